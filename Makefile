@@ -1,0 +1,80 @@
+# The commands a user types.  Every target that builds first makes sure
+# the Debian packages it needs are installed (scripts/deps.sh).
+#
+#   make run     build, then run the default scenario into out/
+#   make test    build, then every test: ctest in a release build and in an
+#                AddressSanitizer + UndefinedBehaviorSanitizer build, the
+#                fuzz harness smoke run, and the format check
+#   make bench   build, then the benchmarks
+#   make deps    install missing packages (apt-get)
+#   make build   configure and build into build/ (the CLI is build/strife)
+
+BUILD      ?= build
+SAN_BUILD  ?= build-san
+FUZZ_BUILD ?= build-fuzz
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_ARGS ?=
+
+.PHONY: all deps deps-build build build-san run test test-release test-san \
+        test-fuzz format format-check bench clean
+
+all: build
+
+deps:
+	@scripts/deps.sh test
+
+deps-build:
+	@scripts/deps.sh build
+
+build: deps-build
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_ARGS) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	@$(BUILD)/strife run --out out
+
+test: deps
+	@$(MAKE) --no-print-directory format-check
+	@$(MAKE) --no-print-directory test-release
+	@$(MAKE) --no-print-directory test-san
+	@$(MAKE) --no-print-directory test-fuzz
+	@echo "make test: all passed"
+
+test-release: build
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+build-san: deps
+	@cmake -S . -B $(SAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTRIFE_ASAN=ON \
+	  -DSTRIFE_UBSAN=ON -DSTRIFE_BENCH=OFF $(CMAKE_ARGS) >/dev/null
+	@cmake --build $(SAN_BUILD) -j $(JOBS)
+
+test-san: build-san
+	@cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  STRIFE_TEST_SCALE=sanitizer ctest --output-on-failure -j $(JOBS)
+
+# Builds the libFuzzer harnesses with clang and runs each for a fixed,
+# seeded number of inputs from the corpus.
+test-fuzz: deps
+	@CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug \
+	  -DSTRIFE_FUZZ=ON -DSTRIFE_BENCH=OFF $(CMAKE_ARGS) >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_scenario
+	@mkdir -p $(FUZZ_BUILD)/fuzz-work
+	@$(FUZZ_BUILD)/tests/fuzz_scenario -seed=1 -runs=20000 \
+	  -max_len=4096 -dict=tests/fuzz/scenario.dict \
+	  $(FUZZ_BUILD)/fuzz-work tests/corpus/scenario >$(FUZZ_BUILD)/fuzz.log 2>&1 \
+	  || { tail -40 $(FUZZ_BUILD)/fuzz.log; exit 1; }
+	@echo "fuzz_scenario: 20000 runs, no crash"
+
+format:
+	@git ls-files '*.c' '*.h' | xargs clang-format -i
+
+format-check:
+	@git ls-files '*.c' '*.h' | xargs -r clang-format --dry-run --Werror
+	@echo "clang-format: clean"
+
+bench: build
+	@$(BUILD)/bench/bench_epstein
+
+clean:
+	@rm -rf $(BUILD) $(SAN_BUILD) $(FUZZ_BUILD) out

@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * strife: a simulator of insurgency, terrorism, counter-terrorism and state
+ * legitimacy.  This header is the whole public API and its specification.
+ *
+ * Ownership, for every function below:
+ *   - Arguments are borrowed: the library keeps no pointer to them after
+ *     the call returns.
+ *   - An object returned by a _create or _load function belongs to the
+ *     caller until the matching _destroy.  _destroy(NULL) does nothing.
+ *   - A 'const char *' returned by a getter is owned by the handle and
+ *     stays valid until the handle is destroyed (or, for _errmsg, until
+ *     the next call on the handle).
+ *   - On failure an object is left as it was.
+ *
+ * Threads: distinct handles may be used from distinct threads at once; one
+ * handle is used by one thread at a time.  A scenario may be shared by any
+ * number of simulations, read-only.
+ *
+ * Misuse (a NULL handle where one is required, stepping a finished run) is
+ * a programming error, caught by assert, not a status.
+ */
+#ifndef STRIFE_STRIFE_H
+#define STRIFE_STRIFE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <strife/error.h>
+#include <strife/version.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** The library's STRIFE_VERSION_NUM. */
+STRIFE_API int strife_version_num(void);
+/** The library's STRIFE_VERSION_STRING. */
+STRIFE_API const char *strife_version_string(void);
+
+/* ---------------------------------------------------------------------- */
+/* Configuration                                                          */
+/* ---------------------------------------------------------------------- */
+
+/**
+ * Allocator, as in Lua: 'nsize' 0 frees 'ptr' and returns NULL; otherwise
+ * it returns a block of 'nsize' bytes holding the first min(osize, nsize)
+ * bytes of 'ptr' (NULL 'ptr': a new block), or NULL on failure with 'ptr'
+ * left intact.
+ */
+typedef void *(*strife_alloc_fn)(void *ud, void *ptr, size_t osize,
+                                 size_t nsize);
+
+/** Log levels of strife_log_fn. */
+enum strife_log_level { STRIFE_LOG_ERROR, STRIFE_LOG_WARN, STRIFE_LOG_INFO };
+
+/** Log callback: one line, without its newline. */
+typedef void (*strife_log_fn)(void *ud, int level, const char *msg);
+
+/**
+ * What a simulation depends on, injected at creation.  Initialise with
+ * strife_config_init() and change only the fields you need.
+ */
+typedef struct strife_config {
+  strife_alloc_fn alloc; /* NULL: the C library's malloc/realloc/free */
+  void *alloc_ud;
+  /* Threads for the parallel update; 0 lets OpenMP choose.  Outputs do not
+     depend on it. */
+  unsigned threads;
+  /* When 'seed_set' is nonzero, 'seed' replaces the scenario's run.seed. */
+  int seed_set;
+  uint64_t seed;
+  strife_log_fn log; /* NULL: silent */
+  void *log_ud;
+  /* Optional: strife_run stops between ticks once *cancel is nonzero. */
+  const volatile int *cancel;
+} strife_config;
+
+/** Fills 'cfg' with the defaults described in strife_config. */
+STRIFE_API void strife_config_init(strife_config *cfg);
+
+/* ---------------------------------------------------------------------- */
+/* Scenarios                                                              */
+/* ---------------------------------------------------------------------- */
+
+typedef struct strife_scenario strife_scenario;
+
+/** Largest scenario file accepted, in bytes. */
+#define STRIFE_SCENARIO_MAX_BYTES (1u << 20)
+
+/**
+ * Reads, checks and completes with defaults the scenario in file 'path',
+ * then applies the overrides 'sets' ("KEY=VALUE", 'n_sets' of them, in
+ * order; VALUE is JSON, or a bare word taken as a string).
+ *
+ * Every key must be known, of the documented type and inside its range;
+ * unknown keys are refused.  On failure nothing is returned and 'diag'
+ * (may be NULL) says where: file, line, column and key, or "--set" and the
+ * key for an override.
+ *
+ * @param out receives the scenario; unchanged on failure.
+ * @return STRIFE_OK; STRIFE_EIO if the file cannot be read; STRIFE_ELIMIT
+ * if it is larger than STRIFE_SCENARIO_MAX_BYTES or asks for more agents
+ * than the library accepts; STRIFE_ESYNTAX for malformed JSON or a
+ * malformed override; STRIFE_ESCENARIO for a key or value that is wrong;
+ * STRIFE_ENOMEM.
+ */
+STRIFE_API int strife_scenario_load(const char *path, const char *const *sets,
+                                    size_t n_sets,
+                                    strife_scenario **out /* OUT */,
+                                    strife_diag *diag);
+
+/**
+ * As strife_scenario_load, from 'len' bytes at 'text' ('name' is used as
+ * the file name in diagnostics).  The text need not be NUL-terminated.
+ */
+STRIFE_API int strife_scenario_parse(const char *text, size_t len,
+                                     const char *name, const char *const *sets,
+                                     size_t n_sets,
+                                     strife_scenario **out /* OUT */,
+                                     strife_diag *diag);
+
+/** Frees 'sc'; NULL does nothing. */
+STRIFE_API void strife_scenario_destroy(strife_scenario *sc);
+
+/** The scenario's name (its "name" key, or the file's base name). */
+STRIFE_API const char *strife_scenario_name(const strife_scenario *sc);
+
+/** The model the scenario runs ("epstein"). */
+STRIFE_API const char *strife_scenario_model(const strife_scenario *sc);
+
+/** Number of ticks to run (run.ticks). */
+STRIFE_API int64_t strife_scenario_ticks(const strife_scenario *sc);
+
+/** Master seed (run.seed). */
+STRIFE_API uint64_t strife_scenario_seed(const strife_scenario *sc);
+
+/**
+ * The complete scenario with every default filled in, as canonical JSON
+ * (keys sorted, compact).  Two scenarios that run the same have the same
+ * text.
+ */
+STRIFE_API const char *strife_scenario_json(const strife_scenario *sc);
+
+/**
+ * Identity of the complete scenario: "fnv1a64:" and 16 hex digits of the
+ * 64-bit FNV-1a hash of strife_scenario_json().  The seed is part of it.
+ */
+STRIFE_API const char *strife_scenario_hash(const strife_scenario *sc);
+
+/** What a scenario key is, for help texts and documentation. */
+typedef struct strife_key_info {
+  const char *key;     /* dotted path, "lattice.width" */
+  const char *type;    /* "integer", "number", "string", "boolean",
+                          "schedule", or "one of a|b|c" */
+  const char *unit;    /* "cells", "ticks", "" */
+  const char *range;   /* "1..65535", "[0, 1]", "" */
+  const char *deflt;   /* default as JSON text; "(required)" if none */
+  const char *doc;     /* one sentence */
+  const char *model;   /* "" for every model, else the model's name */
+} strife_key_info;
+
+/** Number of scenario keys known to the library. */
+STRIFE_API size_t strife_key_count(void);
+/** Key number 'i' (< strife_key_count()) into 'out'. */
+STRIFE_API void strife_key_get(size_t i, strife_key_info *out /* OUT */);
+
+/* ---------------------------------------------------------------------- */
+/* Simulations                                                            */
+/* ---------------------------------------------------------------------- */
+
+typedef struct strife_sim strife_sim;
+
+/**
+ * Creates a simulation of 'sc' at tick 0: agents placed, nothing updated.
+ * 'cfg' may be NULL for the defaults.
+ *
+ * @return STRIFE_OK; STRIFE_ENOMEM; STRIFE_ENOTSUP if the scenario asks
+ * for a combination the model cannot run ('diag' says which).
+ */
+STRIFE_API int strife_sim_create(const strife_scenario *sc,
+                                 const strife_config *cfg,
+                                 strife_sim **out /* OUT */, strife_diag *diag);
+
+/** Frees 'sim'; NULL does nothing. */
+STRIFE_API void strife_sim_destroy(strife_sim *sim);
+
+/** Nonzero once the scenario's run.ticks ticks have been run. */
+STRIFE_API int strife_sim_done(const strife_sim *sim);
+
+/** Ticks run so far. */
+STRIFE_API int64_t strife_sim_tick(const strife_sim *sim);
+
+/**
+ * Runs one tick.  Must not be called once strife_sim_done() is true.
+ * @return STRIFE_OK.
+ */
+STRIFE_API int strife_sim_step(strife_sim *sim);
+
+/** Detail of the last failure on 'sim', "" if none. */
+STRIFE_API const char *strife_sim_errmsg(const strife_sim *sim);
+
+/** Population counts of the civil-violence lattice. */
+typedef struct strife_counts {
+  uint64_t quiet;   /* free citizens not active */
+  uint64_t active;  /* free citizens in open rebellion */
+  uint64_t jailed;  /* citizens in jail */
+  uint64_t cops;    /* cops on the lattice */
+  uint64_t arrests; /* arrests made during the last tick */
+} strife_counts;
+
+/** The counts after the last tick (after placement at tick 0). */
+STRIFE_API void strife_sim_counts(const strife_sim *sim,
+                                  strife_counts *out /* OUT */);
+
+/**
+ * How activity depends on the presence of cops: free citizens split by
+ * whether at least one cop is inside their vision, and how many of each
+ * group are active.  Costs one neighbourhood scan per citizen.
+ */
+typedef struct strife_proximity {
+  uint64_t near;        /* free citizens with a cop in vision */
+  uint64_t near_active; /* of which active */
+  uint64_t far;         /* free citizens with no cop in vision */
+  uint64_t far_active;  /* of which active */
+} strife_proximity;
+
+/** Fills 'out' for the current state of 'sim'. */
+STRIFE_API void strife_sim_proximity(const strife_sim *sim,
+                                     strife_proximity *out /* OUT */);
+
+/** Bytes of memory the simulation holds (agents, lattice, buffers). */
+STRIFE_API size_t strife_sim_memory(const strife_sim *sim);
+
+/** Number of agents (citizens and cops, including cops held in reserve). */
+STRIFE_API uint64_t strife_sim_agents(const strife_sim *sim);
+
+/* ---------------------------------------------------------------------- */
+/* Runs with outputs                                                      */
+/* ---------------------------------------------------------------------- */
+
+/** What strife_run did. */
+typedef struct strife_run_result {
+  int64_t ticks;         /* ticks run */
+  int interrupted;       /* nonzero when stopped through cfg->cancel */
+  strife_counts final;   /* counts after the last tick run */
+  uint64_t peak_active;  /* largest active count over the run */
+  double mean_active;    /* mean active count over ticks 1..ticks */
+  double wall_seconds;   /* time spent stepping */
+  uint64_t seed;         /* seed used */
+  uint64_t agents;       /* agents simulated (strife_sim_agents) */
+} strife_run_result;
+
+/**
+ * Runs 'sc' to its end (or until *cfg->cancel) and writes, into directory
+ * 'out_dir' (created if missing): series.csv (tick,quiet,active,jailed; row
+ * 0 after placement, row t after tick t), summary.json, and scenario.json
+ * (the complete scenario run).  Each file is written under a temporary
+ * name and renamed into place, so no reader ever sees a partial file.  An
+ * interrupted run writes the ticks it completed and says so in
+ * summary.json.  'out_dir' NULL runs without writing anything.
+ *
+ * @param res receives what the run did (may be NULL).
+ * @return STRIFE_OK; STRIFE_ECANCELED when interrupted (outputs written);
+ * STRIFE_EIO with 'diag' naming the file; STRIFE_ENOMEM; as
+ * strife_sim_create.
+ */
+STRIFE_API int strife_run(const strife_scenario *sc, const strife_config *cfg,
+                          const char *out_dir, strife_run_result *res /* OUT */,
+                          strife_diag *diag);
+
+/* ---------------------------------------------------------------------- */
+/* Randomness                                                             */
+/* ---------------------------------------------------------------------- */
+
+/**
+ * A uniform double in [0, 1) that is a pure function of its arguments
+ * (Philox4x32-10 keyed by 'seed', counter ('id', 'step', 'stream', 0)):
+ * the same on every machine, thread and rank.
+ */
+STRIFE_API double strife_rand_u01(uint64_t seed, uint32_t id, uint32_t step,
+                                  uint32_t stream);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

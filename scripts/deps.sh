@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs the Debian packages strife needs to build, test and benchmark,
+# and only those that are missing.  The single place where anything is
+# installed: every other make target calls this first.
+#
+# Usage: scripts/deps.sh [build|test|all]   (default: test)
+set -euo pipefail
+
+level=${1:-test}
+build_pkgs=(gcc make cmake pkg-config libjansson-dev)
+test_pkgs=(clang-format clang libclang-rt-14-dev)
+case "$level" in
+  build) want=("${build_pkgs[@]}") ;;
+  test | all) want=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
+  *)
+    echo "deps.sh: unknown level '$level' (expected build, test or all)" >&2
+    exit 2
+    ;;
+esac
+
+missing=()
+for p in "${want[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "deps: installing ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then
+  sudo=()
+elif command -v sudo >/dev/null 2>&1; then
+  sudo=(sudo)
+else
+  echo "deps: missing packages: ${missing[*]}" >&2
+  echo "deps: run as root: apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The allocator injected through strife_config.  Blocks are aligned to a
+ * cache line (64 bytes) so that the struct-of-arrays agent fields start on
+ * one; the alignment is done here, over whatever the user's function
+ * returns, by over-allocating and storing nothing: the offset is recomputed
+ * from the pointer the user's allocator returned, which is kept just before
+ * the aligned block.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core.h"
+
+enum { ALIGN = 64 };
+
+static void *default_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  (void)ud;
+  (void)osize;
+  if (nsize == 0) {
+    free(ptr);
+    return NULL;
+  }
+  return realloc(ptr, nsize);
+}
+
+void strife__alloc_init(struct strife__alloc *a, const strife_config *cfg) {
+  a->fn = cfg && cfg->alloc ? cfg->alloc : default_alloc;
+  a->ud = cfg && cfg->alloc ? cfg->alloc_ud : NULL;
+}
+
+/* Layout: [raw ... pad][void *raw][aligned block of n*size bytes]. */
+void *strife__calloc(const struct strife__alloc *a, size_t n, size_t size) {
+  if (size && n > (SIZE_MAX - ALIGN - sizeof(void *)) / size)
+    return NULL;
+  size_t bytes = n * size;
+  size_t total = bytes + ALIGN + sizeof(void *);
+  unsigned char *raw = a->fn(a->ud, NULL, 0, total);
+  if (!raw)
+    return NULL;
+  uintptr_t start = (uintptr_t)(raw + sizeof(void *));
+  uintptr_t aligned = (start + ALIGN - 1) & ~(uintptr_t)(ALIGN - 1);
+  unsigned char *p = (unsigned char *)aligned;
+  memcpy(p - sizeof(void *), &raw, sizeof raw);
+  memset(p, 0, bytes);
+  return p;
+}
+
+void strife__free(const struct strife__alloc *a, void *p, size_t n,
+                  size_t size) {
+  if (!p)
+    return;
+  unsigned char *raw;
+  memcpy(&raw, (unsigned char *)p - sizeof(void *), sizeof raw);
+  a->fn(a->ud, raw, n * size + ALIGN + sizeof(void *), 0);
+}
+
+void strife__diag_set(strife_diag *diag, const char *key, const char *fmt,
+                      ...) {
+  if (!diag)
+    return;
+  snprintf(diag->key, sizeof diag->key, "%s", key ? key : "");
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(diag->msg, sizeof diag->msg, fmt, ap);
+  va_end(ap);
+}

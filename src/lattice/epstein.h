@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Epstein's civil-violence model (Epstein 2002, Model I) on one torus
+ * lattice, with the switches that tell its published implementations apart
+ * (docs/model-epstein.md).
+ *
+ * State layout.  Agents are numbered citizens first (0 .. n_cit-1), then
+ * cops (n_cit .. n_agents-1, some of them held in reserve for schedules
+ * that add cops).  Their fields are separate arrays (struct of arrays).
+ * The lattice is 'who' (the agent heading each cell, or STRIFE__EMPTY)
+ * plus bit planes (grid.h): 'occ' (the cell is taken), 'cop' (its head is
+ * a cop), 'act' (its head is an active citizen).  Where a variant lets two
+ * agents share a cell (NetLogo: a released citizen finds its cell taken; a
+ * cop steps onto the cell of the citizen it arrests), the agents of a cell
+ * form a chain through 'next', and 'multi' marks the cells whose chain has
+ * more than the head.  Counts over a window are then the popcount of the
+ * head bits plus a walk of the chains of the 'multi' cells in the window;
+ * variants that never share cells allocate neither 'next' nor 'multi' and
+ * pay nothing.
+ *
+ * Two updates.  The sequential update visits every agent once per tick in
+ * a fresh random order, each seeing the moves and arrests of those before
+ * it, as NetLogo and Mesa do.  The parallel update is synchronous: all
+ * citizens decide from the state at the start of the tick, then cops
+ * arrest, then every agent moves, conflicts for a cell going to the
+ * claimant with the smallest random priority (epstein_par.c).  Both are
+ * deterministic for a given seed.
+ */
+#ifndef STRIFE_LATTICE_EPSTEIN_H
+#define STRIFE_LATTICE_EPSTEIN_H
+
+#include <math.h>
+#include <stdint.h>
+
+#include "core/core.h"
+#include "core/schedule.h"
+#include "grid.h"
+
+#define STRIFE__EMPTY UINT32_MAX
+#define STRIFE__NOWHERE UINT32_MAX
+
+/* Largest lattice accepted, in cells. */
+#define STRIFE__CELLS_MAX (UINT32_C(1) << 30)
+/* Largest jail term accepted, in ticks. */
+#define STRIFE__JAIL_MAX 1000000
+
+enum strife__ratio {
+  STRIFE__RATIO_EXACT,     /* C / A */
+  STRIFE__RATIO_FLOOR,     /* floor(C / A) */
+  STRIFE__RATIO_ROUND_EVEN /* C / A rounded half to even */
+};
+enum strife__order { STRIFE__MOVE_ACT, STRIFE__ACT_MOVE };
+enum strife__jail_term {
+  STRIFE__TERM_CONTINUOUS, /* ceil(U(0, J)): 1 .. J */
+  STRIFE__TERM_EXCLUSIVE,  /* uniform on 0 .. J-1 */
+  STRIFE__TERM_INCLUSIVE   /* uniform on 0 .. J */
+};
+enum strife__jailed {
+  STRIFE__JAILED_REMOVED,      /* leaves the lattice; re-enters anywhere */
+  STRIFE__JAILED_STAYS_EMPTY,  /* keeps its cell, which others may take */
+  STRIFE__JAILED_STAYS_BLOCKING /* keeps and blocks its cell */
+};
+enum strife__countdown { STRIFE__COUNT_TICK_END, STRIFE__COUNT_OWN_TURN };
+enum strife__cop_after { STRIFE__COP_STAYS, STRIFE__COP_TO_ARRESTEE };
+enum strife__movement {
+  STRIFE__MOVE_ALL,
+  STRIFE__MOVE_COPS_ONLY,
+  STRIFE__MOVE_CITIZENS_ONLY,
+  STRIFE__MOVE_NONE
+};
+enum strife__placement { STRIFE__PLACE_EXACT, STRIFE__PLACE_BERNOULLI };
+enum strife__update { STRIFE__UPDATE_SEQUENTIAL, STRIFE__UPDATE_PARALLEL };
+
+/* Everything the scenario says about one Epstein lattice. */
+struct strife__epstein_params {
+  uint32_t width, height;
+  double citizen_density;
+  struct strife__schedule cop_density;
+  struct strife__schedule legitimacy;
+  int citizen_vision, cop_vision;
+  double threshold;   /* T */
+  double k;           /* arrest constant */
+  uint32_t max_jail;  /* J_max, ticks */
+  enum strife__nbhd nbhd;
+  int own_cell;       /* the own cell belongs to the neighbourhood */
+  int self_again;     /* an active citizen counts itself again in A */
+  enum strife__ratio ratio;
+  enum strife__order order;
+  enum strife__jail_term term;
+  enum strife__jailed jailed;
+  enum strife__countdown countdown;
+  enum strife__cop_after cop_after;
+  enum strife__movement movement;
+  enum strife__placement placement;
+  enum strife__update update;
+};
+
+/* Agent states. */
+enum {
+  STRIFE__QUIET = 0,
+  STRIFE__ACTIVE = 1,
+  STRIFE__JAILED = 2,
+  STRIFE__COP = 3,
+  STRIFE__RESERVE = 4 /* a cop not on the lattice */
+};
+
+struct strife__epstein {
+  struct strife__epstein_params p;
+  struct strife__alloc alloc;
+  uint64_t seed;
+  unsigned threads;
+
+  struct strife__grid g;
+  struct strife__shape cit_shape, cop_shape;
+  uint32_t n_cells;
+  uint32_t n_cit;    /* citizens */
+  uint32_t n_agents; /* citizens + cops, reserve included */
+  uint32_t n_cops;   /* cops on the lattice */
+  int shared_cells;  /* the variant lets agents share a cell */
+
+  /* Agents. */
+  uint32_t *pos;   /* packed position (strife__pack), or STRIFE__NOWHERE */
+  float *hard;     /* hardship H, citizens */
+  float *risk;     /* risk aversion R, citizens */
+  uint8_t *state;  /* STRIFE__QUIET ... */
+  uint32_t *jail;  /* jail term left, citizens */
+  uint32_t *next;  /* next agent on the same cell (shared_cells only) */
+  uint32_t *order; /* visiting order (sequential) */
+  uint32_t *claim; /* proposed cell (parallel) */
+  uint32_t *suspect; /* arrest chosen by each cop (parallel) */
+
+  /* Lattice. */
+  uint32_t *who;
+  uint64_t *occ, *cop, *act, *multi;
+
+  /* 1 - exp(-k * q) for integer ratios q = 0 .. ptab_n-1. */
+  double *ptab;
+  uint32_t ptab_n;
+
+  /* Tick bookkeeping. */
+  int64_t tick;
+  double legit;       /* legitimacy in force this tick */
+  double cop_density; /* cop density in force */
+  uint64_t arrests;   /* during the last tick */
+  size_t bytes;       /* memory held */
+};
+
+STRIFE__FUNC int strife__epstein_create(struct strife__epstein **out,
+                                        const struct strife__alloc *a,
+                                        const struct strife__epstein_params *p,
+                                        uint64_t seed, unsigned threads,
+                                        strife_diag *diag);
+STRIFE__FUNC void strife__epstein_destroy(struct strife__epstein *e);
+/* Runs tick e->tick + 1. */
+STRIFE__FUNC void strife__epstein_step(struct strife__epstein *e);
+STRIFE__FUNC void strife__epstein_counts(const struct strife__epstein *e,
+                                         strife_counts *out);
+STRIFE__FUNC void strife__epstein_proximity(const struct strife__epstein *e,
+                                            strife_proximity *out);
+
+/* The two updates (epstein_seq.c, epstein_par.c). */
+STRIFE__FUNC void strife__epstein_step_seq(struct strife__epstein *e);
+STRIFE__FUNC void strife__epstein_step_par(struct strife__epstein *e);
+
+/* Shared by both updates (epstein.c). */
+
+/* The ratio C / A as the variant uses it, as an integer where it is one. */
+STRIFE__FUNC uint32_t strife__ratio_int(enum strife__ratio r, uint32_t c,
+                                        uint32_t a);
+/* Estimated arrest probability for C cops and A actives (A >= 1). */
+static inline double strife__arrest_p(const struct strife__epstein *e,
+                                      uint32_t c, uint32_t a) {
+  if (e->p.ratio == STRIFE__RATIO_EXACT)
+    return 1.0 - exp(-e->p.k * (double)c / (double)a);
+  uint32_t q = strife__ratio_int(e->p.ratio, c, a);
+  return e->ptab[q < e->ptab_n ? q : e->ptab_n - 1];
+}
+/* A jail term from one random word. */
+STRIFE__FUNC uint32_t strife__jail_term(enum strife__jail_term t, uint32_t jmax,
+                                        uint32_t word);
+/* Positions are packed coordinates, y << 16 | x, so that the agent loop
+   never divides; STRIFE__NOWHERE is off the lattice. */
+static inline uint32_t strife__pack(uint32_t x, uint32_t y) {
+  return y << 16 | x;
+}
+static inline uint32_t strife__px(uint32_t p) {
+  return p & 0xffffu;
+}
+static inline uint32_t strife__py(uint32_t p) {
+  return p >> 16;
+}
+static inline uint32_t strife__cell(const struct strife__epstein *e,
+                                    uint32_t p) {
+  return strife__py(p) * e->p.width + strife__px(p);
+}
+
+/* Takes 'agent' onto / off position 'p', keeping planes and chains right. */
+STRIFE__FUNC void strife__cell_add(struct strife__epstein *e, uint32_t agent,
+                                   uint32_t p);
+STRIFE__FUNC void strife__cell_remove(struct strife__epstein *e,
+                                      uint32_t agent, uint32_t p);
+/* Cop 'cop' arrests citizen 's'; 'word' draws the jail term. */
+STRIFE__FUNC void strife__arrest(struct strife__epstein *e, uint32_t cop,
+                                 uint32_t s, uint32_t word);
+/* Tick-end countdown of the jailed citizens in [lo, hi): one tick off each
+   term, release at zero. */
+STRIFE__FUNC void strife__jail_countdown(struct strife__epstein *e, uint32_t lo,
+                                         uint32_t hi);
+/* Puts released citizen 'a' back: on its cell, or (removed variant) on a
+   random empty cell.  Returns 0 if there was no room (it stays jailed). */
+STRIFE__FUNC int strife__release(struct strife__epstein *e, uint32_t a);
+/* Recomputes the plane bits of position 'p' from the agent heading it. */
+STRIFE__FUNC void strife__cell_refresh(struct strife__epstein *e, uint32_t p);
+
+/* What an agent sees: cops and actives (not counting itself) in its
+   shape, and the empty cells, row by row. */
+struct strife__view {
+  uint32_t cops, actives, empty;
+  uint32_t tile_empty[STRIFE__TILES_MAX * STRIFE__TILES_MAX];
+};
+
+/* Fills 'out' for agent 'self' at position 'p' ('self' may be
+   STRIFE__NOWHERE for a bare position).  Counts only when 'counts',
+   empties only when 'empties'. */
+STRIFE__FUNC void strife__look(const struct strife__epstein *e,
+                               const struct strife__shape *shape, uint32_t p,
+                               uint32_t self, int counts, int empties,
+                               struct strife__view *out);
+/* The k-th empty cell of a view taken at 'p' (k < out->empty). */
+STRIFE__FUNC uint32_t strife__view_empty(const struct strife__epstein *e,
+                                         const struct strife__shape *shape,
+                                         uint32_t p,
+                                         const struct strife__view *v,
+                                         uint32_t k);
+/* The k-th active citizen in 'shape' around 'p' (k < actives seen). */
+STRIFE__FUNC uint32_t strife__pick_active(const struct strife__epstein *e,
+                                          const struct strife__shape *shape,
+                                          uint32_t p, uint32_t k);
+/* Citizen decision: is a citizen with hardship 'h', risk aversion 'r',
+   seeing 'cops' and 'actives' others, active? */
+static inline int strife__decide(const struct strife__epstein *e, float h,
+                                 float r, uint32_t cops, uint32_t others,
+                                 int self_active) {
+  uint32_t a = 1u + others + (e->p.self_again && self_active ? 1u : 0u);
+  double grievance = (double)h * (1.0 - e->legit);
+  double net_risk = (double)r * strife__arrest_p(e, cops, a);
+  return grievance - net_risk > e->p.threshold;
+}
+
+#endif

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/* Tiled bit planes and the masks of neighbourhood shapes (see grid.h). */
+#include "grid.h"
+
+/* Half-width of row 'dy' of a shape of radius v, or -1 if the row is not
+   in it. */
+static int half_width(enum strife__nbhd kind, int v, int dy) {
+  int ady = dy < 0 ? -dy : dy;
+  switch (kind) {
+  case STRIFE__NBHD_LATERAL:
+    return dy == 0 ? v : 0;
+  case STRIFE__NBHD_DISK: {
+    /* Largest hw with hw^2 + dy^2 <= v^2, in integers. */
+    int hw = 0;
+    while ((hw + 1) * (hw + 1) + ady * ady <= v * v)
+      hw++;
+    return hw;
+  }
+  case STRIFE__NBHD_DIAMOND:
+  default:
+    return v - ady;
+  }
+}
+
+int strife__shape_init(struct strife__shape *s, const struct strife__alloc *a,
+                       enum strife__nbhd kind, int v, int own) {
+  s->v = v;
+  s->own = own;
+  s->t = (uint32_t)((2 * v + 1 + 7) / 8 + 1);
+  size_t per = (size_t)s->t * s->t;
+  s->mask = strife__calloc(a, 64 * per, sizeof *s->mask);
+  if (!s->mask)
+    return STRIFE_ENOMEM;
+  s->cells = 0;
+  for (int dy = -v; dy <= v; dy++) {
+    int hw = half_width(kind, v, dy);
+    for (int dx = -hw; dx <= hw; dx++) {
+      if (dx == 0 && dy == 0 && !own)
+        continue;
+      s->cells++;
+      /* Cell (dx, dy) sits at (v + dx, v + dy) from the span's corner. */
+      for (uint32_t oy = 0; oy < 8; oy++) {
+        for (uint32_t ox = 0; ox < 8; ox++) {
+          uint32_t X = ox + (uint32_t)(v + dx), Y = oy + (uint32_t)(v + dy);
+          uint64_t *m = s->mask + (size_t)(oy * 8 + ox) * per;
+          m[(Y >> 3) * s->t + (X >> 3)] |= UINT64_C(1)
+                                           << ((Y & 7u) << 3 | (X & 7u));
+        }
+      }
+    }
+  }
+  return STRIFE_OK;
+}
+
+void strife__shape_free(struct strife__shape *s,
+                        const struct strife__alloc *a) {
+  strife__free(a, s->mask, 64 * (size_t)s->t * s->t, sizeof *s->mask);
+  s->mask = NULL;
+}
+
+size_t strife__shape_bytes(const struct strife__shape *s) {
+  return 64 * (size_t)s->t * s->t * sizeof *s->mask;
+}
+
+void strife__grid_init(struct strife__grid *g, uint32_t w, uint32_t h,
+                       uint32_t pad) {
+  g->w = w;
+  g->h = h;
+  g->pad = pad;
+  g->tw = (w + 2u * pad + 7u) / 8u + 1u;
+  g->th = (h + 2u * pad + 7u) / 8u + 1u;
+  g->words = (size_t)g->tw * g->th;
+}

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Scenario internals: the table of keys, the values a scenario resolves
+ * to, and the locator that turns a key path into a line and column of the
+ * source text.
+ */
+#ifndef STRIFE_SCENARIO_SCENARIO_H
+#define STRIFE_SCENARIO_SCENARIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/core.h"
+#include "lattice/epstein.h"
+
+/* Every value a scenario sets, after defaults and overrides. */
+struct strife__values {
+  int model; /* index into the model names; 0 = epstein */
+  int64_t ticks;
+  int64_t seed;
+  struct strife__epstein_params ep;
+};
+
+enum strife__ktype {
+  STRIFE__K_STRING,   /* stored by the scenario, not in values */
+  STRIFE__K_I64,      /* int64_t */
+  STRIFE__K_U32,      /* uint32_t */
+  STRIFE__K_INT,      /* int */
+  STRIFE__K_REAL,     /* double */
+  STRIFE__K_BOOL,     /* int 0/1 */
+  STRIFE__K_ENUM,     /* int index into 'choices' */
+  STRIFE__K_SCHEDULE, /* struct strife__schedule of reals */
+  STRIFE__K_SOURCES   /* object: key path -> citation */
+};
+
+struct strife__key {
+  const char *path;
+  enum strife__ktype type;
+  size_t offset; /* into struct strife__values */
+  double min, max;
+  const char *choices; /* "a|b|c" for K_ENUM */
+  const char *range;   /* the range as documented */
+  const char *unit;
+  const char *deflt; /* JSON text; NULL when the key has no default */
+  const char *doc;
+  const char *model; /* "" for all models */
+};
+
+STRIFE__FUNC const struct strife__key strife__keys[];
+STRIFE__FUNC const size_t strife__n_keys;
+
+/* The key with dotted path 'path', or NULL. */
+STRIFE__FUNC const struct strife__key *strife__key_find(const char *path);
+/* Nonzero if some key's path starts with 'prefix' followed by a dot. */
+STRIFE__FUNC int strife__key_is_group(const char *prefix);
+
+/* The values of a loaded scenario, for the simulation. */
+STRIFE__FUNC const struct strife__values *
+strife__scenario_values(const strife_scenario *sc);
+
+/* One step of a path into a JSON document: a member name or an index. */
+struct strife__seg {
+  const char *name; /* NULL for an array index */
+  size_t index;
+};
+
+/* Finds the value at 'segs' in the JSON text (which jansson has already
+   accepted) and sets 1-based 'line' and 'col' of it, or of its member
+   name when 'at_name'.  Returns 0 if found. */
+STRIFE__FUNC int strife__locate(const char *text, size_t len,
+                                const struct strife__seg *segs, size_t n,
+                                int at_name, int *line, int *col);
+
+#endif

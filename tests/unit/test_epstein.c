@@ -1,0 +1,441 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The Epstein lattice, piece by piece: the ratio C/A and the arrest
+ * probability of each variant, jail-term ranges, placement, schedules,
+ * the consistency of the lattice after every tick of every preset and both
+ * updates, determinism (same seed, same series; any thread count, same
+ * series), and allocation failures.
+ */
+#include <stdint.h>
+
+#include "core/rand.h"
+#include "core/schedule.h"
+#include "core/sim.h"
+#include "lattice/epstein.h"
+#include "support.h"
+
+static void test_ratio(void) {
+  /* floor */
+  CHECK_EQ(strife__ratio_int(STRIFE__RATIO_FLOOR, 0, 1), 0);
+  CHECK_EQ(strife__ratio_int(STRIFE__RATIO_FLOOR, 5, 2), 2);
+  CHECK_EQ(strife__ratio_int(STRIFE__RATIO_FLOOR, 1, 3), 0);
+  CHECK_EQ(strife__ratio_int(STRIFE__RATIO_FLOOR, 7, 1), 7);
+  /* round half to even: 0.5 -> 0, 1.5 -> 2, 2.5 -> 2, 3.5 -> 4 */
+  CHECK_EQ(strife__ratio_int(STRIFE__RATIO_ROUND_EVEN, 1, 2), 0);
+  CHECK_EQ(strife__ratio_int(STRIFE__RATIO_ROUND_EVEN, 3, 2), 2);
+  CHECK_EQ(strife__ratio_int(STRIFE__RATIO_ROUND_EVEN, 5, 2), 2);
+  CHECK_EQ(strife__ratio_int(STRIFE__RATIO_ROUND_EVEN, 7, 2), 4);
+  CHECK_EQ(strife__ratio_int(STRIFE__RATIO_ROUND_EVEN, 2, 3), 1);
+  CHECK_EQ(strife__ratio_int(STRIFE__RATIO_ROUND_EVEN, 1, 3), 0);
+  CHECK_EQ(strife__ratio_int(STRIFE__RATIO_ROUND_EVEN, 9, 6), 2);
+  CHECK_EQ(strife__ratio_int(STRIFE__RATIO_ROUND_EVEN, 15, 6), 2);
+  /* Against rint (round half to even in the default mode) for all small
+     ratios. */
+  for (uint32_t c = 0; c < 60; c++)
+    for (uint32_t a = 1; a < 40; a++)
+      CHECK_EQ(strife__ratio_int(STRIFE__RATIO_ROUND_EVEN, c, a),
+               (uint32_t)rint((double)c / a));
+}
+
+/* P = 1 - exp(-k q) for each variant's q, through a scenario. */
+static void test_arrest_p(void) {
+  const char *variants[3] = {"variant.ratio=exact", "variant.ratio=floor",
+                             "variant.ratio=round-half-even"};
+  for (int v = 0; v < 3; v++) {
+    strife_scenario *sc = load_preset("epstein-netlogo", variants[v], NULL);
+    strife_sim *sim = make_sim(sc, 1, 0);
+    struct strife__epstein *e = strife__sim_state(sim);
+    for (uint32_t c = 0; c < 12; c++) {
+      for (uint32_t a = 1; a < 6; a++) {
+        double q = v == 0 ? (double)c / a
+                   : v == 1 ? floor((double)c / a)
+                            : rint((double)c / a);
+        CHECK_NEAR(strife__arrest_p(e, c, a), 1.0 - exp(-2.3 * q), 1e-12);
+      }
+    }
+    strife_sim_destroy(sim);
+    strife_scenario_destroy(sc);
+  }
+}
+
+static void check_term_range(enum strife__jail_term t, uint32_t j,
+                             uint32_t lo, uint32_t hi) {
+  struct strife__rstream rs;
+  strife__rstream_init(&rs, 7, 0, 0, STRIFE__STREAM_TEST);
+  uint32_t seen_lo = UINT32_MAX, seen_hi = 0;
+  unsigned char hit[64] = {0};
+  for (int i = 0; i < 20000; i++) {
+    uint32_t term = strife__jail_term(t, j, strife__rstream_u32(&rs));
+    seen_lo = term < seen_lo ? term : seen_lo;
+    seen_hi = term > seen_hi ? term : seen_hi;
+    if (term < 64)
+      hit[term] = 1;
+  }
+  CHECK_EQ(seen_lo, lo);
+  CHECK_EQ(seen_hi, hi);
+  int all = 1;
+  for (uint32_t k = lo; k <= hi && k < 64; k++)
+    all &= hit[k];
+  CHECK_MSG(all, "not every term in %u..%u was drawn", lo, hi);
+}
+
+static void test_jail_terms(void) {
+  check_term_range(STRIFE__TERM_EXCLUSIVE, 30, 0, 29);
+  check_term_range(STRIFE__TERM_INCLUSIVE, 30, 0, 30);
+  check_term_range(STRIFE__TERM_CONTINUOUS, 30, 1, 30);
+  check_term_range(STRIFE__TERM_EXCLUSIVE, 1, 0, 0);
+  check_term_range(STRIFE__TERM_INCLUSIVE, 1, 0, 1);
+}
+
+static void test_schedule(void) {
+  struct strife__schedule s;
+  strife__schedule_const(&s, 0.9);
+  s.n = 2;
+  s.change[0] = (struct strife__change){81, 81, 0.7};
+  s.change[1] = (struct strife__change){200, 300, 0.2};
+  CHECK_NEAR(strife__schedule_at(&s, 0), 0.9, 0);
+  CHECK_NEAR(strife__schedule_at(&s, 80), 0.9, 0);
+  CHECK_NEAR(strife__schedule_at(&s, 81), 0.7, 0);
+  CHECK_NEAR(strife__schedule_at(&s, 200), 0.7, 0);
+  CHECK_NEAR(strife__schedule_at(&s, 250), 0.45, 1e-12);
+  CHECK_NEAR(strife__schedule_at(&s, 300), 0.2, 0);
+  CHECK_NEAR(strife__schedule_at(&s, 5000), 0.2, 0);
+  CHECK_NEAR(strife__schedule_max(&s), 0.9, 0);
+}
+
+/* Rebuilds a plane from 'who' and 'state' and compares it with the one
+   maintained incrementally, ghosts included. */
+static int planes_agree(const struct strife__epstein *e) {
+  const struct strife__grid *g = &e->g;
+  uint64_t *occ = calloc(g->words, 8), *cop = calloc(g->words, 8),
+           *act = calloc(g->words, 8), *multi = calloc(g->words, 8);
+  for (uint32_t y = 0; y < g->h; y++)
+    for (uint32_t x = 0; x < g->w; x++) {
+      uint32_t a = e->who[y * g->w + x];
+      if (a == STRIFE__EMPTY)
+        continue;
+      strife__bit_put(g, occ, x, y, 1);
+      strife__bit_put(g, cop, x, y, e->state[a] == STRIFE__COP);
+      strife__bit_put(g, act, x, y, e->state[a] == STRIFE__ACTIVE);
+      if (e->shared_cells)
+        strife__bit_put(g, multi, x, y, e->next[a] != STRIFE__EMPTY);
+    }
+  int ok = memcmp(occ, e->occ, g->words * 8) == 0 &&
+           memcmp(cop, e->cop, g->words * 8) == 0 &&
+           memcmp(act, e->act, g->words * 8) == 0 &&
+           (!e->shared_cells || memcmp(multi, e->multi, g->words * 8) == 0);
+  free(occ);
+  free(cop);
+  free(act);
+  free(multi);
+  return ok;
+}
+
+/* Every agent on the lattice is found on its cell, every cell's agents
+   say they are there, and the planes match. */
+static int consistent(const struct strife__epstein *e) {
+  uint32_t on_cells = 0;
+  for (uint32_t c = 0; c < e->n_cells; c++) {
+    for (uint32_t a = e->who[c]; a != STRIFE__EMPTY;
+         a = e->shared_cells ? e->next[a] : STRIFE__EMPTY) {
+      if (a >= e->n_agents || strife__cell(e, e->pos[a]) != c)
+        return 0;
+      on_cells++;
+      if (!e->shared_cells)
+        break;
+    }
+  }
+  uint32_t expect = 0;
+  for (uint32_t a = 0; a < e->n_agents; a++) {
+    uint8_t st = e->state[a];
+    int on = st == STRIFE__QUIET || st == STRIFE__ACTIVE || st == STRIFE__COP ||
+             (st == STRIFE__JAILED &&
+              e->p.jailed == STRIFE__JAILED_STAYS_BLOCKING);
+    expect += (uint32_t)on;
+    if (st == STRIFE__JAILED && e->p.jailed == STRIFE__JAILED_REMOVED &&
+        e->pos[a] != STRIFE__NOWHERE)
+      return 0;
+  }
+  return on_cells == expect && planes_agree(e);
+}
+
+static void test_consistency(const char *preset, const char *update) {
+  strife_scenario *sc = load_preset(preset, update, "run.ticks=150",
+                                    "lattice.width=23", "lattice.height=19",
+                                    NULL);
+  for (uint64_t seed = 1; seed <= 3; seed++) {
+    strife_sim *sim = make_sim(sc, seed, 2);
+    struct strife__epstein *e = strife__sim_state(sim);
+    int bad_tick = -1;
+    uint64_t arrests = 0;
+    for (int t = 0; !strife_sim_done(sim); t++) {
+      strife_sim_step(sim);
+      strife_counts c;
+      strife_sim_counts(sim, &c);
+      arrests += c.arrests;
+      if (c.quiet + c.active + c.jailed != e->n_cit && bad_tick < 0)
+        bad_tick = t;
+      if (!consistent(e) && bad_tick < 0)
+        bad_tick = t;
+    }
+    CHECK_MSG(bad_tick < 0, "%s %s seed %llu: inconsistent at tick %d", preset,
+              update, (unsigned long long)seed, bad_tick + 1);
+    CHECK_MSG(arrests > 0, "%s %s: no arrests at all", preset, update);
+    strife_sim_destroy(sim);
+  }
+  strife_scenario_destroy(sc);
+}
+
+static int in_shape(enum strife__nbhd kind, int v, int own, int dx, int dy) {
+  if (dx == 0 && dy == 0)
+    return own;
+  int ax = dx < 0 ? -dx : dx, ay = dy < 0 ? -dy : dy;
+  switch (kind) {
+  case STRIFE__NBHD_LATERAL:
+    return (dx == 0 && ay <= v) || (dy == 0 && ax <= v);
+  case STRIFE__NBHD_DISK:
+    return dx * dx + dy * dy <= v * v;
+  default:
+    return ax + ay <= v;
+  }
+}
+
+/* Torus offset from a to b along a side of length n, in (-n/2, n/2]. */
+static int torus_d(uint32_t a, uint32_t b, uint32_t n) {
+  int d = (int)b - (int)a;
+  if (d > (int)n / 2)
+    d -= (int)n;
+  if (d <= -(int)n / 2 - ((int)n % 2 ? 1 : 0))
+    d += (int)n;
+  return d;
+}
+
+/* What each free citizen sees (C, and A as the decision uses it) against a
+   count over every agent, and the empty cells against a count over every
+   cell, through a run of each preset. */
+static void test_look(const char *preset) {
+  strife_scenario *sc = load_preset(preset, "regime.legitimacy=0.6", NULL);
+  strife_sim *sim = make_sim(sc, 4, 0);
+  struct strife__epstein *e = strife__sim_state(sim);
+  const struct strife__shape *shape = &e->cit_shape;
+  int bad = 0, checked = 0, self_seen = 0;
+  for (int t = 0; t < 40; t++) {
+    strife_sim_step(sim);
+    if (t % 8)
+      continue;
+    for (uint32_t i = 0; i < e->n_cit; i++) {
+      uint8_t st = e->state[i];
+      if (st != STRIFE__QUIET && st != STRIFE__ACTIVE)
+        continue;
+      uint32_t px = strife__px(e->pos[i]), py = strife__py(e->pos[i]);
+      uint32_t cops = 0, actives = 0, empty = 0;
+      for (uint32_t a = 0; a < e->n_agents; a++) {
+        if (a == i || e->pos[a] == STRIFE__NOWHERE)
+          continue;
+        uint8_t sa = e->state[a];
+        if (sa != STRIFE__COP && sa != STRIFE__ACTIVE)
+          continue;
+        int dx = torus_d(px, strife__px(e->pos[a]), e->p.width);
+        int dy = torus_d(py, strife__py(e->pos[a]), e->p.height);
+        if (!in_shape(e->p.nbhd, shape->v, shape->own, dx, dy))
+          continue;
+        cops += sa == STRIFE__COP;
+        actives += sa == STRIFE__ACTIVE;
+      }
+      for (uint32_t c = 0; c < e->n_cells; c++) {
+        int dx = torus_d(px, c % e->p.width, e->p.width);
+        int dy = torus_d(py, c / e->p.width, e->p.height);
+        if (in_shape(e->p.nbhd, shape->v, shape->own, dx, dy) &&
+            e->who[c] == STRIFE__EMPTY)
+          empty++;
+      }
+      struct strife__view v;
+      strife__look(e, shape, e->pos[i], i, 1, 1, &v);
+      uint32_t a_decide = 1 + v.actives +
+                          (e->p.self_again && st == STRIFE__ACTIVE ? 1 : 0);
+      uint32_t a_expect =
+          1 + actives +
+          (shape->own && e->p.self_again && st == STRIFE__ACTIVE ? 1 : 0);
+      self_seen += st == STRIFE__ACTIVE;
+      if (v.cops != cops || a_decide != a_expect || v.empty != empty)
+        bad++;
+      checked++;
+    }
+  }
+  CHECK_MSG(bad == 0, "%s: %d of %d views wrong", preset, bad, checked);
+  CHECK_MSG(checked > 1000 && self_seen > 0, "%s: %d views, %d active", preset,
+            checked, self_seen);
+  strife_sim_destroy(sim);
+  strife_scenario_destroy(sc);
+}
+
+/* Series of (quiet, active, jailed) of a run. */
+static void series(const strife_scenario *sc, uint64_t seed, unsigned threads,
+                   uint64_t *out, int ticks) {
+  strife_sim *sim = make_sim(sc, seed, threads);
+  for (int t = 0; t < ticks; t++) {
+    strife_sim_step(sim);
+    strife_counts c;
+    strife_sim_counts(sim, &c);
+    out[3 * t] = c.quiet;
+    out[3 * t + 1] = c.active;
+    out[3 * t + 2] = c.jailed;
+  }
+  strife_sim_destroy(sim);
+}
+
+static void test_determinism(void) {
+  enum { T = 120 };
+  static uint64_t a[3 * T], b[3 * T];
+  const char *presets[3] = {"epstein-netlogo", "epstein-mesa",
+                            "epstein-paper"};
+  for (int i = 0; i < 3; i++) {
+    strife_scenario *sc = load_preset(presets[i], NULL);
+    series(sc, 11, 1, a, T);
+    series(sc, 11, 2, b, T);
+    CHECK_MSG(memcmp(a, b, sizeof a) == 0, "%s: same seed, different series",
+              presets[i]);
+    series(sc, 12, 1, b, T);
+    CHECK_MSG(memcmp(a, b, sizeof a) != 0, "%s: seeds 11 and 12 agree",
+              presets[i]);
+    strife_scenario_destroy(sc);
+  }
+  /* The parallel update gives the same series for 1, 2, 3 and 4 threads. */
+  strife_scenario *sc = load_preset("epstein-mesa", "run.update=parallel",
+                                    "lattice.width=61", "lattice.height=47",
+                                    "regime.legitimacy=0.7", NULL);
+  series(sc, 5, 1, a, T);
+  for (unsigned th = 2; th <= 4; th++) {
+    series(sc, 5, th, b, T);
+    CHECK_MSG(memcmp(a, b, sizeof a) == 0, "parallel: %u threads differ", th);
+  }
+  strife_scenario_destroy(sc);
+}
+
+static void test_placement(void) {
+  /* exact: round(d x cells) of each kind */
+  strife_scenario *sc = load_preset("epstein-netlogo", NULL);
+  strife_sim *sim = make_sim(sc, 3, 0);
+  strife_counts c;
+  strife_sim_counts(sim, &c);
+  CHECK_EQ(c.quiet, 1120);
+  CHECK_EQ(c.cops, 64);
+  CHECK_EQ(c.active + c.jailed, 0);
+  strife_sim_destroy(sim);
+  strife_scenario_destroy(sc);
+  /* bernoulli: binomial counts; over 20 seeds the mean citizen count is
+     within 4 standard errors of 0.7 x 1600 (sd of one draw 18.3). */
+  sc = load_preset("epstein-mesa", NULL);
+  double sum = 0;
+  int differ = 0;
+  uint64_t first = 0;
+  for (uint64_t seed = 1; seed <= 20; seed++) {
+    sim = make_sim(sc, seed, 0);
+    strife_sim_counts(sim, &c);
+    sum += (double)c.quiet;
+    if (seed == 1)
+      first = c.quiet;
+    differ |= c.quiet != first;
+    strife_sim_destroy(sim);
+  }
+  CHECK_NEAR(sum / 20, 1120, 4 * 18.3 / sqrt(20));
+  CHECK(differ);
+  strife_scenario_destroy(sc);
+}
+
+static void test_cop_schedule(void) {
+  strife_scenario *sc = load_preset(
+      "epstein-netlogo",
+      "cops.density={\"initial\": 0.04, \"changes\": [{\"tick\": 11, "
+      "\"value\": 0.01}, {\"tick\": 21, \"value\": 0.05}]}",
+      NULL);
+  strife_sim *sim = make_sim(sc, 9, 0);
+  strife_counts c;
+  for (int t = 1; t <= 30; t++) {
+    strife_sim_step(sim);
+    strife_sim_counts(sim, &c);
+    if (t == 10)
+      CHECK_EQ(c.cops, 64);
+    if (t == 11 || t == 20)
+      CHECK_EQ(c.cops, 16);
+    if (t == 21 || t == 30)
+      CHECK_EQ(c.cops, 80);
+  }
+  CHECK(consistent(strife__sim_state(sim)));
+  strife_sim_destroy(sim);
+  strife_scenario_destroy(sc);
+}
+
+/* An allocator that fails the k-th allocation, counting live blocks. */
+struct failing {
+  int k, n;
+  long live;
+};
+
+static void *failing_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  struct failing *f = ud;
+  (void)osize;
+  if (nsize == 0) {
+    if (ptr)
+      f->live--;
+    free(ptr);
+    return NULL;
+  }
+  if (++f->n == f->k)
+    return NULL;
+  void *p = realloc(ptr, nsize);
+  if (p && !ptr)
+    f->live++;
+  return p;
+}
+
+static void test_alloc_failure(void) {
+  strife_scenario *sc = load_preset("epstein-netlogo", NULL);
+  int k, done = 0;
+  for (k = 1; k < 100 && !done; k++) {
+    struct failing f = {k, 0, 0};
+    strife_config cfg;
+    strife_config_init(&cfg);
+    cfg.alloc = failing_alloc;
+    cfg.alloc_ud = &f;
+    strife_sim *sim = NULL;
+    strife_diag d;
+    int rc = strife_sim_create(sc, &cfg, &sim, &d);
+    if (rc == STRIFE_OK) {
+      strife_sim_step(sim);
+      strife_sim_destroy(sim);
+      done = 1;
+    } else {
+      CHECK_EQ(rc, STRIFE_ENOMEM);
+      CHECK(sim == NULL);
+    }
+    CHECK_EQ(f.live, 0);
+  }
+  CHECK_MSG(done && k > 3, "creation never succeeded or needed < 3 blocks");
+  strife_scenario_destroy(sc);
+}
+
+int main(void) {
+  printf("test_epstein: fixed seeds 1..20\n");
+  test_ratio();
+  test_arrest_p();
+  test_jail_terms();
+  test_schedule();
+  test_placement();
+  test_cop_schedule();
+  const char *presets[3] = {"epstein-netlogo", "epstein-mesa",
+                            "epstein-paper"};
+  for (int i = 0; i < 3; i++) {
+    test_look(presets[i]);
+    test_consistency(presets[i], "run.update=sequential");
+  }
+  test_consistency("epstein-mesa", "run.update=parallel");
+  test_consistency("epstein-paper", "variant.cop_after_arrest=stay");
+  {
+    /* The paper variant (jailed removed) in parallel. */
+    test_consistency("epstein-paper", "run.update=parallel");
+  }
+  test_determinism();
+  test_alloc_failure();
+  return test_report("epstein");
+}
