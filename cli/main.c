@@ -71,8 +71,7 @@ static const char usage_validate[] =
     "hash, and exits 0; or prints FILE:LINE:COLUMN: KEY: what was expected,\n"
     "and exits 2.\n";
 
-static const char usage_help[] =
-    "usage: strife help [run|validate|scenario]\n";
+static const char usage_help[] = "usage: strife help [run|validate|scenario]\n";
 
 static void print_diag(const strife_diag *d, int rc) {
   char buf[1024];
@@ -102,18 +101,15 @@ static int exit_for(int rc) {
 }
 
 /* Parses a decimal integer in [lo, hi]; 0 on success. */
-static int parse_int(const char *s, unsigned long long lo, unsigned long long hi,
-                     unsigned long long *out) {
-  if (!s || !*s || *s == '-' || *s == '+')
-    return -1;
+static int parse_int(const char *s, unsigned long long lo,
+                     unsigned long long hi, unsigned long long *out) {
+  if (!s || !*s || *s == '-' || *s == '+') return -1;
   for (const char *p = s; *p; p++)
-    if (*p < '0' || *p > '9')
-      return -1;
+    if (*p < '0' || *p > '9') return -1;
   errno = 0;
   char *end;
   unsigned long long v = strtoull(s, &end, 10);
-  if (errno || *end || v < lo || v > hi)
-    return -1;
+  if (errno || *end || v < lo || v > hi) return -1;
   *out = v;
   return 0;
 }
@@ -154,8 +150,7 @@ static int parse_args(int argc, char **argv, const char *usage, int is_run,
     const char *val = i + 1 < argc ? argv[i + 1] : NULL;
     unsigned long long v;
     if (strcmp(arg, "--set") == 0) {
-      if (!val)
-        return bad_usage(usage, "%s needs KEY=VALUE", arg);
+      if (!val) return bad_usage(usage, "%s needs KEY=VALUE", arg);
       if (a->n_sets >= MAX_SETS)
         return bad_usage(usage, "too many %s options", arg);
       a->sets[a->n_sets++] = val;
@@ -182,8 +177,7 @@ static int parse_args(int argc, char **argv, const char *usage, int is_run,
       a->threads = (unsigned)v;
       i++;
     } else if (is_run && strcmp(arg, "--out") == 0) {
-      if (!val || !*val)
-        return bad_usage(usage, "%s needs a directory", arg);
+      if (!val || !*val) return bad_usage(usage, "%s needs a directory", arg);
       a->out = val;
       i++;
     } else if (is_run && strcmp(arg, "--quiet") == 0) {
@@ -197,26 +191,22 @@ static int parse_args(int argc, char **argv, const char *usage, int is_run,
     }
   }
   /* --seed and --ticks go last so they win over --set. */
-  if (a->seed_set[0])
-    a->sets[a->n_sets++] = a->seed_set;
-  if (a->ticks_set[0])
-    a->sets[a->n_sets++] = a->ticks_set;
+  if (a->seed_set[0]) a->sets[a->n_sets++] = a->seed_set;
+  if (a->ticks_set[0]) a->sets[a->n_sets++] = a->ticks_set;
   return 0;
 }
 
 static int load(const struct run_args *a, strife_scenario **sc) {
   strife_diag d;
   int rc = strife_scenario_load(a->scenario, a->sets, a->n_sets, sc, &d);
-  if (rc)
-    print_diag(&d, rc);
+  if (rc) print_diag(&d, rc);
   return rc;
 }
 
 static int cmd_run(int argc, char **argv) {
   struct run_args a;
   int rc = parse_args(argc, argv, usage_run, 1, &a);
-  if (rc)
-    return rc;
+  if (rc) return rc;
   static char fallback[4096];
   if (!a.scenario) {
     static const char local[] = "scenarios/epstein-netlogo.json";
@@ -230,8 +220,7 @@ static int cmd_run(int argc, char **argv) {
   }
   strife_scenario *sc;
   rc = load(&a, &sc);
-  if (rc)
-    return exit_for(rc);
+  if (rc) return exit_for(rc);
 
   strife_config cfg;
   strife_config_init(&cfg);
@@ -268,8 +257,8 @@ static int cmd_run(int argc, char **argv) {
            (unsigned long long)res.final.cops);
     printf("  active citizens: mean %.1f, peak %llu\n", res.mean_active,
            (unsigned long long)res.peak_active);
-    printf("  outputs: %s/series.csv %s/summary.json %s/scenario.json\n",
-           a.out, a.out, a.out);
+    printf("  outputs: %s/series.csv %s/summary.json %s/scenario.json\n", a.out,
+           a.out, a.out);
   }
   strife_scenario_destroy(sc);
   return exit_for(rc);
@@ -278,14 +267,12 @@ static int cmd_run(int argc, char **argv) {
 static int cmd_validate(int argc, char **argv) {
   struct run_args a;
   int rc = parse_args(argc, argv, usage_validate, 0, &a);
-  if (rc)
-    return rc;
+  if (rc) return rc;
   if (!a.scenario)
     return bad_usage(usage_validate, "%s", "validate needs a SCENARIO file");
   strife_scenario *sc;
   rc = load(&a, &sc);
-  if (rc)
-    return exit_for(rc);
+  if (rc) return exit_for(rc);
   printf("%s: ok: scenario %s, model %s, %lld ticks, %s\n", a.scenario,
          strife_scenario_name(sc), strife_scenario_model(sc),
          (long long)strife_scenario_ticks(sc), strife_scenario_hash(sc));
@@ -300,10 +287,8 @@ static void help_scenario(void) {
     strife_key_info k;
     strife_key_get(i, &k);
     printf("  %-26s %s", k.key, k.type);
-    if (k.range[0])
-      printf(" %s", k.range);
-    if (k.unit[0])
-      printf(" (%s)", k.unit);
+    if (k.range[0]) printf(" %s", k.range);
+    if (k.unit[0]) printf(" (%s)", k.unit);
     printf(", default %s\n      %s\n", k.deflt, k.doc);
   }
 }
@@ -336,10 +321,8 @@ int main(int argc, char **argv) {
     printf("strife %s\n", strife_version_string());
     return 0;
   }
-  if (strcmp(cmd, "run") == 0)
-    return cmd_run(argc - 2, argv + 2);
-  if (strcmp(cmd, "validate") == 0)
-    return cmd_validate(argc - 2, argv + 2);
+  if (strcmp(cmd, "run") == 0) return cmd_run(argc - 2, argv + 2);
+  if (strcmp(cmd, "validate") == 0) return cmd_validate(argc - 2, argv + 2);
   if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 ||
       strcmp(cmd, "-h") == 0)
     return cmd_help(argc - 2, argv + 2);

@@ -45,7 +45,7 @@ static int harness_passed, harness_failed;
       harness_passed++;                                                        \
     } else {                                                                   \
       harness_failed++;                                                        \
-      fprintf(stderr, "%s:%d: CHECK_EQ(%s, %s) failed: %lld != %lld\n",       \
+      fprintf(stderr, "%s:%d: CHECK_EQ(%s, %s) failed: %lld != %lld\n",        \
               __FILE__, __LINE__, #a, #b, va_, vb_);                           \
     }                                                                          \
   } while (0)
@@ -72,7 +72,8 @@ static int harness_passed, harness_failed;
       harness_passed++;                                                        \
     } else {                                                                   \
       harness_failed++;                                                        \
-      fprintf(stderr, "%s:%d: CHECK_STR(%s, %s) failed:\n  \"%s\"\n  \"%s\"\n", \
+      fprintf(stderr,                                                          \
+              "%s:%d: CHECK_STR(%s, %s) failed:\n  \"%s\"\n  \"%s\"\n",        \
               __FILE__, __LINE__, #a, #b, sa_ ? sa_ : "(null)",                \
               sb_ ? sb_ : "(null)");                                           \
     }                                                                          \
@@ -85,7 +86,7 @@ static int harness_passed, harness_failed;
       harness_passed++;                                                        \
     } else {                                                                   \
       harness_failed++;                                                        \
-      fprintf(stderr, "%s:%d: CHECK_OK(%s) failed: status %d\n", __FILE__,    \
+      fprintf(stderr, "%s:%d: CHECK_OK(%s) failed: status %d\n", __FILE__,     \
               __LINE__, #expr, rc_);                                           \
     }                                                                          \
   } while (0)

@@ -150,14 +150,14 @@ STRIFE_API const char *strife_scenario_hash(const strife_scenario *sc);
 
 /** What a scenario key is, for help texts and documentation. */
 typedef struct strife_key_info {
-  const char *key;     /* dotted path, "lattice.width" */
-  const char *type;    /* "integer", "number", "string", "boolean",
-                          "schedule", or "one of a|b|c" */
-  const char *unit;    /* "cells", "ticks", "" */
-  const char *range;   /* "1..65535", "[0, 1]", "" */
-  const char *deflt;   /* default as JSON text; "(required)" if none */
-  const char *doc;     /* one sentence */
-  const char *model;   /* "" for every model, else the model's name */
+  const char *key;   /* dotted path, "lattice.width" */
+  const char *type;  /* "integer", "number", "string", "boolean",
+                        "schedule", or "one of a|b|c" */
+  const char *unit;  /* "cells", "ticks", "" */
+  const char *range; /* "1..65535", "[0, 1]", "" */
+  const char *deflt; /* default as JSON text; "(required)" if none */
+  const char *doc;   /* one sentence */
+  const char *model; /* "" for every model, else the model's name */
 } strife_key_info;
 
 /** Number of scenario keys known to the library. */
@@ -213,16 +213,20 @@ typedef struct strife_counts {
 STRIFE_API void strife_sim_counts(const strife_sim *sim,
                                   strife_counts *out /* OUT */);
 
+/** Bins of strife_proximity: 0 .. STRIFE_PROXIMITY_BINS-2 cops seen, and
+    the last bin for that many or more. */
+#define STRIFE_PROXIMITY_BINS 9
+
 /**
- * How activity depends on the presence of cops: free citizens split by
- * whether at least one cop is inside their vision, and how many of each
- * group are active.  Costs one neighbourhood scan per citizen.
+ * How activity depends on the presence of cops: the aggrieved free
+ * citizens (grievance above the threshold, so that they would be active
+ * with no cop in sight) counted by the number of cops inside their
+ * vision, and how many of each are active.  Costs one neighbourhood scan
+ * per citizen.
  */
 typedef struct strife_proximity {
-  uint64_t near;        /* free citizens with a cop in vision */
-  uint64_t near_active; /* of which active */
-  uint64_t far;         /* free citizens with no cop in vision */
-  uint64_t far_active;  /* of which active */
+  uint64_t citizens[STRIFE_PROXIMITY_BINS];
+  uint64_t active[STRIFE_PROXIMITY_BINS];
 } strife_proximity;
 
 /** Fills 'out' for the current state of 'sim'. */
@@ -241,14 +245,14 @@ STRIFE_API uint64_t strife_sim_agents(const strife_sim *sim);
 
 /** What strife_run did. */
 typedef struct strife_run_result {
-  int64_t ticks;         /* ticks run */
-  int interrupted;       /* nonzero when stopped through cfg->cancel */
-  strife_counts final;   /* counts after the last tick run */
-  uint64_t peak_active;  /* largest active count over the run */
-  double mean_active;    /* mean active count over ticks 1..ticks */
-  double wall_seconds;   /* time spent stepping */
-  uint64_t seed;         /* seed used */
-  uint64_t agents;       /* agents simulated (strife_sim_agents) */
+  int64_t ticks;        /* ticks run */
+  int interrupted;      /* nonzero when stopped through cfg->cancel */
+  strife_counts final;  /* counts after the last tick run */
+  uint64_t peak_active; /* largest active count over the run */
+  double mean_active;   /* mean active count over ticks 1..ticks */
+  double wall_seconds;  /* time spent stepping */
+  uint64_t seed;        /* seed used */
+  uint64_t agents;      /* agents simulated (strife_sim_agents) */
 } strife_run_result;
 
 /**

@@ -33,13 +33,11 @@ void strife__alloc_init(struct strife__alloc *a, const strife_config *cfg) {
 
 /* Layout: [raw ... pad][void *raw][aligned block of n*size bytes]. */
 void *strife__calloc(const struct strife__alloc *a, size_t n, size_t size) {
-  if (size && n > (SIZE_MAX - ALIGN - sizeof(void *)) / size)
-    return NULL;
+  if (size && n > (SIZE_MAX - ALIGN - sizeof(void *)) / size) return NULL;
   size_t bytes = n * size;
   size_t total = bytes + ALIGN + sizeof(void *);
   unsigned char *raw = a->fn(a->ud, NULL, 0, total);
-  if (!raw)
-    return NULL;
+  if (!raw) return NULL;
   uintptr_t start = (uintptr_t)(raw + sizeof(void *));
   uintptr_t aligned = (start + ALIGN - 1) & ~(uintptr_t)(ALIGN - 1);
   unsigned char *p = (unsigned char *)aligned;
@@ -50,8 +48,7 @@ void *strife__calloc(const struct strife__alloc *a, size_t n, size_t size) {
 
 void strife__free(const struct strife__alloc *a, void *p, size_t n,
                   size_t size) {
-  if (!p)
-    return;
+  if (!p) return;
   unsigned char *raw;
   memcpy(&raw, (unsigned char *)p - sizeof(void *), sizeof raw);
   a->fn(a->ud, raw, n * size + ALIGN + sizeof(void *), 0);
@@ -59,8 +56,7 @@ void strife__free(const struct strife__alloc *a, void *p, size_t n,
 
 void strife__diag_set(strife_diag *diag, const char *key, const char *fmt,
                       ...) {
-  if (!diag)
-    return;
+  if (!diag) return;
   snprintf(diag->key, sizeof diag->key, "%s", key ? key : "");
   va_list ap;
   va_start(ap, fmt);

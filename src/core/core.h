@@ -31,8 +31,8 @@ STRIFE__FUNC void strife__alloc_init(struct strife__alloc *a,
    failure or overflow.  Free with strife__free and the same size. */
 STRIFE__FUNC void *strife__calloc(const struct strife__alloc *a, size_t n,
                                   size_t size);
-STRIFE__FUNC void strife__free(const struct strife__alloc *a, void *p,
-                               size_t n, size_t size);
+STRIFE__FUNC void strife__free(const struct strife__alloc *a, void *p, size_t n,
+                               size_t size);
 
 /* printf into diag->msg and set its key; 'diag' may be NULL. */
 STRIFE__FUNC void strife__diag_set(strife_diag *diag, const char *key,

@@ -37,8 +37,7 @@ const char *strife_strerror(int status) {
 }
 
 void strife_diag_clear(strife_diag *diag) {
-  if (diag)
-    memset(diag, 0, sizeof *diag);
+  if (diag) memset(diag, 0, sizeof *diag);
 }
 
 int strife_diag_format(const strife_diag *diag, char *buf, size_t size) {

@@ -33,12 +33,11 @@ static void epstein_destroy(void *s) {
 }
 
 static const struct strife__model_type models[] = {
-    {"epstein", epstein_create, epstein_step, epstein_counts,
-     epstein_proximity, epstein_memory, epstein_agents, epstein_destroy},
+    {"epstein", epstein_create, epstein_step, epstein_counts, epstein_proximity,
+     epstein_memory, epstein_agents, epstein_destroy},
 };
 
 const struct strife__model_type *strife__model(int i) {
-  if (i < 0 || (size_t)i >= sizeof models / sizeof models[0])
-    return NULL;
+  if (i < 0 || (size_t)i >= sizeof models / sizeof models[0]) return NULL;
   return &models[i];
 }

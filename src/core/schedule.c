@@ -27,7 +27,6 @@ double strife__schedule_at(const struct strife__schedule *s, int64_t t) {
 double strife__schedule_max(const struct strife__schedule *s) {
   double m = s->initial;
   for (int i = 0; i < s->n; i++)
-    if (s->change[i].value > m)
-      m = s->change[i].value;
+    if (s->change[i].value > m) m = s->change[i].value;
   return m;
 }

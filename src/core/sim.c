@@ -4,12 +4,13 @@
  * the clock, and the step loop's public face.  Everything model-specific
  * goes through the model type table (sim.h).
  */
+#include "sim.h"
+
 #include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "scenario/scenario.h"
-#include "sim.h"
 
 struct strife_sim {
   struct strife__alloc alloc;
@@ -54,8 +55,7 @@ int strife_sim_create(const strife_scenario *sc, const strife_config *cfg,
 }
 
 void strife_sim_destroy(strife_sim *sim) {
-  if (!sim)
-    return;
+  if (!sim) return;
   sim->type->destroy(sim->state);
   struct strife__alloc a = sim->alloc;
   strife__free(&a, sim, 1, sizeof *sim);

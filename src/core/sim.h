@@ -15,8 +15,8 @@ struct strife__values;
 struct strife__model_type {
   const char *name;
   int (*create)(void **state, const struct strife__alloc *a,
-                const struct strife__values *v, uint64_t seed,
-                unsigned threads, strife_diag *diag);
+                const struct strife__values *v, uint64_t seed, unsigned threads,
+                strife_diag *diag);
   void (*step)(void *state);
   void (*counts)(const void *state, strife_counts *out);
   void (*proximity)(const void *state, strife_proximity *out);

@@ -27,8 +27,7 @@ int strife__mkdirs(const char *dir, strife_diag *diag) {
   }
   memcpy(buf, dir, n + 1);
   for (size_t i = 1; i <= n; i++) {
-    if (buf[i] != '/' && buf[i] != '\0')
-      continue;
+    if (buf[i] != '/' && buf[i] != '\0') continue;
     char c = buf[i];
     buf[i] = '\0';
     if (mkdir(buf, 0777) != 0 && errno != EEXIST)
@@ -36,8 +35,7 @@ int strife__mkdirs(const char *dir, strife_diag *diag) {
     buf[i] = c;
   }
   struct stat st;
-  if (stat(dir, &st) != 0)
-    return io_fail(diag, dir, "create directory");
+  if (stat(dir, &st) != 0) return io_fail(diag, dir, "create directory");
   if (!S_ISDIR(st.st_mode)) {
     errno = ENOTDIR;
     return io_fail(diag, dir, "use as output directory");
@@ -57,8 +55,7 @@ int strife__afile_open(struct strife__afile *af, const char *dir,
     return io_fail(diag, dir, "write into");
   }
   int fd = open(af->tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-  if (fd < 0)
-    return io_fail(diag, af->tmp, "create");
+  if (fd < 0) return io_fail(diag, af->tmp, "create");
   af->f = fdopen(fd, "w");
   if (!af->f) {
     close(fd);
@@ -79,8 +76,7 @@ void strife__afile_abort(struct strife__afile *af) {
 int strife__afile_commit(struct strife__afile *af, strife_diag *diag) {
   int bad = ferror(af->f) || fflush(af->f) != 0 || fsync(fileno(af->f)) != 0;
   int saved = errno;
-  if (fclose(af->f) != 0)
-    bad = 1;
+  if (fclose(af->f) != 0) bad = 1;
   af->f = NULL;
   if (bad) {
     unlink(af->tmp);
@@ -100,8 +96,7 @@ int strife__write_file(const char *dir, const char *name, const char *text,
                        strife_diag *diag) {
   struct strife__afile af;
   int rc = strife__afile_open(&af, dir, name, diag);
-  if (rc)
-    return rc;
+  if (rc) return rc;
   fputs(text, af.f);
   return strife__afile_commit(&af, diag);
 }

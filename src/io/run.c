@@ -25,30 +25,27 @@ static void series_row(FILE *f, int64_t t, const strife_counts *c) {
 
 static char *summary_text(const strife_scenario *sc,
                           const strife_run_result *r) {
-  json_t *final = json_pack(
-      "{sIsIsIsI}", "quiet", (json_int_t)r->final.quiet, "active",
-      (json_int_t)r->final.active, "jailed", (json_int_t)r->final.jailed,
-      "cops", (json_int_t)r->final.cops);
+  json_t *final =
+      json_pack("{sIsIsIsI}", "quiet", (json_int_t)r->final.quiet, "active",
+                (json_int_t)r->final.active, "jailed",
+                (json_int_t)r->final.jailed, "cops", (json_int_t)r->final.cops);
   json_t *s = json_pack(
-      "{sssssssssssIsIsIsssosIsfsf}", "strife_version",
-      strife_version_string(), "scenario", strife_scenario_name(sc),
-      "scenario_hash", strife_scenario_hash(sc), "model",
-      strife_scenario_model(sc), "status",
+      "{sssssssssssIsIsIsssosIsfsf}", "strife_version", strife_version_string(),
+      "scenario", strife_scenario_name(sc), "scenario_hash",
+      strife_scenario_hash(sc), "model", strife_scenario_model(sc), "status",
       r->interrupted ? "interrupted" : "complete", "seed", (json_int_t)r->seed,
       "ticks", (json_int_t)strife_scenario_ticks(sc), "ticks_run",
       (json_int_t)r->ticks, "series", "series.csv", "final", final,
-      "peak_active", (json_int_t)r->peak_active, "mean_active",
-      r->mean_active, "wall_seconds", r->wall_seconds);
-  if (!s)
-    return NULL;
+      "peak_active", (json_int_t)r->peak_active, "mean_active", r->mean_active,
+      "wall_seconds", r->wall_seconds);
+  if (!s) return NULL;
   char *text = json_dumps(s, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
   json_decref(s);
   return text;
 }
 
 int strife_run(const strife_scenario *sc, const strife_config *cfg,
-               const char *out_dir, strife_run_result *res,
-               strife_diag *diag) {
+               const char *out_dir, strife_run_result *res, strife_diag *diag) {
   strife_run_result r;
   memset(&r, 0, sizeof r);
   r.seed = cfg && cfg->seed_set ? cfg->seed : strife_scenario_seed(sc);
@@ -59,13 +56,11 @@ int strife_run(const strife_scenario *sc, const strife_config *cfg,
   memset(&series, 0, sizeof series);
   if (out_dir) {
     rc = strife__mkdirs(out_dir, diag);
-    if (rc)
-      return rc;
+    if (rc) return rc;
   }
   strife_sim *sim;
   rc = strife_sim_create(sc, cfg, &sim, diag);
-  if (rc)
-    return rc;
+  if (rc) return rc;
   r.agents = strife_sim_agents(sim);
   if (out_dir) {
     rc = strife__afile_open(&series, out_dir, "series.csv", diag);
@@ -77,8 +72,7 @@ int strife_run(const strife_scenario *sc, const strife_config *cfg,
   }
   strife_counts c;
   strife_sim_counts(sim, &c);
-  if (series.f)
-    series_row(series.f, 0, &c);
+  if (series.f) series_row(series.f, 0, &c);
   double sum_active = 0, t0 = now_seconds();
   while (!strife_sim_done(sim)) {
     if (cfg && cfg->cancel && *cfg->cancel) {
@@ -87,11 +81,9 @@ int strife_run(const strife_scenario *sc, const strife_config *cfg,
     }
     strife_sim_step(sim);
     strife_sim_counts(sim, &c);
-    if (c.active > r.peak_active)
-      r.peak_active = c.active;
+    if (c.active > r.peak_active) r.peak_active = c.active;
     sum_active += (double)c.active;
-    if (series.f)
-      series_row(series.f, strife_sim_tick(sim), &c);
+    if (series.f) series_row(series.f, strife_sim_tick(sim), &c);
   }
   r.wall_seconds = now_seconds() - t0;
   r.ticks = strife_sim_tick(sim);
@@ -102,10 +94,8 @@ int strife_run(const strife_scenario *sc, const strife_config *cfg,
   if (out_dir) {
     rc = strife__afile_commit(&series, diag);
     char *summary = rc ? NULL : summary_text(sc, &r);
-    if (!rc && !summary)
-      rc = STRIFE_ENOMEM;
-    if (!rc)
-      rc = strife__write_file(out_dir, "summary.json", summary, diag);
+    if (!rc && !summary) rc = STRIFE_ENOMEM;
+    if (!rc) rc = strife__write_file(out_dir, "summary.json", summary, diag);
     free(summary);
     if (!rc) {
       size_t n = strlen(strife_scenario_json(sc));
@@ -119,10 +109,8 @@ int strife_run(const strife_scenario *sc, const strife_config *cfg,
         free(text);
       }
     }
-    if (rc)
-      return rc;
+    if (rc) return rc;
   }
-  if (res)
-    *res = r;
+  if (res) *res = r;
   return r.interrupted ? STRIFE_ECANCELED : STRIFE_OK;
 }

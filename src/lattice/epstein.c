@@ -20,8 +20,7 @@ uint32_t strife__ratio_int(enum strife__ratio r, uint32_t c, uint32_t a) {
   uint32_t q = c / a, rem = c % a;
   if (r == STRIFE__RATIO_ROUND_EVEN) {
     /* Exact in integers: compare 2 * rem with a. */
-    if (2u * rem > a || (2u * rem == a && (q & 1u)))
-      q++;
+    if (2u * rem > a || (2u * rem == a && (q & 1u))) q++;
   }
   return q;
 }
@@ -66,10 +65,8 @@ static void put_single(struct strife__epstein *e, uint32_t agent, uint32_t p,
   strife__copies_of(&e->g, strife__px(p), strife__py(p), &c);
   strife__copies_put(&c, e->occ, on);
   uint8_t st = e->state[agent];
-  if (!on || st == STRIFE__COP)
-    strife__copies_put(&c, e->cop, on);
-  if (!on || st == STRIFE__ACTIVE)
-    strife__copies_put(&c, e->act, on);
+  if (!on || st == STRIFE__COP) strife__copies_put(&c, e->cop, on);
+  if (!on || st == STRIFE__ACTIVE) strife__copies_put(&c, e->act, on);
 }
 
 void strife__cell_add(struct strife__epstein *e, uint32_t agent, uint32_t p) {
@@ -178,8 +175,7 @@ void strife__look(const struct strife__epstein *e,
   const struct strife__span sp = strife__span(g, shape, x, y);
   uint32_t c, a;
   if (shape->t == 3)
-    look_tiles(g, &sp, 3, e->cop, e->act, e->occ, counts, empties, &c, &a,
-               out);
+    look_tiles(g, &sp, 3, e->cop, e->act, e->occ, counts, empties, &c, &a, out);
   else
     look_tiles(g, &sp, shape->t, e->cop, e->act, e->occ, counts, empties, &c,
                &a, out);
@@ -187,8 +183,7 @@ void strife__look(const struct strife__epstein *e,
     out->cops = out->actives = 0;
     return;
   }
-  if (e->shared_cells)
-    shared_extras(e, shape, x, y, &c, &a);
+  if (e->shared_cells) shared_extras(e, shape, x, y, &c, &a);
   /* With the own cell in the shape, the caller saw itself. */
   if (shape->own && self != STRIFE__NOWHERE && e->pos[self] == p &&
       e->state[self] == STRIFE__ACTIVE)
@@ -213,13 +208,11 @@ uint32_t strife__view_empty(const struct strife__epstein *e,
     i += past;
     before = past ? cum : before;
   }
-  if (i >= n)
-    return STRIFE__NOWHERE;
+  if (i >= n) return STRIFE__NOWHERE;
   uint32_t ty = i / shape->t, tx = i % shape->t;
   uint64_t w = ~e->occ[sp.base + (size_t)ty * g->tw + tx] & sp.m[i];
   uint32_t cx, cy;
-  strife__span_cell(g, &sp, tx, ty, strife__select64(w, k - before), &cx,
-                    &cy);
+  strife__span_cell(g, &sp, tx, ty, strife__select64(w, k - before), &cx, &cy);
   return strife__pack(cx, cy);
 }
 
@@ -249,14 +242,11 @@ uint32_t strife__pick_active(const struct strife__epstein *e,
     uint64_t w = e->multi[sp.base + (size_t)ty * g->tw + tx] & sp.m[i];
     for (; w; w &= w - 1) {
       uint32_t cx, cy;
-      strife__span_cell(g, &sp, tx, ty, (uint32_t)__builtin_ctzll(w), &cx,
-                        &cy);
+      strife__span_cell(g, &sp, tx, ty, (uint32_t)__builtin_ctzll(w), &cx, &cy);
       for (uint32_t a = e->next[e->who[cy * g->w + cx]]; a != STRIFE__EMPTY;
            a = e->next[a]) {
-        if (e->state[a] != STRIFE__ACTIVE)
-          continue;
-        if (k == 0)
-          return a;
+        if (e->state[a] != STRIFE__ACTIVE) continue;
+        if (k == 0) return a;
         k--;
       }
     }
@@ -272,14 +262,12 @@ static uint32_t random_empty_cell(const struct strife__epstein *e,
   uint32_t w = e->p.width;
   for (int tries = 0; tries < 64; tries++) {
     uint32_t c = strife__rstream_below(rs, e->n_cells);
-    if (e->who[c] == STRIFE__EMPTY)
-      return strife__pack(c % w, c / w);
+    if (e->who[c] == STRIFE__EMPTY) return strife__pack(c % w, c / w);
   }
   uint32_t n = 0;
   for (uint32_t c = 0; c < e->n_cells; c++)
     n += e->who[c] == STRIFE__EMPTY;
-  if (!n)
-    return STRIFE__NOWHERE;
+  if (!n) return STRIFE__NOWHERE;
   uint32_t k = strife__rstream_below(rs, n);
   for (uint32_t c = 0; c < e->n_cells; c++)
     if (e->who[c] == STRIFE__EMPTY && k-- == 0)
@@ -294,8 +282,7 @@ int strife__release(struct strife__epstein *e, uint32_t a) {
     strife__rstream_init(&rs, e->seed, a, (uint32_t)e->tick,
                          STRIFE__STREAM_RELEASE);
     uint32_t c = random_empty_cell(e, &rs);
-    if (c == STRIFE__NOWHERE)
-      return 0;
+    if (c == STRIFE__NOWHERE) return 0;
     e->state[a] = STRIFE__QUIET;
     strife__cell_add(e, a, c);
     return 1;
@@ -347,12 +334,9 @@ void strife__arrest(struct strife__epstein *e, uint32_t cop, uint32_t s,
 void strife__jail_countdown(struct strife__epstein *e, uint32_t lo,
                             uint32_t hi) {
   for (uint32_t a = lo; a < hi; a++) {
-    if (e->state[a] != STRIFE__JAILED)
-      continue;
-    if (e->jail[a] > 0)
-      e->jail[a]--;
-    if (e->jail[a] == 0)
-      strife__release(e, a);
+    if (e->state[a] != STRIFE__JAILED) continue;
+    if (e->jail[a] > 0) e->jail[a]--;
+    if (e->jail[a] == 0) strife__release(e, a);
   }
 }
 
@@ -368,23 +352,19 @@ static void adjust_cops(struct strife__epstein *e, double density) {
   double want_d = floor(density * (double)e->n_cells + 0.5);
   uint32_t want = want_d > (double)cap ? cap : (uint32_t)want_d;
   struct strife__rstream rs;
-  strife__rstream_init(&rs, e->seed, 0, (uint32_t)e->tick,
-                       STRIFE__STREAM_COPS);
+  strife__rstream_init(&rs, e->seed, 0, (uint32_t)e->tick, STRIFE__STREAM_COPS);
   while (e->n_cops > want) {
     uint32_t c = e->n_cit + strife__rstream_below(&rs, cap);
-    if (e->state[c] != STRIFE__COP)
-      continue;
+    if (e->state[c] != STRIFE__COP) continue;
     strife__cell_remove(e, c, e->pos[c]);
     e->pos[c] = STRIFE__NOWHERE;
     e->state[c] = STRIFE__RESERVE;
     e->n_cops--;
   }
   for (uint32_t c = e->n_cit; c < e->n_agents && e->n_cops < want; c++) {
-    if (e->state[c] != STRIFE__RESERVE)
-      continue;
+    if (e->state[c] != STRIFE__RESERVE) continue;
     uint32_t at = random_empty_cell(e, &rs);
-    if (at == STRIFE__NOWHERE)
-      break;
+    if (at == STRIFE__NOWHERE) break;
     e->state[c] = STRIFE__COP;
     strife__cell_add(e, c, at);
     e->n_cops++;
@@ -409,8 +389,7 @@ static void adjust_cops(struct strife__epstein *e, double density) {
   XX(ptab, e->ptab_n)
 
 void strife__epstein_destroy(struct strife__epstein *e) {
-  if (!e)
-    return;
+  if (!e) return;
   struct strife__alloc a = e->alloc;
   uint32_t n_agents = e->n_agents, n_cit = e->n_cit, n_cells = e->n_cells;
   (void)n_agents;
@@ -466,7 +445,8 @@ static void place(struct strife__epstein *e, uint32_t n_cops0) {
   for (uint32_t c = 0; c < e->n_cells; c++)
     e->who[c] = STRIFE__EMPTY;
   for (uint32_t i = 0; i < e->n_cit; i++) {
-    struct strife__r4 r = strife__rand4(e->seed, i, 0, STRIFE__STREAM_TRAITS, 0);
+    struct strife__r4 r =
+        strife__rand4(e->seed, i, 0, STRIFE__STREAM_TRAITS, 0);
     e->hard[i] = strife__u01f_from(r.v[0]);
     e->risk[i] = strife__u01f_from(r.v[1]);
     e->state[i] = STRIFE__QUIET;
@@ -509,8 +489,7 @@ int strife__epstein_create(struct strife__epstein **out,
   }
 
   struct strife__epstein *e = strife__calloc(a, 1, sizeof *e);
-  if (!e)
-    return STRIFE_ENOMEM;
+  if (!e) return STRIFE_ENOMEM;
   e->p = *p;
   e->alloc = *a;
   e->seed = seed;
@@ -535,11 +514,9 @@ int strife__epstein_create(struct strife__epstein **out,
         n_cops0++;
     }
   }
-  uint32_t cap = (uint32_t)floor(strife__schedule_max(&p->cop_density) *
-                                     e->n_cells +
-                                 0.5);
-  if (cap < n_cops0)
-    cap = n_cops0;
+  uint32_t cap =
+      (uint32_t)floor(strife__schedule_max(&p->cop_density) * e->n_cells + 0.5);
+  if (cap < n_cops0) cap = n_cops0;
   if ((uint64_t)n_cit + n_cops0 > e->n_cells) {
     strife__diag_set(diag, "citizens.density",
                      "citizens (%u) and cops (%u) do not fit on %u cells",
@@ -625,16 +602,14 @@ void strife__epstein_proximity(const struct strife__epstein *e,
   memset(out, 0, sizeof *out);
   for (uint32_t i = 0; i < e->n_cit; i++) {
     uint8_t s = e->state[i];
-    if (s == STRIFE__JAILED)
+    if (s == STRIFE__JAILED ||
+        (double)e->hard[i] * (1.0 - e->legit) <= e->p.threshold)
       continue;
     struct strife__view v;
     strife__look(e, &e->cit_shape, e->pos[i], i, 1, 0, &v);
-    if (v.cops) {
-      out->near++;
-      out->near_active += s == STRIFE__ACTIVE;
-    } else {
-      out->far++;
-      out->far_active += s == STRIFE__ACTIVE;
-    }
+    uint32_t bin =
+        v.cops < STRIFE_PROXIMITY_BINS - 1 ? v.cops : STRIFE_PROXIMITY_BINS - 1;
+    out->citizens[bin]++;
+    out->active[bin] += s == STRIFE__ACTIVE;
   }
 }

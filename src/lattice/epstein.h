@@ -36,7 +36,7 @@
 #include "core/schedule.h"
 #include "grid.h"
 
-#define STRIFE__EMPTY UINT32_MAX
+#define STRIFE__EMPTY   UINT32_MAX
 #define STRIFE__NOWHERE UINT32_MAX
 
 /* Largest lattice accepted, in cells. */
@@ -56,8 +56,8 @@ enum strife__jail_term {
   STRIFE__TERM_INCLUSIVE   /* uniform on 0 .. J */
 };
 enum strife__jailed {
-  STRIFE__JAILED_REMOVED,      /* leaves the lattice; re-enters anywhere */
-  STRIFE__JAILED_STAYS_EMPTY,  /* keeps its cell, which others may take */
+  STRIFE__JAILED_REMOVED,       /* leaves the lattice; re-enters anywhere */
+  STRIFE__JAILED_STAYS_EMPTY,   /* keeps its cell, which others may take */
   STRIFE__JAILED_STAYS_BLOCKING /* keeps and blocks its cell */
 };
 enum strife__countdown { STRIFE__COUNT_TICK_END, STRIFE__COUNT_OWN_TURN };
@@ -78,12 +78,12 @@ struct strife__epstein_params {
   struct strife__schedule cop_density;
   struct strife__schedule legitimacy;
   int citizen_vision, cop_vision;
-  double threshold;   /* T */
-  double k;           /* arrest constant */
-  uint32_t max_jail;  /* J_max, ticks */
+  double threshold;  /* T */
+  double k;          /* arrest constant */
+  uint32_t max_jail; /* J_max, ticks */
   enum strife__nbhd nbhd;
-  int own_cell;       /* the own cell belongs to the neighbourhood */
-  int self_again;     /* an active citizen counts itself again in A */
+  int own_cell;   /* the own cell belongs to the neighbourhood */
+  int self_again; /* an active citizen counts itself again in A */
   enum strife__ratio ratio;
   enum strife__order order;
   enum strife__jail_term term;
@@ -119,14 +119,14 @@ struct strife__epstein {
   int shared_cells;  /* the variant lets agents share a cell */
 
   /* Agents. */
-  uint32_t *pos;   /* packed position (strife__pack), or STRIFE__NOWHERE */
-  float *hard;     /* hardship H, citizens */
-  float *risk;     /* risk aversion R, citizens */
-  uint8_t *state;  /* STRIFE__QUIET ... */
-  uint32_t *jail;  /* jail term left, citizens */
-  uint32_t *next;  /* next agent on the same cell (shared_cells only) */
-  uint32_t *order; /* visiting order (sequential) */
-  uint32_t *claim; /* proposed cell (parallel) */
+  uint32_t *pos;     /* packed position (strife__pack), or STRIFE__NOWHERE */
+  float *hard;       /* hardship H, citizens */
+  float *risk;       /* risk aversion R, citizens */
+  uint8_t *state;    /* STRIFE__QUIET ... */
+  uint32_t *jail;    /* jail term left, citizens */
+  uint32_t *next;    /* next agent on the same cell (shared_cells only) */
+  uint32_t *order;   /* visiting order (sequential) */
+  uint32_t *claim;   /* proposed cell (parallel) */
   uint32_t *suspect; /* arrest chosen by each cop (parallel) */
 
   /* Lattice. */
@@ -197,8 +197,8 @@ static inline uint32_t strife__cell(const struct strife__epstein *e,
 /* Takes 'agent' onto / off position 'p', keeping planes and chains right. */
 STRIFE__FUNC void strife__cell_add(struct strife__epstein *e, uint32_t agent,
                                    uint32_t p);
-STRIFE__FUNC void strife__cell_remove(struct strife__epstein *e,
-                                      uint32_t agent, uint32_t p);
+STRIFE__FUNC void strife__cell_remove(struct strife__epstein *e, uint32_t agent,
+                                      uint32_t p);
 /* Cop 'cop' arrests citizen 's'; 'word' draws the jail term. */
 STRIFE__FUNC void strife__arrest(struct strife__epstein *e, uint32_t cop,
                                  uint32_t s, uint32_t word);

@@ -49,9 +49,8 @@ static inline uint32_t claim_code(uint32_t a, uint32_t mul, uint32_t add) {
 
 static inline void atomic_min_u32(uint32_t *p, uint32_t v) {
   uint32_t old = __atomic_load_n(p, __ATOMIC_RELAXED);
-  while (v < old && !__atomic_compare_exchange_n(p, &old, v, 1,
-                                                 __ATOMIC_RELAXED,
-                                                 __ATOMIC_RELAXED)) {
+  while (v < old && !__atomic_compare_exchange_n(
+                        p, &old, v, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
   }
 }
 
@@ -80,10 +79,8 @@ static void rebuild_rows(struct strife__epstein *e, uint32_t t0, uint32_t t1,
       uint32_t x = w - pad; /* the lattice column of padded column 0 */
       for (uint32_t X = 0; X < pw; X++) {
         uint32_t a = who[x];
-        if (++x == w)
-          x = 0;
-        if (a == STRIFE__EMPTY)
-          continue;
+        if (++x == w) x = 0;
+        if (a == STRIFE__EMPTY) continue;
         uint8_t st = state[a];
         uint64_t bit = UINT64_C(1) << (shift | (X & 7u));
         ra[X >> 3] |= st == STRIFE__ACTIVE ? bit : 0;
@@ -113,8 +110,7 @@ static void decide_range(struct strife__epstein *e, uint32_t lo, uint32_t hi) {
   for (uint32_t a = lo; a < hi; a++) {
     uint8_t st = e->state[a];
     if (st == STRIFE__JAILED) {
-      if (!own_turn)
-        continue;
+      if (!own_turn) continue;
       if (e->jail[a] > 0) {
         e->jail[a]--;
         continue;
@@ -134,12 +130,10 @@ static void suspect_range(struct strife__epstein *e, uint32_t lo, uint32_t hi) {
   for (uint32_t c = lo; c < hi; c++) {
     uint32_t *out = &e->suspect[c - e->n_cit];
     *out = STRIFE__NOWHERE;
-    if (e->state[c] != STRIFE__COP)
-      continue;
+    if (e->state[c] != STRIFE__COP) continue;
     struct strife__view v;
     strife__look(e, &e->cop_shape, e->pos[c], c, 1, 0, &v);
-    if (!v.actives)
-      continue;
+    if (!v.actives) continue;
     struct strife__r4 r =
         strife__rand4(e->seed, c, (uint32_t)e->tick, STRIFE__STREAM_TURN, 0);
     *out = strife__pick_active(e, &e->cop_shape, e->pos[c],
@@ -150,8 +144,7 @@ static void suspect_range(struct strife__epstein *e, uint32_t lo, uint32_t hi) {
 static void arrest_serial(struct strife__epstein *e) {
   for (uint32_t c = e->n_cit; c < e->n_agents; c++) {
     uint32_t s = e->suspect[c - e->n_cit];
-    if (s == STRIFE__NOWHERE || e->state[s] != STRIFE__ACTIVE)
-      continue;
+    if (s == STRIFE__NOWHERE || e->state[s] != STRIFE__ACTIVE) continue;
     struct strife__r4 r =
         strife__rand4(e->seed, c, (uint32_t)e->tick, STRIFE__STREAM_TURN, 0);
     strife__arrest(e, c, s, r.v[2]);
@@ -166,17 +159,15 @@ static void claim_range(struct strife__epstein *e, uint32_t lo, uint32_t hi,
   for (uint32_t a = lo; a < hi; a++) {
     uint8_t st = e->state[a];
     e->claim[a] = STRIFE__NOWHERE;
-    int moves = st == STRIFE__COP ? cops_move
+    int moves = st == STRIFE__COP                               ? cops_move
                 : (st == STRIFE__QUIET || st == STRIFE__ACTIVE) ? cits_move
                                                                 : 0;
-    if (!moves)
-      continue;
+    if (!moves) continue;
     const struct strife__shape *shape =
         st == STRIFE__COP ? &e->cop_shape : &e->cit_shape;
     struct strife__view v;
     strife__look(e, shape, e->pos[a], a, 0, 1, &v);
-    if (!v.empty)
-      continue;
+    if (!v.empty) continue;
     struct strife__r4 r =
         strife__rand4(e->seed, a, (uint32_t)e->tick, STRIFE__STREAM_TURN, 0);
     uint32_t t = strife__view_empty(e, shape, e->pos[a], &v,
@@ -190,8 +181,7 @@ static void resolve_range(struct strife__epstein *e, uint32_t lo, uint32_t hi,
                           uint32_t mul, uint32_t add) {
   for (uint32_t a = lo; a < hi; a++) {
     uint32_t t = e->claim[a];
-    if (t == STRIFE__NOWHERE)
-      continue;
+    if (t == STRIFE__NOWHERE) continue;
     uint32_t *target = &e->who[strife__cell(e, t)];
     if (__atomic_load_n(target, __ATOMIC_RELAXED) != claim_code(a, mul, add))
       continue;
@@ -205,12 +195,9 @@ static void countdown_range(struct strife__epstein *e, uint32_t lo,
                             uint32_t hi) {
   /* Blocking jail: release is a change of state only. */
   for (uint32_t a = lo; a < hi; a++) {
-    if (e->state[a] != STRIFE__JAILED)
-      continue;
-    if (e->jail[a] > 0)
-      e->jail[a]--;
-    if (e->jail[a] == 0)
-      e->state[a] = STRIFE__QUIET;
+    if (e->state[a] != STRIFE__JAILED) continue;
+    if (e->jail[a] > 0) e->jail[a]--;
+    if (e->jail[a] == 0) e->state[a] = STRIFE__QUIET;
   }
 }
 

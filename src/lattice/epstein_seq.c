@@ -23,8 +23,7 @@ struct turn_ctx {
    'v' taken at 'p', if there is one. */
 static void move_in_view(struct turn_ctx *t, const struct strife__shape *shape,
                          uint32_t a, uint32_t p) {
-  if (!t->v.empty)
-    return;
+  if (!t->v.empty) return;
   uint32_t k = strife__rstream_below(t->rs, t->v.empty);
   uint32_t to = strife__view_empty(t->e, shape, p, &t->v, k);
   strife__cell_remove(t->e, a, p);
@@ -35,8 +34,8 @@ static void move_in_view(struct turn_ctx *t, const struct strife__shape *shape,
 static void citizen_decide(struct turn_ctx *t, uint32_t a) {
   struct strife__epstein *e = t->e;
   int was = e->state[a] == STRIFE__ACTIVE;
-  int now = strife__decide(e, e->hard[a], e->risk[a], t->v.cops, t->v.actives,
-                           was);
+  int now =
+      strife__decide(e, e->hard[a], e->risk[a], t->v.cops, t->v.actives, was);
   if (now != was) {
     e->state[a] = now ? STRIFE__ACTIVE : STRIFE__QUIET;
     strife__cell_refresh(e, e->pos[a]);
@@ -44,8 +43,7 @@ static void citizen_decide(struct turn_ctx *t, uint32_t a) {
 }
 
 static void cop_arrest(struct turn_ctx *t, uint32_t c) {
-  if (!t->v.actives)
-    return;
+  if (!t->v.actives) return;
   struct strife__epstein *e = t->e;
   uint32_t k = strife__rstream_below(t->rs, t->v.actives);
   uint32_t s = strife__pick_active(e, &e->cop_shape, e->pos[c], k);
@@ -64,8 +62,7 @@ static void free_turn(struct turn_ctx *t, uint32_t a, int is_cop, int moves) {
       cop_arrest(t, a);
     else
       citizen_decide(t, a);
-    if (moves)
-      move_in_view(t, shape, a, p);
+    if (moves) move_in_view(t, shape, a, p);
     return;
   }
   if (moves) {
@@ -84,23 +81,20 @@ static void turn(struct turn_ctx *t, uint32_t a) {
   struct strife__epstein *e = t->e;
   uint8_t st = e->state[a];
   enum strife__movement mv = e->p.movement;
-  if (st == STRIFE__RESERVE)
-    return;
+  if (st == STRIFE__RESERVE) return;
   if (st == STRIFE__COP) {
     free_turn(t, a, 1, mv == STRIFE__MOVE_ALL || mv == STRIFE__MOVE_COPS_ONLY);
     return;
   }
   if (st == STRIFE__JAILED) {
-    if (e->p.countdown == STRIFE__COUNT_TICK_END)
-      return;
+    if (e->p.countdown == STRIFE__COUNT_TICK_END) return;
     /* Own-turn countdown: a turn in jail is spent; at zero the citizen
        walks out and takes this turn. */
     if (e->jail[a] > 0) {
       e->jail[a]--;
       return;
     }
-    if (!strife__release(e, a))
-      return;
+    if (!strife__release(e, a)) return;
   }
   free_turn(t, a, 0,
             mv == STRIFE__MOVE_ALL || mv == STRIFE__MOVE_CITIZENS_ONLY);

@@ -29,14 +29,12 @@ int strife__shape_init(struct strife__shape *s, const struct strife__alloc *a,
   s->t = (uint32_t)((2 * v + 1 + 7) / 8 + 1);
   size_t per = (size_t)s->t * s->t;
   s->mask = strife__calloc(a, 64 * per, sizeof *s->mask);
-  if (!s->mask)
-    return STRIFE_ENOMEM;
+  if (!s->mask) return STRIFE_ENOMEM;
   s->cells = 0;
   for (int dy = -v; dy <= v; dy++) {
     int hw = half_width(kind, v, dy);
     for (int dx = -hw; dx <= hw; dx++) {
-      if (dx == 0 && dy == 0 && !own)
-        continue;
+      if (dx == 0 && dy == 0 && !own) continue;
       s->cells++;
       /* Cell (dx, dy) sits at (v + dx, v + dy) from the span's corner. */
       for (uint32_t oy = 0; oy < 8; oy++) {

@@ -121,9 +121,9 @@ static inline void strife__bit_put(const struct strife__grid *g,
 
 /* The tile rectangle and masks of shape 's' centred on cell (x, y). */
 struct strife__span {
-  size_t base;        /* first tile */
-  const uint64_t *m;  /* t * t masks */
-  uint32_t X0, Y0;    /* padded cell of the first tile's corner */
+  size_t base;       /* first tile */
+  const uint64_t *m; /* t * t masks */
+  uint32_t X0, Y0;   /* padded cell of the first tile's corner */
 };
 
 static inline struct strife__span strife__span(const struct strife__grid *g,
@@ -171,9 +171,9 @@ static inline uint32_t strife__select64(uint64_t w, uint32_t k) {
 
 /* The lattice cell of bit 'b' of tile (tx, ty) of a span, as x, y. */
 static inline void strife__span_cell(const struct strife__grid *g,
-                                     const struct strife__span *sp,
-                                     uint32_t tx, uint32_t ty, uint32_t b,
-                                     uint32_t *x, uint32_t *y) {
+                                     const struct strife__span *sp, uint32_t tx,
+                                     uint32_t ty, uint32_t b, uint32_t *x,
+                                     uint32_t *y) {
   uint32_t X = sp->X0 + tx * 8u + (b & 7u), Y = sp->Y0 + ty * 8u + (b >> 3);
   /* X - pad lies in [-pad, w + pad): one correction at most. */
   int64_t xx = (int64_t)X - g->pad, yy = (int64_t)Y - g->pad;

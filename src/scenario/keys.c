@@ -13,8 +13,8 @@
 #include "scenario.h"
 
 #define OFF(field) offsetof(struct strife__values, field)
-#define EP(field) offsetof(struct strife__values, ep.field)
-#define NONE 0.0, 0.0, NULL, ""
+#define EP(field)  offsetof(struct strife__values, ep.field)
+#define NONE       0.0, 0.0, NULL, ""
 
 const struct strife__key strife__keys[] = {
     /* path, type, offset, min, max, choices, range, unit, default, doc,
@@ -54,13 +54,12 @@ const struct strife__key strife__keys[] = {
      "epstein"},
     {"citizens.arrest_constant", STRIFE__K_REAL, EP(k), 0, 100, NULL,
      "[0, 100]", "", "2.3",
-     "k in P = 1 - exp(-k C/A), the estimated arrest probability.",
-     "epstein"},
-    {"citizens.max_jail_term", STRIFE__K_U32, EP(max_jail), 1,
-     STRIFE__JAIL_MAX, NULL, "1..1000000", "ticks", "30",
+     "k in P = 1 - exp(-k C/A), the estimated arrest probability.", "epstein"},
+    {"citizens.max_jail_term", STRIFE__K_U32, EP(max_jail), 1, STRIFE__JAIL_MAX,
+     NULL, "1..1000000", "ticks", "30",
      "J_max, the longest jail term (see variant.jail_term).", "epstein"},
-    {"cops.density", STRIFE__K_SCHEDULE, EP(cop_density), 0, 1, NULL,
-     "[0, 1]", "fraction of cells", "0.04",
+    {"cops.density", STRIFE__K_SCHEDULE, EP(cop_density), 0, 1, NULL, "[0, 1]",
+     "fraction of cells", "0.04",
      "Share of cells holding a cop; a schedule changes the number of cops.",
      "epstein"},
     {"cops.vision", STRIFE__K_INT, EP(cop_vision), 1, STRIFE__VISION_MAX, NULL,
@@ -72,9 +71,9 @@ const struct strife__key strife__keys[] = {
      "Cells within vision v: the 4 v lateral sites, the Euclidean disk, or "
      "the Manhattan diamond.",
      "epstein"},
-    {"variant.own_cell", STRIFE__K_BOOL, EP(own_cell), 0, 0, NULL,
-     "true|false", "", "true",
-     "Whether an agent's own cell belongs to its neighbourhood.", "epstein"},
+    {"variant.own_cell", STRIFE__K_BOOL, EP(own_cell), 0, 0, NULL, "true|false",
+     "", "true", "Whether an agent's own cell belongs to its neighbourhood.",
+     "epstein"},
     {"variant.active_count", STRIFE__K_ENUM, EP(self_again), 0, 0,
      "self|self-again-if-active", "self|self-again-if-active", "",
      "\"self-again-if-active\"",
@@ -109,8 +108,7 @@ const struct strife__key strife__keys[] = {
      "epstein"},
     {"variant.cop_after_arrest", STRIFE__K_ENUM, EP(cop_after), 0, 0,
      "stay|arrestee-cell", "stay|arrestee-cell", "", "\"arrestee-cell\"",
-     "Whether a cop steps onto the cell of the citizen it arrests.",
-     "epstein"},
+     "Whether a cop steps onto the cell of the citizen it arrests.", "epstein"},
     {"variant.movement", STRIFE__K_ENUM, EP(movement), 0, 0,
      "all|cops-only|citizens-only|none", "all|cops-only|citizens-only|none", "",
      "\"all\"", "Which agents move.", "epstein"},
@@ -125,8 +123,7 @@ const size_t strife__n_keys = sizeof strife__keys / sizeof strife__keys[0];
 
 const struct strife__key *strife__key_find(const char *path) {
   for (size_t i = 0; i < strife__n_keys; i++)
-    if (strcmp(strife__keys[i].path, path) == 0)
-      return &strife__keys[i];
+    if (strcmp(strife__keys[i].path, path) == 0) return &strife__keys[i];
   return NULL;
 }
 
@@ -140,8 +137,8 @@ int strife__key_is_group(const char *prefix) {
 }
 
 static const char *type_name(const struct strife__key *k) {
-  static const char *const names[] = {"string",  "integer", "integer",
-                                      "integer", "number",  "boolean",
+  static const char *const names[] = {"string",  "integer",  "integer",
+                                      "integer", "number",   "boolean",
                                       "string",  "schedule", "object"};
   return names[k->type];
 }

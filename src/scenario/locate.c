@@ -9,6 +9,7 @@
  * again along a path of member names and indices and stops at the value.
  * It trusts the text to be valid JSON and only ever reads inside it.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "scenario.h"
@@ -28,8 +29,7 @@ static void ws(struct scan *sc) {
 static void skip_string(struct scan *sc) {
   sc->i++;
   while (sc->i < sc->n && sc->s[sc->i] != '"') {
-    if (sc->s[sc->i] == '\\')
-      sc->i++;
+    if (sc->s[sc->i] == '\\') sc->i++;
     sc->i++;
   }
   sc->i++;
@@ -38,8 +38,7 @@ static void skip_string(struct scan *sc) {
 /* Skips any value. */
 static void skip_value(struct scan *sc) {
   ws(sc);
-  if (sc->i >= sc->n)
-    return;
+  if (sc->i >= sc->n) return;
   char c = sc->s[sc->i];
   if (c == '"') {
     skip_string(sc);
@@ -152,17 +151,14 @@ int strife__locate(const char *text, size_t len, const struct strife__seg *segs,
   ws(&sc);
   for (size_t d = 0; d < n; d++) {
     ws(&sc);
-    if (sc.i >= sc.n)
-      return -1;
+    if (sc.i >= sc.n) return -1;
     int found = 0;
     if (segs[d].name) {
-      if (sc.s[sc.i] != '{')
-        return -1;
+      if (sc.s[sc.i] != '{') return -1;
       sc.i++;
       for (;;) {
         ws(&sc);
-        if (sc.i >= sc.n || sc.s[sc.i] != '"')
-          return -1;
+        if (sc.i >= sc.n || sc.s[sc.i] != '"') return -1;
         size_t here = sc.i;
         int same = string_equals(&sc, segs[d].name);
         ws(&sc);
@@ -174,13 +170,11 @@ int strife__locate(const char *text, size_t len, const struct strife__seg *segs,
         }
         skip_value(&sc);
         ws(&sc);
-        if (sc.i >= sc.n || sc.s[sc.i] != ',')
-          return -1;
+        if (sc.i >= sc.n || sc.s[sc.i] != ',') return -1;
         sc.i++;
       }
     } else {
-      if (sc.s[sc.i] != '[')
-        return -1;
+      if (sc.s[sc.i] != '[') return -1;
       sc.i++;
       for (size_t k = 0;; k++) {
         ws(&sc);
@@ -191,15 +185,68 @@ int strife__locate(const char *text, size_t len, const struct strife__seg *segs,
         }
         skip_value(&sc);
         ws(&sc);
-        if (sc.i >= sc.n || sc.s[sc.i] != ',')
-          return -1;
+        if (sc.i >= sc.n || sc.s[sc.i] != ',') return -1;
         sc.i++;
       }
     }
-    if (!found)
-      return -1;
+    if (!found) return -1;
   }
   ws(&sc);
   line_col(text, at_name && n ? name_at : sc.i, line, col);
   return 0;
+}
+
+/*
+ * The dotted key being read at byte 'pos' of a text that may be malformed
+ * from there on (for syntax errors, which jansson reports by position
+ * only).  A frame per open object or array keeps the last member name or
+ * the index; the key is the names of the open objects, innermost last.
+ */
+void strife__key_at(const char *text, size_t len, size_t pos, char *buf,
+                    size_t size) {
+  enum { DEPTH = 32, NAME = 64 };
+  struct frame {
+    int object;
+    char name[NAME];
+  } st[DEPTH];
+  int depth = 0, expect_name = 0;
+  if (pos > len) pos = len;
+  for (size_t i = 0; i < pos; i++) {
+    char c = text[i];
+    if (c == '"') {
+      size_t start = ++i;
+      while (i < pos && text[i] != '"') {
+        if (text[i] == '\\') i++;
+        i++;
+      }
+      if (depth > 0 && depth <= DEPTH && st[depth - 1].object && expect_name) {
+        size_t n = i - start < NAME - 1 ? i - start : NAME - 1;
+        memcpy(st[depth - 1].name, text + start, n);
+        st[depth - 1].name[n] = '\0';
+        expect_name = 0;
+      }
+    } else if (c == '{' || c == '[') {
+      if (depth < DEPTH) {
+        st[depth].object = c == '{';
+        st[depth].name[0] = '\0';
+      }
+      depth++;
+      expect_name = c == '{';
+    } else if (c == '}' || c == ']') {
+      if (depth > 0) depth--;
+      expect_name = 0;
+    } else if (c == ',') {
+      expect_name = depth > 0 && depth <= DEPTH && st[depth - 1].object;
+      if (expect_name) st[depth - 1].name[0] = '\0';
+    }
+  }
+  size_t used = 0;
+  buf[0] = '\0';
+  for (int d = 0; d < depth && d < DEPTH; d++) {
+    if (!st[d].object || !st[d].name[0]) break;
+    int w =
+        snprintf(buf + used, size - used, "%s%s", used ? "." : "", st[d].name);
+    if (w < 0 || (size_t)w >= size - used) break;
+    used += (size_t)w;
+  }
 }

@@ -10,6 +10,8 @@
  * values are located by strife__locate.  A value that came from an
  * override is reported as "--set" with its key.
  */
+#include "scenario.h"
+
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
@@ -18,10 +20,9 @@
 #include <string.h>
 
 #include "core/schedule.h"
-#include "scenario.h"
 
 #define MAX_DEPTH 8
-#define MAX_SETS 256
+#define MAX_SETS  256
 
 struct strife_scenario {
   char *text;
@@ -58,8 +59,7 @@ static void path_text(const struct path *p, char *buf, size_t size) {
                    p->seg[i].name);
     else
       w = snprintf(buf + used, size - used, "[%zu]", p->seg[i].index);
-    if (w < 0)
-      break;
+    if (w < 0) break;
     used += (size_t)w;
   }
 }
@@ -82,8 +82,7 @@ static int fail(const struct strife_scenario *sc, strife_diag *diag,
 static int fail(const struct strife_scenario *sc, strife_diag *diag,
                 const struct path *p, int at_name, int code, const char *fmt,
                 ...) {
-  if (!diag)
-    return code;
+  if (!diag) return code;
   strife_diag_clear(diag);
   path_text(p, diag->key, sizeof diag->key);
   if (from_override(sc, diag->key)) {
@@ -112,8 +111,7 @@ static void path_of_key(const char *key, char *buf, size_t size,
   char *s = buf;
   while (s && p->n < MAX_DEPTH) {
     char *dot = strchr(s, '.');
-    if (dot)
-      *dot = '\0';
+    if (dot) *dot = '\0';
     p->seg[p->n].name = s;
     p->seg[p->n].index = 0;
     p->n++;
@@ -179,8 +177,8 @@ static void describe(json_t *j, char *buf, size_t size) {
 /* ------------------------------------------------------------------ */
 
 static int check_number(const struct strife_scenario *sc, strife_diag *diag,
-                        const struct path *p, json_t *j, double min,
-                        double max, double *out) {
+                        const struct path *p, json_t *j, double min, double max,
+                        double *out) {
   char got[96];
   describe(j, got, sizeof got);
   if (!json_is_number(j))
@@ -226,8 +224,7 @@ static int check_enum(const struct strife_scenario *sc, strife_diag *diag,
         *out = i;
         return STRIFE_OK;
       }
-      if (!bar)
-        break;
+      if (!bar) break;
       c = bar + 1;
     }
   }
@@ -251,8 +248,7 @@ static int check_schedule(const struct strife_scenario *sc, strife_diag *diag,
                   k->range, got);
     }
     int rc = check_number(sc, diag, p, j, k->min, k->max, &x);
-    if (rc)
-      return rc;
+    if (rc) return rc;
     strife__schedule_const(out, x);
     return STRIFE_OK;
   }
@@ -273,12 +269,10 @@ static int check_schedule(const struct strife_scenario *sc, strife_diag *diag,
   p->seg[p->n++] = (struct strife__seg){"initial", 0};
   int rc = check_number(sc, diag, p, init, k->min, k->max, &x);
   p->n--;
-  if (rc)
-    return rc;
+  if (rc) return rc;
   strife__schedule_const(out, x);
   json_t *ch = json_object_get(j, "changes");
-  if (!ch)
-    return STRIFE_OK;
+  if (!ch) return STRIFE_OK;
   p->seg[p->n++] = (struct strife__seg){"changes", 0};
   if (!json_is_array(ch))
     return fail(sc, diag, p, 0, STRIFE_ESCENARIO,
@@ -286,8 +280,8 @@ static int check_schedule(const struct strife_scenario *sc, strife_diag *diag,
                 "{\"from\": t0, \"to\": t1, \"value\": v})");
   if (json_array_size(ch) > STRIFE__SCHEDULE_MAX)
     return fail(sc, diag, p, 0, STRIFE_ELIMIT,
-                "at most %d changes are allowed, got %zu",
-                STRIFE__SCHEDULE_MAX, json_array_size(ch));
+                "at most %d changes are allowed, got %zu", STRIFE__SCHEDULE_MAX,
+                json_array_size(ch));
   int64_t last = 0;
   for (size_t i = 0; i < json_array_size(ch); i++) {
     json_t *c = json_array_get(ch, i);
@@ -297,8 +291,8 @@ static int check_schedule(const struct strife_scenario *sc, strife_diag *diag,
                   "expected a change object {\"tick\": t, \"value\": v} or "
                   "{\"from\": t0, \"to\": t1, \"value\": v}");
     json_object_foreach(c, name, m) {
-      if (strcmp(name, "tick") && strcmp(name, "from") &&
-          strcmp(name, "to") && strcmp(name, "value")) {
+      if (strcmp(name, "tick") && strcmp(name, "from") && strcmp(name, "to") &&
+          strcmp(name, "value")) {
         p->seg[p->n++] = (struct strife__seg){name, 0};
         return fail(sc, diag, p, 1, STRIFE_ESCENARIO,
                     "unknown member of a change (expected \"tick\" and "
@@ -318,14 +312,13 @@ static int check_schedule(const struct strife_scenario *sc, strife_diag *diag,
     json_t *vals[2] = {t ? t : t0, t ? t : t1};
     int64_t ticks[2];
     static const struct strife__key tick_key = {
-        "tick", STRIFE__K_I64, 0, 1, 1e9, NULL, "1..1000000000",
-        "ticks", NULL, "", ""};
+        "tick",          STRIFE__K_I64, 0,    1,  1e9, NULL,
+        "1..1000000000", "ticks",       NULL, "", ""};
     for (int e = 0; e < 2; e++) {
       p->seg[p->n++] = (struct strife__seg){names[e], 0};
       rc = check_integer(sc, diag, p, vals[e], &tick_key, &ticks[e]);
       p->n--;
-      if (rc)
-        return rc;
+      if (rc) return rc;
     }
     if (ticks[0] < last) {
       p->seg[p->n++] = (struct strife__seg){names[0], 0};
@@ -344,8 +337,7 @@ static int check_schedule(const struct strife_scenario *sc, strife_diag *diag,
     p->seg[p->n++] = (struct strife__seg){"value", 0};
     rc = check_number(sc, diag, p, v, k->min, k->max, &out_c->value);
     p->n--;
-    if (rc)
-      return rc;
+    if (rc) return rc;
     out_c->t0 = ticks[0];
     out_c->t1 = ticks[1];
     last = ticks[1];
@@ -379,8 +371,7 @@ static int check_sources(const struct strife_scenario *sc, strife_diag *diag,
 
 /* Checks value 'j' of key 'k' at path 'p' and stores it. */
 static int take_value(struct strife_scenario *sc, strife_diag *diag,
-                      struct path *p, const struct strife__key *k,
-                      json_t *j) {
+                      struct path *p, const struct strife__key *k, json_t *j) {
   char *base = (char *)&sc->v;
   int64_t i64;
   int rc = STRIFE_OK;
@@ -404,8 +395,7 @@ static int take_value(struct strife_scenario *sc, strife_diag *diag,
                     "expected at most 4096 characters, got %zu", n);
       free(sc->description);
       sc->description = strdup(json_string_value(j));
-      if (!sc->description)
-        return STRIFE_ENOMEM;
+      if (!sc->description) return STRIFE_ENOMEM;
     }
     return STRIFE_OK;
   }
@@ -414,24 +404,20 @@ static int take_value(struct strife_scenario *sc, strife_diag *diag,
     if (!rc) {
       json_decref(sc->sources);
       sc->sources = json_deep_copy(j);
-      if (!sc->sources)
-        return STRIFE_ENOMEM;
+      if (!sc->sources) return STRIFE_ENOMEM;
     }
     return rc;
   case STRIFE__K_I64:
     rc = check_integer(sc, diag, p, j, k, &i64);
-    if (!rc)
-      *(int64_t *)(base + k->offset) = i64;
+    if (!rc) *(int64_t *)(base + k->offset) = i64;
     return rc;
   case STRIFE__K_U32:
     rc = check_integer(sc, diag, p, j, k, &i64);
-    if (!rc)
-      *(uint32_t *)(base + k->offset) = (uint32_t)i64;
+    if (!rc) *(uint32_t *)(base + k->offset) = (uint32_t)i64;
     return rc;
   case STRIFE__K_INT:
     rc = check_integer(sc, diag, p, j, k, &i64);
-    if (!rc)
-      *(int *)(base + k->offset) = (int)i64;
+    if (!rc) *(int *)(base + k->offset) = (int)i64;
     return rc;
   case STRIFE__K_REAL:
     return check_number(sc, diag, p, j, k->min, k->max,
@@ -459,24 +445,20 @@ static void known_children(const char *prefix, char *buf, size_t size) {
   buf[0] = '\0';
   for (size_t i = 0; i < strife__n_keys; i++) {
     const char *kp = strife__keys[i].path;
-    if (plen && (strncmp(kp, prefix, plen) != 0 || kp[plen] != '.'))
-      continue;
+    if (plen && (strncmp(kp, prefix, plen) != 0 || kp[plen] != '.')) continue;
     const char *rest = plen ? kp + plen + 1 : kp;
     int len = (int)strcspn(rest, ".");
     int dup = 0;
     for (size_t j = 0; j < i && !dup; j++) {
       const char *q = strife__keys[j].path;
-      if (plen && (strncmp(q, prefix, plen) != 0 || q[plen] != '.'))
-        continue;
+      if (plen && (strncmp(q, prefix, plen) != 0 || q[plen] != '.')) continue;
       const char *qr = plen ? q + plen + 1 : q;
       dup = (int)strcspn(qr, ".") == len && strncmp(qr, rest, (size_t)len) == 0;
     }
-    if (dup)
-      continue;
+    if (dup) continue;
     int w = snprintf(buf + used, size - used, "%s%.*s", used ? ", " : "", len,
                      rest);
-    if (w < 0 || (size_t)w >= size - used)
-      break;
+    if (w < 0 || (size_t)w >= size - used) break;
     used += (size_t)w;
   }
 }
@@ -489,8 +471,8 @@ static int walk(struct strife_scenario *sc, strife_diag *diag, struct path *p,
   json_t *m;
   json_object_foreach(obj, name, m) {
     char full[160];
-    int w = snprintf(full, sizeof full, "%s%s%s", prefix, *prefix ? "." : "",
-                     name);
+    int w =
+        snprintf(full, sizeof full, "%s%s%s", prefix, *prefix ? "." : "", name);
     p->seg[p->n++] = (struct strife__seg){name, 0};
     const struct strife__key *k =
         w > 0 && (size_t)w < sizeof full ? strife__key_find(full) : NULL;
@@ -511,8 +493,7 @@ static int walk(struct strife_scenario *sc, strife_diag *diag, struct path *p,
       return fail(sc, diag, p, 1, STRIFE_ESCENARIO,
                   "unknown key (known here: %s)", known);
     }
-    if (rc)
-      return rc;
+    if (rc) return rc;
     p->n--;
   }
   return STRIFE_OK;
@@ -526,8 +507,7 @@ static int set_fail(strife_diag *diag, const char *key, int col, int code,
                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 static int set_fail(strife_diag *diag, const char *key, int col, int code,
                     const char *fmt, ...) {
-  if (!diag)
-    return code;
+  if (!diag) return code;
   strife_diag_clear(diag);
   snprintf(diag->source, sizeof diag->source, "--set");
   snprintf(diag->key, sizeof diag->key, "%s", key);
@@ -543,8 +523,7 @@ static int set_fail(strife_diag *diag, const char *key, int col, int code,
 }
 
 static int is_bare_word(const char *s) {
-  if (!*s)
-    return 0;
+  if (!*s) return 0;
   for (; *s; s++)
     if (!(((*s | 32) >= 'a' && (*s | 32) <= 'z') || (*s >= '0' && *s <= '9') ||
           *s == '-' || *s == '_' || *s == '.' || *s == '/' || *s == ':'))
@@ -571,15 +550,14 @@ static int apply_set(struct strife_scenario *sc, json_t *root, const char *set,
                     "unknown key (strife help scenario lists them)");
   const char *text = eq + 1;
   json_error_t err;
-  json_t *value = json_loads(text, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES,
-                             &err);
+  json_t *value =
+      json_loads(text, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &err);
   if (!value) {
     if (!is_bare_word(text))
       return set_fail(diag, key, (int)klen + 1 + err.column, STRIFE_ESYNTAX,
                       "value is not valid JSON: %s", err.text);
     value = json_string(text);
-    if (!value)
-      return STRIFE_ENOMEM;
+    if (!value) return STRIFE_ENOMEM;
   }
   /* Walk down, creating objects. */
   char buf[128];
@@ -607,8 +585,7 @@ static int apply_set(struct strife_scenario *sc, json_t *root, const char *set,
     return set_fail(diag, key, 0, STRIFE_ELIMIT, "more than %d overrides",
                     MAX_SETS);
   sc->set_paths[sc->n_set] = strdup(key);
-  if (!sc->set_paths[sc->n_set])
-    return STRIFE_ENOMEM;
+  if (!sc->set_paths[sc->n_set]) return STRIFE_ENOMEM;
   sc->n_set++;
   return STRIFE_OK;
 }
@@ -660,16 +637,15 @@ static int check_whole(struct strife_scenario *sc, strife_diag *diag) {
 /* ------------------------------------------------------------------ */
 
 static json_t *schedule_json(const struct strife__schedule *s) {
-  if (s->n == 0)
-    return json_real(s->initial);
+  if (s->n == 0) return json_real(s->initial);
   json_t *changes = json_array();
   for (int i = 0; i < s->n; i++) {
     const struct strife__change *c = &s->change[i];
-    json_t *o = c->t0 == c->t1
-                    ? json_pack("{sIsf}", "tick", (json_int_t)c->t0, "value",
-                                c->value)
-                    : json_pack("{sIsIsf}", "from", (json_int_t)c->t0, "to",
-                                (json_int_t)c->t1, "value", c->value);
+    json_t *o =
+        c->t0 == c->t1
+            ? json_pack("{sIsf}", "tick", (json_int_t)c->t0, "value", c->value)
+            : json_pack("{sIsIsf}", "from", (json_int_t)c->t0, "to",
+                        (json_int_t)c->t1, "value", c->value);
     json_array_append_new(changes, o);
   }
   return json_pack("{sfso}", "initial", s->initial, "changes", changes);
@@ -711,15 +687,13 @@ static json_t *canonical(const struct strife_scenario *sc, int full) {
     const struct strife__key *k = &strife__keys[i];
     json_t *val;
     if (k->type == STRIFE__K_STRING || k->type == STRIFE__K_SOURCES) {
-      if (!full)
-        continue;
+      if (!full) continue;
       val = strcmp(k->path, "name") == 0 ? json_string(sc->name)
             : strcmp(k->path, "description") == 0
                 ? json_string(sc->description ? sc->description : "")
                 : json_deep_copy(sc->sources);
     } else {
-      if (!full && strcmp(k->path, "run.seed") == 0)
-        continue;
+      if (!full && strcmp(k->path, "run.seed") == 0) continue;
       val = value_json(sc, k);
     }
     char buf[128];
@@ -753,8 +727,7 @@ static uint64_t fnv1a64(const char *s) {
 /* ------------------------------------------------------------------ */
 
 void strife_scenario_destroy(strife_scenario *sc) {
-  if (!sc)
-    return;
+  if (!sc) return;
   free(sc->text);
   free(sc->description);
   json_decref(sc->sources);
@@ -768,8 +741,7 @@ static void base_name(const char *path, char *out, size_t size) {
   const char *b = strrchr(path, '/');
   b = b ? b + 1 : path;
   size_t n = strcspn(b, ".");
-  if (n == 0)
-    n = strlen(b);
+  if (n == 0) n = strlen(b);
   snprintf(out, size, "%.*s", (int)n, b);
 }
 
@@ -789,8 +761,7 @@ int strife_scenario_parse(const char *text, size_t len, const char *name,
     return STRIFE_ELIMIT;
   }
   strife_scenario *sc = calloc(1, sizeof *sc);
-  if (!sc)
-    return STRIFE_ENOMEM;
+  if (!sc) return STRIFE_ENOMEM;
   sc->text = malloc(len + 1);
   if (!sc->text) {
     free(sc);
@@ -802,6 +773,30 @@ int strife_scenario_parse(const char *text, size_t len, const char *name,
   snprintf(sc->source, sizeof sc->source, "%s", name);
   base_name(name, sc->name, sizeof sc->name);
 
+  /* A binary file gets a plainer word than jansson's. */
+  for (size_t i = 0; i < len; i++) {
+    unsigned char b = (unsigned char)sc->text[i];
+    if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7f) {
+      if (diag) {
+        int line = 1;
+        size_t start = 0;
+        for (size_t j = 0; j < i; j++)
+          if (sc->text[j] == '\n') {
+            line++;
+            start = j + 1;
+          }
+        snprintf(diag->source, sizeof diag->source, "%s", name);
+        diag->line = line;
+        diag->column = (int)(i - start) + 1;
+        snprintf(diag->msg, sizeof diag->msg,
+                 "not a text file: control byte 0x%02x (expected a JSON "
+                 "scenario)",
+                 b);
+      }
+      strife_scenario_destroy(sc);
+      return STRIFE_ESYNTAX;
+    }
+  }
   json_error_t err;
   json_t *root = json_loadb(sc->text, len, JSON_FLAGS, &err);
   int rc = STRIFE_OK;
@@ -810,6 +805,9 @@ int strife_scenario_parse(const char *text, size_t len, const char *name,
       snprintf(diag->source, sizeof diag->source, "%s", name);
       diag->line = err.line > 0 ? err.line : 1;
       diag->column = err.column > 0 ? err.column : 1;
+      strife__key_at(sc->text, len,
+                     (size_t)(err.position > 0 ? err.position : 0), diag->key,
+                     sizeof diag->key);
       snprintf(diag->msg, sizeof diag->msg, "malformed JSON: %s", err.text);
     }
     strife_scenario_destroy(sc);
@@ -832,8 +830,7 @@ int strife_scenario_parse(const char *text, size_t len, const char *name,
   }
   for (size_t i = 0; i < n_sets && !rc; i++)
     rc = apply_set(sc, root, sets[i], diag);
-  if (rc)
-    goto done;
+  if (rc) goto done;
 
   /* Defaults first, then the document's values over them. */
   for (size_t i = 0; i < strife__n_keys && !rc; i++) {
@@ -850,8 +847,7 @@ int strife_scenario_parse(const char *text, size_t len, const char *name,
     struct path p = {.n = 0};
     rc = walk(sc, diag, &p, "", root);
   }
-  if (!rc)
-    rc = check_whole(sc, diag);
+  if (!rc) rc = check_whole(sc, diag);
   if (!rc) {
     json_t *c = canonical(sc, 1);
     json_t *h = canonical(sc, 0);
@@ -885,8 +881,7 @@ int strife_scenario_load(const char *path, const char *const *sets,
   if (!f) {
     if (diag) {
       snprintf(diag->source, sizeof diag->source, "%s", path);
-      snprintf(diag->msg, sizeof diag->msg, "cannot open: %s",
-               strerror(errno));
+      snprintf(diag->msg, sizeof diag->msg, "cannot open: %s", strerror(errno));
     }
     return STRIFE_EIO;
   }
@@ -903,8 +898,7 @@ int strife_scenario_load(const char *path, const char *const *sets,
   if (bad) {
     if (diag) {
       snprintf(diag->source, sizeof diag->source, "%s", path);
-      snprintf(diag->msg, sizeof diag->msg,
-               "cannot read (is it a directory?)");
+      snprintf(diag->msg, sizeof diag->msg, "cannot read (is it a directory?)");
     }
     rc = STRIFE_EIO;
   } else {

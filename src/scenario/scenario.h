@@ -71,4 +71,9 @@ STRIFE__FUNC int strife__locate(const char *text, size_t len,
                                 const struct strife__seg *segs, size_t n,
                                 int at_name, int *line, int *col);
 
+/* The dotted key open at byte 'pos' of a possibly malformed JSON text
+   ("" at the top level), into 'buf'. */
+STRIFE__FUNC void strife__key_at(const char *text, size_t len, size_t pos,
+                                 char *buf, size_t size);
+
 #endif

@@ -47,7 +47,7 @@ static void test_arrest_p(void) {
     struct strife__epstein *e = strife__sim_state(sim);
     for (uint32_t c = 0; c < 12; c++) {
       for (uint32_t a = 1; a < 6; a++) {
-        double q = v == 0 ? (double)c / a
+        double q = v == 0   ? (double)c / a
                    : v == 1 ? floor((double)c / a)
                             : rint((double)c / a);
         CHECK_NEAR(strife__arrest_p(e, c, a), 1.0 - exp(-2.3 * q), 1e-12);
@@ -58,8 +58,8 @@ static void test_arrest_p(void) {
   }
 }
 
-static void check_term_range(enum strife__jail_term t, uint32_t j,
-                             uint32_t lo, uint32_t hi) {
+static void check_term_range(enum strife__jail_term t, uint32_t j, uint32_t lo,
+                             uint32_t hi) {
   struct strife__rstream rs;
   strife__rstream_init(&rs, 7, 0, 0, STRIFE__STREAM_TEST);
   uint32_t seen_lo = UINT32_MAX, seen_hi = 0;
@@ -68,8 +68,7 @@ static void check_term_range(enum strife__jail_term t, uint32_t j,
     uint32_t term = strife__jail_term(t, j, strife__rstream_u32(&rs));
     seen_lo = term < seen_lo ? term : seen_lo;
     seen_hi = term > seen_hi ? term : seen_hi;
-    if (term < 64)
-      hit[term] = 1;
+    if (term < 64) hit[term] = 1;
   }
   CHECK_EQ(seen_lo, lo);
   CHECK_EQ(seen_hi, hi);
@@ -112,8 +111,7 @@ static int planes_agree(const struct strife__epstein *e) {
   for (uint32_t y = 0; y < g->h; y++)
     for (uint32_t x = 0; x < g->w; x++) {
       uint32_t a = e->who[y * g->w + x];
-      if (a == STRIFE__EMPTY)
-        continue;
+      if (a == STRIFE__EMPTY) continue;
       strife__bit_put(g, occ, x, y, 1);
       strife__bit_put(g, cop, x, y, e->state[a] == STRIFE__COP);
       strife__bit_put(g, act, x, y, e->state[a] == STRIFE__ACTIVE);
@@ -138,19 +136,17 @@ static int consistent(const struct strife__epstein *e) {
   for (uint32_t c = 0; c < e->n_cells; c++) {
     for (uint32_t a = e->who[c]; a != STRIFE__EMPTY;
          a = e->shared_cells ? e->next[a] : STRIFE__EMPTY) {
-      if (a >= e->n_agents || strife__cell(e, e->pos[a]) != c)
-        return 0;
+      if (a >= e->n_agents || strife__cell(e, e->pos[a]) != c) return 0;
       on_cells++;
-      if (!e->shared_cells)
-        break;
+      if (!e->shared_cells) break;
     }
   }
   uint32_t expect = 0;
   for (uint32_t a = 0; a < e->n_agents; a++) {
     uint8_t st = e->state[a];
-    int on = st == STRIFE__QUIET || st == STRIFE__ACTIVE || st == STRIFE__COP ||
-             (st == STRIFE__JAILED &&
-              e->p.jailed == STRIFE__JAILED_STAYS_BLOCKING);
+    int on =
+        st == STRIFE__QUIET || st == STRIFE__ACTIVE || st == STRIFE__COP ||
+        (st == STRIFE__JAILED && e->p.jailed == STRIFE__JAILED_STAYS_BLOCKING);
     expect += (uint32_t)on;
     if (st == STRIFE__JAILED && e->p.jailed == STRIFE__JAILED_REMOVED &&
         e->pos[a] != STRIFE__NOWHERE)
@@ -160,9 +156,9 @@ static int consistent(const struct strife__epstein *e) {
 }
 
 static void test_consistency(const char *preset, const char *update) {
-  strife_scenario *sc = load_preset(preset, update, "run.ticks=150",
-                                    "lattice.width=23", "lattice.height=19",
-                                    NULL);
+  strife_scenario *sc =
+      load_preset(preset, update, "run.ticks=150", "lattice.width=23",
+                  "lattice.height=19", NULL);
   for (uint64_t seed = 1; seed <= 3; seed++) {
     strife_sim *sim = make_sim(sc, seed, 2);
     struct strife__epstein *e = strife__sim_state(sim);
@@ -175,8 +171,7 @@ static void test_consistency(const char *preset, const char *update) {
       arrests += c.arrests;
       if (c.quiet + c.active + c.jailed != e->n_cit && bad_tick < 0)
         bad_tick = t;
-      if (!consistent(e) && bad_tick < 0)
-        bad_tick = t;
+      if (!consistent(e) && bad_tick < 0) bad_tick = t;
     }
     CHECK_MSG(bad_tick < 0, "%s %s seed %llu: inconsistent at tick %d", preset,
               update, (unsigned long long)seed, bad_tick + 1);
@@ -187,8 +182,7 @@ static void test_consistency(const char *preset, const char *update) {
 }
 
 static int in_shape(enum strife__nbhd kind, int v, int own, int dx, int dy) {
-  if (dx == 0 && dy == 0)
-    return own;
+  if (dx == 0 && dy == 0) return own;
   int ax = dx < 0 ? -dx : dx, ay = dy < 0 ? -dy : dy;
   switch (kind) {
   case STRIFE__NBHD_LATERAL:
@@ -203,10 +197,8 @@ static int in_shape(enum strife__nbhd kind, int v, int own, int dx, int dy) {
 /* Torus offset from a to b along a side of length n, in (-n/2, n/2]. */
 static int torus_d(uint32_t a, uint32_t b, uint32_t n) {
   int d = (int)b - (int)a;
-  if (d > (int)n / 2)
-    d -= (int)n;
-  if (d <= -(int)n / 2 - ((int)n % 2 ? 1 : 0))
-    d += (int)n;
+  if (d > (int)n / 2) d -= (int)n;
+  if (d <= -(int)n / 2 - ((int)n % 2 ? 1 : 0)) d += (int)n;
   return d;
 }
 
@@ -221,24 +213,19 @@ static void test_look(const char *preset) {
   int bad = 0, checked = 0, self_seen = 0;
   for (int t = 0; t < 40; t++) {
     strife_sim_step(sim);
-    if (t % 8)
-      continue;
+    if (t % 8) continue;
     for (uint32_t i = 0; i < e->n_cit; i++) {
       uint8_t st = e->state[i];
-      if (st != STRIFE__QUIET && st != STRIFE__ACTIVE)
-        continue;
+      if (st != STRIFE__QUIET && st != STRIFE__ACTIVE) continue;
       uint32_t px = strife__px(e->pos[i]), py = strife__py(e->pos[i]);
       uint32_t cops = 0, actives = 0, empty = 0;
       for (uint32_t a = 0; a < e->n_agents; a++) {
-        if (a == i || e->pos[a] == STRIFE__NOWHERE)
-          continue;
+        if (a == i || e->pos[a] == STRIFE__NOWHERE) continue;
         uint8_t sa = e->state[a];
-        if (sa != STRIFE__COP && sa != STRIFE__ACTIVE)
-          continue;
+        if (sa != STRIFE__COP && sa != STRIFE__ACTIVE) continue;
         int dx = torus_d(px, strife__px(e->pos[a]), e->p.width);
         int dy = torus_d(py, strife__py(e->pos[a]), e->p.height);
-        if (!in_shape(e->p.nbhd, shape->v, shape->own, dx, dy))
-          continue;
+        if (!in_shape(e->p.nbhd, shape->v, shape->own, dx, dy)) continue;
         cops += sa == STRIFE__COP;
         actives += sa == STRIFE__ACTIVE;
       }
@@ -251,14 +238,13 @@ static void test_look(const char *preset) {
       }
       struct strife__view v;
       strife__look(e, shape, e->pos[i], i, 1, 1, &v);
-      uint32_t a_decide = 1 + v.actives +
-                          (e->p.self_again && st == STRIFE__ACTIVE ? 1 : 0);
+      uint32_t a_decide =
+          1 + v.actives + (e->p.self_again && st == STRIFE__ACTIVE ? 1 : 0);
       uint32_t a_expect =
           1 + actives +
           (shape->own && e->p.self_again && st == STRIFE__ACTIVE ? 1 : 0);
       self_seen += st == STRIFE__ACTIVE;
-      if (v.cops != cops || a_decide != a_expect || v.empty != empty)
-        bad++;
+      if (v.cops != cops || a_decide != a_expect || v.empty != empty) bad++;
       checked++;
     }
   }
@@ -287,8 +273,7 @@ static void series(const strife_scenario *sc, uint64_t seed, unsigned threads,
 static void test_determinism(void) {
   enum { T = 120 };
   static uint64_t a[3 * T], b[3 * T];
-  const char *presets[3] = {"epstein-netlogo", "epstein-mesa",
-                            "epstein-paper"};
+  const char *presets[3] = {"epstein-netlogo", "epstein-mesa", "epstein-paper"};
   for (int i = 0; i < 3; i++) {
     strife_scenario *sc = load_preset(presets[i], NULL);
     series(sc, 11, 1, a, T);
@@ -301,9 +286,9 @@ static void test_determinism(void) {
     strife_scenario_destroy(sc);
   }
   /* The parallel update gives the same series for 1, 2, 3 and 4 threads. */
-  strife_scenario *sc = load_preset("epstein-mesa", "run.update=parallel",
-                                    "lattice.width=61", "lattice.height=47",
-                                    "regime.legitimacy=0.7", NULL);
+  strife_scenario *sc =
+      load_preset("epstein-mesa", "run.update=parallel", "lattice.width=61",
+                  "lattice.height=47", "regime.legitimacy=0.7", NULL);
   series(sc, 5, 1, a, T);
   for (unsigned th = 2; th <= 4; th++) {
     series(sc, 5, th, b, T);
@@ -333,8 +318,7 @@ static void test_placement(void) {
     sim = make_sim(sc, seed, 0);
     strife_sim_counts(sim, &c);
     sum += (double)c.quiet;
-    if (seed == 1)
-      first = c.quiet;
+    if (seed == 1) first = c.quiet;
     differ |= c.quiet != first;
     strife_sim_destroy(sim);
   }
@@ -354,12 +338,9 @@ static void test_cop_schedule(void) {
   for (int t = 1; t <= 30; t++) {
     strife_sim_step(sim);
     strife_sim_counts(sim, &c);
-    if (t == 10)
-      CHECK_EQ(c.cops, 64);
-    if (t == 11 || t == 20)
-      CHECK_EQ(c.cops, 16);
-    if (t == 21 || t == 30)
-      CHECK_EQ(c.cops, 80);
+    if (t == 10) CHECK_EQ(c.cops, 64);
+    if (t == 11 || t == 20) CHECK_EQ(c.cops, 16);
+    if (t == 21 || t == 30) CHECK_EQ(c.cops, 80);
   }
   CHECK(consistent(strife__sim_state(sim)));
   strife_sim_destroy(sim);
@@ -376,16 +357,13 @@ static void *failing_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   struct failing *f = ud;
   (void)osize;
   if (nsize == 0) {
-    if (ptr)
-      f->live--;
+    if (ptr) f->live--;
     free(ptr);
     return NULL;
   }
-  if (++f->n == f->k)
-    return NULL;
+  if (++f->n == f->k) return NULL;
   void *p = realloc(ptr, nsize);
-  if (p && !ptr)
-    f->live++;
+  if (p && !ptr) f->live++;
   return p;
 }
 
@@ -423,8 +401,7 @@ int main(void) {
   test_schedule();
   test_placement();
   test_cop_schedule();
-  const char *presets[3] = {"epstein-netlogo", "epstein-mesa",
-                            "epstein-paper"};
+  const char *presets[3] = {"epstein-netlogo", "epstein-mesa", "epstein-paper"};
   for (int i = 0; i < 3; i++) {
     test_look(presets[i]);
     test_consistency(presets[i], "run.update=sequential");

@@ -41,8 +41,7 @@ static void test_sizes(void) {
 }
 
 static int in_shape(enum strife__nbhd kind, int v, int own, int dx, int dy) {
-  if (dx == 0 && dy == 0)
-    return own;
+  if (dx == 0 && dy == 0) return own;
   int ax = dx < 0 ? -dx : dx, ay = dy < 0 ? -dy : dy;
   switch (kind) {
   case STRIFE__NBHD_LATERAL:
@@ -80,12 +79,11 @@ static void check_counts(uint32_t w, uint32_t h, int v, uint64_t seed) {
               if (in_shape((enum strife__nbhd)kind, v, own, dx, dy))
                 direct += cell[((y + h + (uint32_t)dy) % h) * w +
                                (x + w + (uint32_t)dx) % w];
-          if (strife__shape_count(&g, &s, plane, x, y) != direct)
-            bad++;
+          if (strife__shape_count(&g, &s, plane, x, y) != direct) bad++;
         }
       }
-      CHECK_MSG(bad == 0, "%ux%u v=%d kind=%d own=%d: %d cells differ", w, h,
-                v, kind, own, bad);
+      CHECK_MSG(bad == 0, "%ux%u v=%d kind=%d own=%d: %d cells differ", w, h, v,
+                kind, own, bad);
       strife__shape_free(&s, &alloc);
     }
   }

@@ -37,9 +37,8 @@ static void test_u01(void) {
   CHECK(a != strife_rand_u01(43, 7, 3, 1));
   /* Known answer: counter (0,0,0,0), key 0 gives words 6627e8d5 e169c58d;
      u = ((0x6627e8d5 << 21) ^ (0xe169c58d >> 11)) / 2^53. */
-  double expect = (double)(((uint64_t)0x6627e8d5u << 21) ^
-                           (0xe169c58du >> 11)) *
-                  0x1.0p-53;
+  double expect =
+      (double)(((uint64_t)0x6627e8d5u << 21) ^ (0xe169c58du >> 11)) * 0x1.0p-53;
   CHECK(strife_rand_u01(0, 0, 0, 0) == expect);
   /* Mean 1/2 and variance 1/12 over 10^6 draws: standard errors 2.9e-4
      and 8.3e-5, tolerances at about 5 of them. */
@@ -69,8 +68,7 @@ static void test_below(void) {
   for (int i = 0; i < N; i++) {
     uint32_t k = strife__rstream_below(&rs, BINS);
     CHECK(k < BINS);
-    if (k < BINS)
-      count[k]++;
+    if (k < BINS) count[k]++;
   }
   double chi2 = 0, e = (double)N / BINS;
   for (int b = 0; b < BINS; b++)

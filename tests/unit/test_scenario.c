@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Scenario loading: defaults, the shipped presets (valid, every value
+ * cited), overrides, the canonical text and hash, located errors, and
+ * that docs/scenarios.md documents every key.
+ */
+#include <jansson.h>
+
+#include "scenario/scenario.h"
+#include "support.h"
+
+static strife_scenario *parse(const char *text, const char *set) {
+  strife_scenario *sc = NULL;
+  strife_diag d;
+  int rc = strife_scenario_parse(text, strlen(text), "mem.json", &set,
+                                 set ? 1 : 0, &sc, &d);
+  if (rc) {
+    char buf[1024];
+    strife_diag_format(&d, buf, sizeof buf);
+    fprintf(stderr, "parse failed: %s\n", buf);
+  }
+  return sc;
+}
+
+static void test_defaults(void) {
+  strife_scenario *sc = parse("{}", NULL);
+  CHECK(sc != NULL);
+  if (!sc)
+    return;
+  const struct strife__values *v = strife__scenario_values(sc);
+  CHECK_EQ(v->ticks, 1000);
+  CHECK_EQ(v->seed, 1);
+  CHECK_EQ(v->ep.width, 40);
+  CHECK_NEAR(v->ep.citizen_density, 0.7, 0);
+  CHECK_NEAR(v->ep.cop_density.initial, 0.04, 0);
+  CHECK_NEAR(v->ep.legitimacy.initial, 0.82, 0);
+  CHECK_EQ(v->ep.nbhd, STRIFE__NBHD_DISK);
+  CHECK_EQ(v->ep.ratio, STRIFE__RATIO_FLOOR);
+  CHECK_STR(strife_scenario_name(sc), "mem");
+  /* Defaults are NetLogo's: the empty scenario and the NetLogo preset run
+     the same model. */
+  strife_scenario *nl = load_preset("epstein-netlogo", NULL);
+  CHECK_STR(strife_scenario_hash(sc), strife_scenario_hash(nl));
+  strife_scenario_destroy(nl);
+  strife_scenario_destroy(sc);
+}
+
+static void test_overrides_and_hash(void) {
+  strife_scenario *a = parse("{\"run\": {\"seed\": 5}}", NULL);
+  strife_scenario *b = parse("{}", "run.seed=9");
+  strife_scenario *c = parse("{}", "lattice.width=41");
+  strife_scenario *d = parse("{}", "variant.ratio=exact");
+  CHECK(a && b && c && d);
+  if (a && b && c && d) {
+    /* The seed is not part of the hash; every model value is. */
+    CHECK_STR(strife_scenario_hash(a), strife_scenario_hash(b));
+    CHECK(strcmp(strife_scenario_hash(a), strife_scenario_hash(c)) != 0);
+    CHECK(strcmp(strife_scenario_hash(a), strife_scenario_hash(d)) != 0);
+    CHECK_EQ(strife_scenario_seed(b), 9);
+    CHECK_EQ(strife__scenario_values(c)->ep.width, 41);
+    CHECK(strstr(strife_scenario_json(d), "\"ratio\":\"exact\"") != NULL);
+    CHECK(strncmp(strife_scenario_hash(a), "fnv1a64:", 8) == 0);
+    CHECK_EQ(strlen(strife_scenario_hash(a)), 8 + 16);
+  }
+  strife_scenario_destroy(a);
+  strife_scenario_destroy(b);
+  strife_scenario_destroy(c);
+  strife_scenario_destroy(d);
+  /* A schedule from --set, and its canonical text. */
+  strife_scenario *s = parse(
+      "{}", "regime.legitimacy={\"initial\": 0.9, \"changes\": [{\"tick\": "
+            "81, \"value\": 0.7}, {\"from\": 100, \"to\": 200, \"value\": "
+            "0.5}]}");
+  CHECK(s != NULL);
+  if (s) {
+    const struct strife__schedule *l =
+        &strife__scenario_values(s)->ep.legitimacy;
+    CHECK_EQ(l->n, 2);
+    CHECK_EQ(l->change[0].t0, 81);
+    CHECK_EQ(l->change[0].t1, 81);
+    CHECK_EQ(l->change[1].t0, 100);
+    CHECK_EQ(l->change[1].t1, 200);
+    CHECK(strstr(strife_scenario_json(s),
+                 "\"legitimacy\":{\"changes\":[{\"tick\":81,\"value\":0.69999999"
+                 "999999996},{\"from\":100,\"to\":200,\"value\":0.5}],"
+                 "\"initial\":0.90000000000000002}") != NULL);
+    /* The canonical text parses back to the same scenario. */
+    strife_scenario *again = parse(strife_scenario_json(s), NULL);
+    CHECK(again && strcmp(strife_scenario_json(again),
+                          strife_scenario_json(s)) == 0);
+    strife_scenario_destroy(again);
+  }
+  strife_scenario_destroy(s);
+}
+
+/* Every key of a shipped scenario with a value has a source. */
+static void test_presets_cited(void) {
+  const char *presets[3] = {"epstein-netlogo", "epstein-mesa",
+                            "epstein-paper"};
+  for (int i = 0; i < 3; i++) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/scenarios/%s.json", STRIFE_SOURCE_DIR,
+             presets[i]);
+    json_t *root = json_load_file(path, 0, NULL);
+    CHECK(root != NULL);
+    if (!root)
+      continue;
+    json_t *sources = json_object_get(root, "sources");
+    const char *group;
+    json_t *obj;
+    int missing = 0;
+    json_object_foreach(root, group, obj) {
+      if (!json_is_object(obj) || strcmp(group, "sources") == 0)
+        continue;
+      const char *key;
+      json_t *val;
+      json_object_foreach(obj, key, val) {
+        char full[160];
+        snprintf(full, sizeof full, "%s.%s", group, key);
+        if (!json_is_string(json_object_get(sources, full))) {
+          fprintf(stderr, "%s: %s has no source\n", presets[i], full);
+          missing++;
+        }
+      }
+    }
+    CHECK_EQ(missing, 0);
+    json_decref(root);
+    strife_scenario_destroy(load_preset(presets[i], NULL));
+  }
+}
+
+/* Errors in values point at the value; errors in overrides at --set. */
+static void test_locations(void) {
+  const char *text = "{\n  \"cops\": {\n    \"vision\": 0\n  }\n}\n";
+  strife_scenario *sc = NULL;
+  strife_diag d;
+  int rc = strife_scenario_parse(text, strlen(text), "x.json", NULL, 0, &sc,
+                                 &d);
+  CHECK_EQ(rc, STRIFE_ESCENARIO);
+  CHECK_EQ(d.line, 3);
+  CHECK_EQ(d.column, 15);
+  CHECK_STR(d.key, "cops.vision");
+  CHECK_STR(d.source, "x.json");
+  /* A value set with --set on a key the file also has. */
+  const char *set = "cops.vision=0";
+  rc = strife_scenario_parse("{\"cops\": {\"vision\": 7}}", 23, "y.json", &set,
+                             1, &sc, &d);
+  CHECK_EQ(rc, STRIFE_ESCENARIO);
+  CHECK_STR(d.source, "--set");
+  CHECK_EQ(d.line, 0);
+  /* Member names with escapes are located too. */
+  const char *esc = "{\"cit\\u0069zens\": {\"vision\": -1}}";
+  rc = strife_scenario_parse(esc, strlen(esc), "z.json", NULL, 0, &sc, &d);
+  CHECK_EQ(rc, STRIFE_ESCENARIO);
+  CHECK_STR(d.key, "citizens.vision");
+  CHECK_EQ(d.column, 30);
+  /* Too large a file. */
+  static char big[STRIFE_SCENARIO_MAX_BYTES + 2];
+  memset(big, ' ', sizeof big);
+  big[0] = '{';
+  big[sizeof big - 1] = '}';
+  rc = strife_scenario_parse(big, sizeof big, "big.json", NULL, 0, &sc, &d);
+  CHECK_EQ(rc, STRIFE_ELIMIT);
+  /* A missing file. */
+  rc = strife_scenario_load("/nonexistent/s.json", NULL, 0, &sc, &d);
+  CHECK_EQ(rc, STRIFE_EIO);
+  CHECK(strstr(d.msg, "cannot open") != NULL);
+}
+
+/* docs/scenarios.md has a row for every key. */
+static void test_documented(void) {
+  char path[1024];
+  snprintf(path, sizeof path, "%s/docs/scenarios.md", STRIFE_SOURCE_DIR);
+  FILE *f = fopen(path, "rb");
+  CHECK_MSG(f != NULL, "cannot open %s", path);
+  if (!f)
+    return;
+  static char doc[1 << 17];
+  size_t n = fread(doc, 1, sizeof doc - 1, f);
+  fclose(f);
+  doc[n] = '\0';
+  for (size_t i = 0; i < strife_key_count(); i++) {
+    strife_key_info k;
+    strife_key_get(i, &k);
+    char needle[160];
+    snprintf(needle, sizeof needle, "| `%s` |", k.key);
+    CHECK_MSG(strstr(doc, needle) != NULL, "docs/scenarios.md lacks %s",
+              k.key);
+  }
+}
+
+int main(void) {
+  test_defaults();
+  test_overrides_and_hash();
+  test_presets_cited();
+  test_locations();
+  test_documented();
+  return test_report("scenario");
+}
