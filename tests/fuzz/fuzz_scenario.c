@@ -17,8 +17,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   strife_scenario *sc = NULL;
   strife_diag d;
-  if (strife_scenario_parse((const char *)data, size, "fuzz.json", NULL, 0,
-                            &sc, &d) == STRIFE_OK) {
+  if (strife_scenario_parse((const char *)data, size, "fuzz.json", NULL, 0, &sc,
+                            &d) == STRIFE_OK) {
     /* A loaded scenario has a canonical text that loads again. */
     const char *json = strife_scenario_json(sc);
     strife_scenario *again = NULL;
@@ -32,8 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
   /* The bytes as an override: "KEY=VALUE" (NUL-terminated copy). */
   char *set = malloc(size + 1);
-  if (!set)
-    return 0;
+  if (!set) return 0;
   memcpy(set, data, size);
   set[size] = '\0';
   const char *sets[1] = {set};

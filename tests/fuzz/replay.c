@@ -14,23 +14,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int run_file(const char *path) {
   FILE *f = fopen(path, "rb");
-  if (!f)
-    return -1;
+  if (!f) return -1;
   size_t cap = 1 << 16, n = 0;
   uint8_t *buf = malloc(cap);
   for (size_t got; buf && (got = fread(buf + n, 1, cap - n, f)) > 0;) {
     n += got;
     if (n == cap) {
       uint8_t *bigger = realloc(buf, cap * 2);
-      if (!bigger)
-        break;
+      if (!bigger) break;
       buf = bigger;
       cap *= 2;
     }
   }
   fclose(f);
-  if (!buf)
-    return -1;
+  if (!buf) return -1;
   LLVMFuzzerTestOneInput(buf, n);
   free(buf);
   return 0;
@@ -41,17 +38,14 @@ int main(int argc, char **argv) {
   for (int i = 1; i < argc; i++) {
     DIR *d = opendir(argv[i]);
     if (!d) {
-      if (run_file(argv[i]) == 0)
-        files++;
+      if (run_file(argv[i]) == 0) files++;
       continue;
     }
     for (struct dirent *de; (de = readdir(d));) {
-      if (de->d_name[0] == '.')
-        continue;
+      if (de->d_name[0] == '.') continue;
       char path[4096];
       snprintf(path, sizeof path, "%s/%s", argv[i], de->d_name);
-      if (run_file(path) == 0)
-        files++;
+      if (run_file(path) == 0) files++;
     }
     closedir(d);
   }

@@ -28,8 +28,7 @@ static void stats(const char *update, double *act_mean, double *act_se,
     double a = 0, j = 0;
     for (int t = 1; t <= TICKS; t++) {
       strife_sim_step(sim);
-      if (t < FROM)
-        continue;
+      if (t < FROM) continue;
       strife_counts c;
       strife_sim_counts(sim, &c);
       a += (double)c.active;

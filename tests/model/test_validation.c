@@ -154,8 +154,7 @@ static void test_sudden_vs_gradual(void) {
       CHECK_MSG(ok == SEEDS, "%d of %d seeds show a 3x larger sudden peak", ok,
                 SEEDS);
       CHECK_MSG(ps > 6 * pg, "mean peaks %.1f vs %.1f", ps / SEEDS, pg / SEEDS);
-    }
-    else
+    } else
       CHECK_MSG(ps > 2 * pg, "paper: mean peaks %.1f vs %.1f", ps / SEEDS,
                 pg / SEEDS);
     strife_scenario_destroy(s);
@@ -204,16 +203,15 @@ static void test_cop_cut(void) {
  * of the citizens they arrest end up where the actives are.
  */
 static void test_near_cops(void) {
-  strife_scenario *sc = load_preset("epstein-paper", "regime.legitimacy=0.7",
-                                    NULL);
+  strife_scenario *sc =
+      load_preset("epstein-paper", "regime.legitimacy=0.7", NULL);
   int ok = 0;
   for (uint64_t seed = 1; seed <= SEEDS; seed++) {
     strife_sim *sim = make_sim(sc, seed, 0);
     double none_c = 0, none_a = 0, some_c = 0, some_a = 0;
     for (int t = 1; t <= 400; t++) {
       strife_sim_step(sim);
-      if (t <= 100 || t % 10 != 1)
-        continue;
+      if (t <= 100 || t % 10 != 1) continue;
       strife_proximity p;
       strife_sim_proximity(sim, &p);
       none_c += (double)p.citizens[0];

@@ -18,8 +18,7 @@ static int print_only;
 
 static char *slurp(const char *path) {
   FILE *f = fopen(path, "rb");
-  if (!f)
-    return NULL;
+  if (!f) return NULL;
   static char buf[4096];
   size_t n = fread(buf, 1, sizeof buf - 1, f);
   fclose(f);
@@ -48,8 +47,7 @@ static void check_file(const char *name) {
   snprintf(errpath, sizeof errpath, "%.*s.err", (int)(strlen(name) - 5), name);
   const char *want = slurp(errpath);
   CHECK_MSG(want != NULL, "%s has no %s", name, errpath);
-  if (want)
-    CHECK_STR(got, want);
+  if (want) CHECK_STR(got, want);
   strife_scenario_destroy(sc);
 }
 
@@ -112,15 +110,13 @@ int main(int argc, char **argv) {
     if (len > 5 && strcmp(de->d_name + len - 5, ".json") == 0)
       names[n++] = strdup(de->d_name);
   }
-  if (dp)
-    closedir(dp);
+  if (dp) closedir(dp);
   qsort(names, n, sizeof *names, by_name);
   for (size_t i = 0; i < n; i++) {
     check_file(names[i]);
     free(names[i]);
   }
   check_sets();
-  if (!print_only)
-    CHECK_MSG(n >= 20, "only %zu malformed scenarios", n);
+  if (!print_only) CHECK_MSG(n >= 20, "only %zu malformed scenarios", n);
   return print_only ? 0 : test_report("bad_scenarios");
 }

@@ -25,8 +25,7 @@ static strife_scenario *parse(const char *text, const char *set) {
 static void test_defaults(void) {
   strife_scenario *sc = parse("{}", NULL);
   CHECK(sc != NULL);
-  if (!sc)
-    return;
+  if (!sc) return;
   const struct strife__values *v = strife__scenario_values(sc);
   CHECK_EQ(v->ticks, 1000);
   CHECK_EQ(v->seed, 1);
@@ -80,14 +79,15 @@ static void test_overrides_and_hash(void) {
     CHECK_EQ(l->change[0].t1, 81);
     CHECK_EQ(l->change[1].t0, 100);
     CHECK_EQ(l->change[1].t1, 200);
-    CHECK(strstr(strife_scenario_json(s),
-                 "\"legitimacy\":{\"changes\":[{\"tick\":81,\"value\":0.69999999"
-                 "999999996},{\"from\":100,\"to\":200,\"value\":0.5}],"
-                 "\"initial\":0.90000000000000002}") != NULL);
+    CHECK(
+        strstr(strife_scenario_json(s),
+               "\"legitimacy\":{\"changes\":[{\"tick\":81,\"value\":0.69999999"
+               "999999996},{\"from\":100,\"to\":200,\"value\":0.5}],"
+               "\"initial\":0.90000000000000002}") != NULL);
     /* The canonical text parses back to the same scenario. */
     strife_scenario *again = parse(strife_scenario_json(s), NULL);
-    CHECK(again && strcmp(strife_scenario_json(again),
-                          strife_scenario_json(s)) == 0);
+    CHECK(again &&
+          strcmp(strife_scenario_json(again), strife_scenario_json(s)) == 0);
     strife_scenario_destroy(again);
   }
   strife_scenario_destroy(s);
@@ -95,23 +95,20 @@ static void test_overrides_and_hash(void) {
 
 /* Every key of a shipped scenario with a value has a source. */
 static void test_presets_cited(void) {
-  const char *presets[3] = {"epstein-netlogo", "epstein-mesa",
-                            "epstein-paper"};
+  const char *presets[3] = {"epstein-netlogo", "epstein-mesa", "epstein-paper"};
   for (int i = 0; i < 3; i++) {
     char path[1024];
     snprintf(path, sizeof path, "%s/scenarios/%s.json", STRIFE_SOURCE_DIR,
              presets[i]);
     json_t *root = json_load_file(path, 0, NULL);
     CHECK(root != NULL);
-    if (!root)
-      continue;
+    if (!root) continue;
     json_t *sources = json_object_get(root, "sources");
     const char *group;
     json_t *obj;
     int missing = 0;
     json_object_foreach(root, group, obj) {
-      if (!json_is_object(obj) || strcmp(group, "sources") == 0)
-        continue;
+      if (!json_is_object(obj) || strcmp(group, "sources") == 0) continue;
       const char *key;
       json_t *val;
       json_object_foreach(obj, key, val) {
@@ -134,8 +131,8 @@ static void test_locations(void) {
   const char *text = "{\n  \"cops\": {\n    \"vision\": 0\n  }\n}\n";
   strife_scenario *sc = NULL;
   strife_diag d;
-  int rc = strife_scenario_parse(text, strlen(text), "x.json", NULL, 0, &sc,
-                                 &d);
+  int rc =
+      strife_scenario_parse(text, strlen(text), "x.json", NULL, 0, &sc, &d);
   CHECK_EQ(rc, STRIFE_ESCENARIO);
   CHECK_EQ(d.line, 3);
   CHECK_EQ(d.column, 15);
@@ -173,8 +170,7 @@ static void test_documented(void) {
   snprintf(path, sizeof path, "%s/docs/scenarios.md", STRIFE_SOURCE_DIR);
   FILE *f = fopen(path, "rb");
   CHECK_MSG(f != NULL, "cannot open %s", path);
-  if (!f)
-    return;
+  if (!f) return;
   static char doc[1 << 17];
   size_t n = fread(doc, 1, sizeof doc - 1, f);
   fclose(f);
@@ -184,8 +180,7 @@ static void test_documented(void) {
     strife_key_get(i, &k);
     char needle[160];
     snprintf(needle, sizeof needle, "| `%s` |", k.key);
-    CHECK_MSG(strstr(doc, needle) != NULL, "docs/scenarios.md lacks %s",
-              k.key);
+    CHECK_MSG(strstr(doc, needle) != NULL, "docs/scenarios.md lacks %s", k.key);
   }
 }
 

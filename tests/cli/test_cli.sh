@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# The strife command as a user meets it: exit statuses, messages, outputs,
+# byte-identical reruns, thread-count independence, and Ctrl-C.
+# Usage: test_cli.sh STRIFE_BINARY SOURCE_DIR
+set -u
+strife=$1
+src=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() {
+  fail=$((fail + 1))
+  echo "FAIL: $*" >&2
+}
+# expect STATUS DESCRIPTION -- COMMAND...
+expect() {
+  local want=$1 what=$2
+  shift 3
+  "$@" >"$work/out" 2>"$work/err"
+  local got=$?
+  if [ "$got" -eq "$want" ]; then ok; else bad "$what: exit $got, wanted $want ($(head -c 300 "$work/err"))"; fi
+}
+contains() {
+  if grep -qF -- "$2" "$1"; then ok; else bad "$1 lacks '$2': $(head -c 300 "$1")"; fi
+}
+
+cd "$src" || exit 1
+expect 0 "--version" -- "$strife" --version
+contains "$work/out" "strife 0."
+expect 2 "no arguments" -- "$strife"
+expect 2 "unknown command" -- "$strife" frobnicate
+contains "$work/err" "unknown command 'frobnicate'"
+expect 0 "help" -- "$strife" help
+expect 0 "help run" -- "$strife" help run
+contains "$work/out" "--set KEY=VALUE"
+expect 0 "help scenario" -- "$strife" help scenario
+contains "$work/out" "variant.jail_countdown"
+expect 2 "help for nothing" -- "$strife" help nothing
+
+# Bad input: exit 2 with the place named.
+expect 2 "missing file" -- "$strife" run "$work/none.json" --out "$work/o"
+contains "$work/err" "none.json: cannot open"
+expect 2 "invalid scenario" -- "$strife" run tests/scenario/bad/10-width-negative.json --out "$work/o"
+contains "$work/err" "10-width-negative.json:3:14: lattice.width: expected an integer in 1..65535, got -5"
+expect 2 "validate invalid" -- "$strife" validate tests/scenario/bad/01-syntax-trailing-comma.json
+contains "$work/err" "01-syntax-trailing-comma.json:2:27: lattice: malformed JSON"
+expect 2 "bad --seed" -- "$strife" run --seed abc --out "$work/o"
+contains "$work/err" "--seed: expected an integer"
+expect 2 "bad --threads" -- "$strife" run --threads 0 --out "$work/o"
+expect 2 "bad --ticks" -- "$strife" run --ticks -3 --out "$work/o"
+expect 2 "unknown option" -- "$strife" run --colour red
+expect 2 "bad --set" -- "$strife" run --set citizens.density=2 --out "$work/o"
+contains "$work/err" "--set: citizens.density: expected a number in [0, 1], got 2"
+expect 2 "directory as scenario" -- "$strife" run scenarios --out "$work/o"
+[ ! -e "$work/o" ] && ok || bad "a refused run left $work/o behind"
+expect 0 "validate" -- "$strife" validate scenarios/epstein-mesa.json
+contains "$work/out" "ok: scenario epstein-mesa"
+
+# A run: outputs, header, rows, summary, nothing temporary left.
+expect 0 "default run" -- "$strife" run --ticks 50 --out "$work/a"
+contains "$work/out" "scenario epstein-netlogo"
+head -1 "$work/a/series.csv" | grep -qx 'tick,quiet,active,jailed' && ok || bad "series header"
+[ "$(wc -l <"$work/a/series.csv")" -eq 52 ] && ok || bad "series rows"
+contains "$work/a/summary.json" '"status": "complete"'
+contains "$work/a/summary.json" '"scenario_hash": "fnv1a64:'
+contains "$work/a/summary.json" '"ticks_run": 50'
+contains "$work/a/scenario.json" '"neighbourhood":"disk"'
+[ -z "$(find "$work/a" -name '.*')" ] && ok || bad "temporary files left in $work/a"
+
+# Same scenario and seed, same bytes; the parallel update whatever the
+# thread count.
+"$strife" run --ticks 50 --out "$work/b" --quiet
+cmp -s "$work/a/series.csv" "$work/b/series.csv" && ok || bad "rerun differs"
+cmp -s "$work/a/scenario.json" "$work/b/scenario.json" && ok || bad "scenario.json differs"
+"$strife" run --seed 2 --ticks 50 --out "$work/c" --quiet
+cmp -s "$work/a/series.csv" "$work/c/series.csv" && bad "seed 2 equals seed 1" || ok
+par=(scenarios/epstein-mesa.json --set run.update=parallel --set lattice.width=90 --set lattice.height=70 --set regime.legitimacy=0.7 --ticks 60 --quiet)
+for t in 1 2 3; do
+  "$strife" run "${par[@]}" --threads $t --out "$work/p$t"
+done
+cmp -s "$work/p1/series.csv" "$work/p2/series.csv" && ok || bad "1 and 2 threads differ"
+cmp -s "$work/p1/series.csv" "$work/p3/series.csv" && ok || bad "1 and 3 threads differ"
+
+# An output path that is a file: other failure, exit 1.
+: >"$work/file"
+expect 1 "output into a file" -- "$strife" run --ticks 5 --out "$work/file/x"
+
+# Ctrl-C: stops between ticks, writes what it ran, exit 130.
+"$strife" run scenarios/epstein-mesa.json --set lattice.width=2000 --set lattice.height=2000 \
+  --set run.update=parallel --ticks 100000 --out "$work/int" --quiet &
+pid=$!
+sleep 3
+kill -INT $pid
+wait $pid
+st=$?
+[ $st -eq 130 ] && ok || bad "interrupted run exit $st, wanted 130"
+contains "$work/int/summary.json" '"status": "interrupted"'
+rows=$(($(wc -l <"$work/int/series.csv") - 2))
+grep -q "\"ticks_run\": $rows," "$work/int/summary.json" && ok || bad "ticks_run does not match $rows rows"
+[ -z "$(find "$work/int" -name '.*')" ] && ok || bad "temporary files left after Ctrl-C"
+
+echo "cli: $pass passed, $fail failed"
+[ $fail -eq 0 ]
