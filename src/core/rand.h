@@ -28,6 +28,8 @@ enum strife__stream {
   STRIFE__STREAM_RELEASE,   /* re-entry cell of a released citizen */
   STRIFE__STREAM_COPS,      /* cops added or withdrawn by a schedule */
   STRIFE__STREAM_PRIORITY,  /* move conflicts in the parallel update */
+  STRIFE__STREAM_MOVE,      /* move targets in the parallel update: the
+                               words of block n serve agents 4n .. 4n+3 */
   STRIFE__STREAM_TEST = 100 /* reserved for tests */
 };
 

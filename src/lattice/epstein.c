@@ -59,8 +59,8 @@ void strife__cell_refresh(struct strife__epstein *e, uint32_t p) {
 /* The bits of a cell that gets 'agent' as its only agent ('on'), or
    loses it: setting touches only the planes its state needs; clearing
    clears all three, since the state may have changed while it was there. */
-static void put_single(struct strife__epstein *e, uint32_t agent, uint32_t p,
-                       int on) {
+static inline void put_single(struct strife__epstein *e, uint32_t agent,
+                              uint32_t p, int on) {
   struct strife__copies c;
   strife__copies_of(&e->g, strife__px(p), strife__py(p), &c);
   strife__copies_put(&c, e->occ, on);
@@ -118,11 +118,11 @@ static void shared_extras(const struct strife__epstein *e,
                           const struct strife__shape *shape, uint32_t x,
                           uint32_t y, uint32_t *cops, uint32_t *actives) {
   const struct strife__grid *g = &e->g;
-  struct strife__span sp = strife__span(g, shape, x, y);
+  struct strife__span sp;
+  strife__span_of(g, shape, x, y, &sp);
   for (uint32_t ty = 0; ty < shape->t; ty++) {
     for (uint32_t tx = 0; tx < shape->t; tx++) {
-      uint64_t w = e->multi[sp.base + (size_t)ty * g->tw + tx] &
-                   sp.m[ty * shape->t + tx];
+      uint64_t w = e->multi[sp.row[ty] + sp.col[tx]] & sp.m[ty * shape->t + tx];
       for (; w; w &= w - 1) {
         uint32_t cx, cy;
         strife__span_cell(g, &sp, tx, ty, (uint32_t)__builtin_ctzll(w), &cx,
@@ -134,28 +134,43 @@ static void shared_extras(const struct strife__epstein *e,
 }
 
 /* Counts over a span of t x t tiles; 't' is a constant where inlined
-   with one, so the loops unroll. */
-static inline void look_tiles(const struct strife__grid *g,
-                              const struct strife__span *sp, uint32_t t,
-                              const uint64_t *cop, const uint64_t *act,
-                              const uint64_t *occ, int counts, int empties,
-                              uint32_t *c_out, uint32_t *a_out,
+   with one, so the loops unroll, and each combination of what is wanted
+   has its own loop. */
+static inline void look_tiles(const struct strife__span *sp, uint32_t t,
+                              const uint64_t *restrict cop,
+                              const uint64_t *restrict act,
+                              const uint64_t *restrict occ, int counts,
+                              int empties, uint32_t *c_out, uint32_t *a_out,
                               struct strife__view *out) {
   uint32_t c = 0, a = 0, m = 0;
-  for (uint32_t ty = 0; ty < t; ty++) {
-    size_t row = sp->base + (size_t)ty * g->tw;
-    for (uint32_t tx = 0; tx < t; tx++) {
-      uint64_t mask = sp->m[ty * t + tx];
-      if (counts) {
-        c += (uint32_t)__builtin_popcountll(cop[row + tx] & mask);
-        a += (uint32_t)__builtin_popcountll(act[row + tx] & mask);
-      }
-      if (empties) {
-        uint32_t n = (uint32_t)__builtin_popcountll(~occ[row + tx] & mask);
+  if (counts && empties) {
+    for (uint32_t ty = 0; ty < t; ty++)
+      for (uint32_t tx = 0; tx < t; tx++) {
+        size_t i = sp->row[ty] + sp->col[tx];
+        uint64_t mask = sp->m[ty * t + tx];
+        c += (uint32_t)__builtin_popcountll(cop[i] & mask);
+        a += (uint32_t)__builtin_popcountll(act[i] & mask);
+        uint32_t n = (uint32_t)__builtin_popcountll(~occ[i] & mask);
         out->tile_empty[ty * t + tx] = n;
         m += n;
       }
-    }
+  } else if (counts) {
+    for (uint32_t ty = 0; ty < t; ty++)
+      for (uint32_t tx = 0; tx < t; tx++) {
+        size_t i = sp->row[ty] + sp->col[tx];
+        uint64_t mask = sp->m[ty * t + tx];
+        c += (uint32_t)__builtin_popcountll(cop[i] & mask);
+        a += (uint32_t)__builtin_popcountll(act[i] & mask);
+      }
+  } else {
+    for (uint32_t ty = 0; ty < t; ty++)
+      for (uint32_t tx = 0; tx < t; tx++) {
+        size_t i = sp->row[ty] + sp->col[tx];
+        uint32_t n =
+            (uint32_t)__builtin_popcountll(~occ[i] & sp->m[ty * t + tx]);
+        out->tile_empty[ty * t + tx] = n;
+        m += n;
+      }
   }
   out->empty = m;
   *c_out = c;
@@ -170,15 +185,17 @@ static inline void look_tiles(const struct strife__grid *g,
 void strife__look(const struct strife__epstein *e,
                   const struct strife__shape *shape, uint32_t p, uint32_t self,
                   int counts, int empties, struct strife__view *out) {
-  const struct strife__grid *g = &e->g;
   const uint32_t x = strife__px(p), y = strife__py(p);
-  const struct strife__span sp = strife__span(g, shape, x, y);
+  struct strife__span *sp = &out->sp;
   uint32_t c, a;
-  if (shape->t == 3)
-    look_tiles(g, &sp, 3, e->cop, e->act, e->occ, counts, empties, &c, &a, out);
-  else
-    look_tiles(g, &sp, shape->t, e->cop, e->act, e->occ, counts, empties, &c,
-               &a, out);
+  if (shape->t == 3) {
+    strife__span_fill(&e->g, shape, x, y, 3, sp);
+    look_tiles(sp, 3, e->cop, e->act, e->occ, counts, empties, &c, &a, out);
+  } else {
+    strife__span_fill(&e->g, shape, x, y, shape->t, sp);
+    look_tiles(sp, shape->t, e->cop, e->act, e->occ, counts, empties, &c, &a,
+               out);
+  }
   if (!counts) {
     out->cops = out->actives = 0;
     return;
@@ -192,27 +209,35 @@ void strife__look(const struct strife__epstein *e,
   out->actives = a;
 }
 
-uint32_t strife__view_empty(const struct strife__epstein *e,
-                            const struct strife__shape *shape, uint32_t p,
-                            const struct strife__view *v, uint32_t k) {
-  const struct strife__grid *g = &e->g;
-  const struct strife__span sp =
-      strife__span(g, shape, strife__px(p), strife__py(p));
-  /* The tile holding the k-th empty cell, found without branching on the
-     (random) counts. */
-  const uint32_t n = shape->t * shape->t;
-  uint32_t i = 0, before = 0, cum = 0;
+/* The tile holding the k-th empty cell, found without branching on the
+   (random) counts; 'n' tiles. */
+static inline uint32_t find_tile(const uint32_t *tile_empty, uint32_t n,
+                                 uint32_t k, uint32_t *before) {
+  uint32_t i = 0, b = 0, cum = 0;
   for (uint32_t j = 0; j < n; j++) {
-    cum += v->tile_empty[j];
+    cum += tile_empty[j];
     uint32_t past = cum <= k;
     i += past;
-    before = past ? cum : before;
+    b = past ? cum : b;
   }
+  *before = b;
+  return i;
+}
+
+uint32_t strife__view_empty(const struct strife__epstein *e,
+                            const struct strife__shape *shape,
+                            const struct strife__view *v, uint32_t k) {
+  const uint32_t t = shape->t, n = t * t;
+  uint32_t before;
+  uint32_t i = t == 3 ? find_tile(v->tile_empty, 9, k, &before)
+                      : find_tile(v->tile_empty, n, k, &before);
   if (i >= n) return STRIFE__NOWHERE;
-  uint32_t ty = i / shape->t, tx = i % shape->t;
-  uint64_t w = ~e->occ[sp.base + (size_t)ty * g->tw + tx] & sp.m[i];
+  uint32_t ty = i / t, tx = i - ty * t;
+  const struct strife__span *sp = &v->sp;
+  uint64_t w = ~e->occ[sp->row[ty] + sp->col[tx]] & sp->m[i];
   uint32_t cx, cy;
-  strife__span_cell(g, &sp, tx, ty, strife__select64(w, k - before), &cx, &cy);
+  strife__span_cell(&e->g, sp, tx, ty, strife__select64(w, k - before), &cx,
+                    &cy);
   return strife__pack(cx, cy);
 }
 
@@ -220,13 +245,13 @@ uint32_t strife__pick_active(const struct strife__epstein *e,
                              const struct strife__shape *shape, uint32_t p,
                              uint32_t k) {
   const struct strife__grid *g = &e->g;
-  const struct strife__span sp =
-      strife__span(g, shape, strife__px(p), strife__py(p));
+  struct strife__span sp;
+  strife__span_of(g, shape, strife__px(p), strife__py(p), &sp);
   const uint32_t n = shape->t * shape->t;
   /* Heads first, in tile order... */
   for (uint32_t i = 0; i < n; i++) {
     uint32_t ty = i / shape->t, tx = i % shape->t;
-    uint64_t w = e->act[sp.base + (size_t)ty * g->tw + tx] & sp.m[i];
+    uint64_t w = e->act[sp.row[ty] + sp.col[tx]] & sp.m[i];
     uint32_t c = (uint32_t)__builtin_popcountll(w);
     if (k >= c) {
       k -= c;
@@ -239,7 +264,7 @@ uint32_t strife__pick_active(const struct strife__epstein *e,
   /* ...then the agents after the heads of shared cells. */
   for (uint32_t i = 0; e->shared_cells && i < n; i++) {
     uint32_t ty = i / shape->t, tx = i % shape->t;
-    uint64_t w = e->multi[sp.base + (size_t)ty * g->tw + tx] & sp.m[i];
+    uint64_t w = e->multi[sp.row[ty] + sp.col[tx]] & sp.m[i];
     for (; w; w &= w - 1) {
       uint32_t cx, cy;
       strife__span_cell(g, &sp, tx, ty, (uint32_t)__builtin_ctzll(w), &cx, &cy);
@@ -526,8 +551,8 @@ int strife__epstein_create(struct strife__epstein **out,
   }
   e->n_cit = n_cit;
   e->n_agents = n_cit + cap;
-  uint32_t pad = (uint32_t)STRIFE__MAX(p->citizen_vision, p->cop_vision);
-  strife__grid_init(&e->g, p->width, p->height, pad);
+  uint32_t vis = (uint32_t)STRIFE__MAX(p->citizen_vision, p->cop_vision);
+  strife__grid_init(&e->g, p->width, p->height, vis);
   int fail =
       strife__shape_init(&e->cit_shape, a, p->nbhd, p->citizen_vision,
                          p->own_cell) ||

@@ -216,6 +216,7 @@ STRIFE__FUNC void strife__cell_refresh(struct strife__epstein *e, uint32_t p);
    shape, and the empty cells, row by row. */
 struct strife__view {
   uint32_t cops, actives, empty;
+  struct strife__span sp; /* where it looked */
   uint32_t tile_empty[STRIFE__TILES_MAX * STRIFE__TILES_MAX];
 };
 
@@ -226,16 +227,22 @@ STRIFE__FUNC void strife__look(const struct strife__epstein *e,
                                const struct strife__shape *shape, uint32_t p,
                                uint32_t self, int counts, int empties,
                                struct strife__view *out);
-/* The k-th empty cell of a view taken at 'p' (k < out->empty). */
+/* The k-th empty cell of a view (k < v->empty). */
 STRIFE__FUNC uint32_t strife__view_empty(const struct strife__epstein *e,
                                          const struct strife__shape *shape,
-                                         uint32_t p,
                                          const struct strife__view *v,
                                          uint32_t k);
 /* The k-th active citizen in 'shape' around 'p' (k < actives seen). */
 STRIFE__FUNC uint32_t strife__pick_active(const struct strife__epstein *e,
                                           const struct strife__shape *shape,
                                           uint32_t p, uint32_t k);
+/* Whether citizen 'a' has a grievance above the threshold: only such a
+   citizen can turn active, since its net risk R P is never negative. */
+static inline int strife__aggrieved(const struct strife__epstein *e,
+                                    uint32_t a) {
+  return (double)e->hard[a] * (1.0 - e->legit) > e->p.threshold;
+}
+
 /* Citizen decision: is a citizen with hardship 'h', risk aversion 'r',
    seeing 'cops' and 'actives' others, active? */
 static inline int strife__decide(const struct strife__epstein *e, float h,

@@ -73,10 +73,10 @@ static void rebuild_rows(struct strife__epstein *e, uint32_t t0, uint32_t t1,
       memset(rc, 0, g->tw * sizeof *rc);
     }
     for (uint32_t Y = ty * 8u; Y < ty * 8u + 8u && Y < ph; Y++) {
-      uint32_t y = (Y + h - pad) % h;
+      uint32_t y = (Y + h - pad) % h; /* pad < h */
       const uint32_t *restrict who = e->who + (size_t)y * w;
       uint32_t shift = (Y & 7u) << 3;
-      uint32_t x = w - pad; /* the lattice column of padded column 0 */
+      uint32_t x = pad ? w - pad : 0; /* lattice column of padded column 0 */
       for (uint32_t X = 0; X < pw; X++) {
         uint32_t a = who[x];
         if (++x == w) x = 0;
@@ -118,10 +118,13 @@ static void decide_range(struct strife__epstein *e, uint32_t lo, uint32_t hi) {
       /* Walks out (its cell is still its own) and takes this turn. */
       e->state[a] = STRIFE__QUIET;
     }
-    struct strife__view v;
-    strife__look(e, &e->cit_shape, e->pos[a], a, 1, 0, &v);
-    int was = st == STRIFE__ACTIVE;
-    int now = strife__decide(e, e->hard[a], e->risk[a], v.cops, v.actives, was);
+    int now = 0;
+    if (strife__aggrieved(e, a)) {
+      struct strife__view v;
+      strife__look(e, &e->cit_shape, e->pos[a], a, 1, 0, &v);
+      now = strife__decide(e, e->hard[a], e->risk[a], v.cops, v.actives,
+                           st == STRIFE__ACTIVE);
+    }
     e->state[a] = now ? STRIFE__ACTIVE : STRIFE__QUIET;
   }
 }
@@ -156,6 +159,9 @@ static void claim_range(struct strife__epstein *e, uint32_t lo, uint32_t hi,
   enum strife__movement mv = e->p.movement;
   int cits_move = mv == STRIFE__MOVE_ALL || mv == STRIFE__MOVE_CITIZENS_ONLY;
   int cops_move = mv == STRIFE__MOVE_ALL || mv == STRIFE__MOVE_COPS_ONLY;
+  /* One Philox block gives the move words of four consecutive agents. */
+  uint32_t block = UINT32_MAX;
+  struct strife__r4 r = {{0, 0, 0, 0}};
   for (uint32_t a = lo; a < hi; a++) {
     uint8_t st = e->state[a];
     e->claim[a] = STRIFE__NOWHERE;
@@ -168,10 +174,13 @@ static void claim_range(struct strife__epstein *e, uint32_t lo, uint32_t hi,
     struct strife__view v;
     strife__look(e, shape, e->pos[a], a, 0, 1, &v);
     if (!v.empty) continue;
-    struct strife__r4 r =
-        strife__rand4(e->seed, a, (uint32_t)e->tick, STRIFE__STREAM_TURN, 0);
-    uint32_t t = strife__view_empty(e, shape, e->pos[a], &v,
-                                    strife__below(r.v[0], v.empty));
+    if (a >> 2 != block) {
+      block = a >> 2;
+      r = strife__rand4(e->seed, block, (uint32_t)e->tick, STRIFE__STREAM_MOVE,
+                        0);
+    }
+    uint32_t t =
+        strife__view_empty(e, shape, &v, strife__below(r.v[a & 3u], v.empty));
     e->claim[a] = t;
     atomic_min_u32(&e->who[strife__cell(e, t)], claim_code(a, mul, add));
   }

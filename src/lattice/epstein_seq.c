@@ -25,17 +25,17 @@ static void move_in_view(struct turn_ctx *t, const struct strife__shape *shape,
                          uint32_t a, uint32_t p) {
   if (!t->v.empty) return;
   uint32_t k = strife__rstream_below(t->rs, t->v.empty);
-  uint32_t to = strife__view_empty(t->e, shape, p, &t->v, k);
+  uint32_t to = strife__view_empty(t->e, shape, &t->v, k);
   strife__cell_remove(t->e, a, p);
   strife__cell_add(t->e, a, to);
 }
 
-/* Decides from the counts in t->v. */
-static void citizen_decide(struct turn_ctx *t, uint32_t a) {
+/* Decides from the counts in t->v (not looked at when not 'aggrieved'). */
+static void citizen_decide(struct turn_ctx *t, uint32_t a, int aggrieved) {
   struct strife__epstein *e = t->e;
   int was = e->state[a] == STRIFE__ACTIVE;
-  int now =
-      strife__decide(e, e->hard[a], e->risk[a], t->v.cops, t->v.actives, was);
+  int now = aggrieved && strife__decide(e, e->hard[a], e->risk[a], t->v.cops,
+                                        t->v.actives, was);
   if (now != was) {
     e->state[a] = now ? STRIFE__ACTIVE : STRIFE__QUIET;
     strife__cell_refresh(e, e->pos[a]);
@@ -51,17 +51,20 @@ static void cop_arrest(struct turn_ctx *t, uint32_t c) {
 }
 
 /* One turn of a free agent: look (once, or twice when it moves first),
-   act, move. */
+   act, move.  A citizen whose grievance does not exceed the threshold is
+   quiet whatever it sees (its net risk is never negative), so it looks
+   only for empty cells. */
 static void free_turn(struct turn_ctx *t, uint32_t a, int is_cop, int moves) {
   struct strife__epstein *e = t->e;
   const struct strife__shape *shape = is_cop ? &e->cop_shape : &e->cit_shape;
+  int counts = is_cop || strife__aggrieved(e, a);
   if (e->p.order == STRIFE__ACT_MOVE) {
     uint32_t p = e->pos[a];
-    strife__look(e, shape, p, a, 1, moves, &t->v);
+    if (counts || moves) strife__look(e, shape, p, a, counts, moves, &t->v);
     if (is_cop)
       cop_arrest(t, a);
     else
-      citizen_decide(t, a);
+      citizen_decide(t, a, counts);
     if (moves) move_in_view(t, shape, a, p);
     return;
   }
@@ -70,11 +73,11 @@ static void free_turn(struct turn_ctx *t, uint32_t a, int is_cop, int moves) {
     strife__look(e, shape, p, a, 0, 1, &t->v);
     move_in_view(t, shape, a, p);
   }
-  strife__look(e, shape, e->pos[a], a, 1, 0, &t->v);
+  if (counts) strife__look(e, shape, e->pos[a], a, 1, 0, &t->v);
   if (is_cop)
     cop_arrest(t, a);
   else
-    citizen_decide(t, a);
+    citizen_decide(t, a, counts);
 }
 
 static void turn(struct turn_ctx *t, uint32_t a) {

@@ -61,11 +61,17 @@ size_t strife__shape_bytes(const struct strife__shape *s) {
 }
 
 void strife__grid_init(struct strife__grid *g, uint32_t w, uint32_t h,
-                       uint32_t pad) {
+                       uint32_t vision) {
   g->w = w;
   g->h = h;
-  g->pad = pad;
-  g->tw = (w + 2u * pad + 7u) / 8u + 1u;
-  g->th = (h + 2u * pad + 7u) / 8u + 1u;
+  g->aligned = w % 8u == 0 && h % 8u == 0;
+  g->pad = g->aligned ? 0 : vision;
+  if (g->aligned) {
+    g->tw = w / 8u;
+    g->th = h / 8u;
+  } else {
+    g->tw = (w + 2u * g->pad + 7u) / 8u + 1u;
+    g->th = (h + 2u * g->pad + 7u) / 8u + 1u;
+  }
   g->words = (size_t)g->tw * g->th;
 }

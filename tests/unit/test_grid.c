@@ -111,5 +111,10 @@ int main(void) {
   check_counts(23, 31, 3, 3);
   check_counts(64, 9, 1, 4);
   check_counts(61, 59, 29, 5);
+  /* Sides multiples of 8: tiles wrap, no ghosts. */
+  check_counts(40, 40, 7, 6);
+  check_counts(16, 24, 7, 7);
+  check_counts(64, 64, 29, 8);
+  check_counts(8, 8, 3, 9);
   return test_report("grid");
 }
