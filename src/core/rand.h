@@ -145,4 +145,43 @@ static inline double strife__rstream_u01(struct strife__rstream *s) {
   return strife__u01_from(hi, lo);
 }
 
+/*
+ * A cheaper sequence for the sequential update, which draws a few words
+ * per agent and tick: SplitMix64 (Steele, Lea and Flood, "Fast splittable
+ * pseudorandom number generators", OOPSLA 2014), word i = mix(s0 + i g)
+ * for the golden-ratio increment g.  It too is counter-based; its start s0
+ * is a Philox draw of (seed; id, step, stream), so each (tick, use) gets
+ * its own sequence.  It passes BigCrush as a sequence; the parallel update,
+ * whose draws are keyed per agent, keeps Philox.
+ */
+struct strife__sm64 {
+  uint64_t s;
+};
+
+static inline void strife__sm64_init(struct strife__sm64 *g, uint64_t seed,
+                                     uint32_t id, uint32_t step,
+                                     uint32_t stream) {
+  struct strife__r4 r = strife__rand4(seed, id, step, stream, 0);
+  g->s = (uint64_t)r.v[0] << 32 | r.v[1];
+}
+
+static inline uint64_t strife__sm64_next(struct strife__sm64 *g) {
+  uint64_t z = (g->s += UINT64_C(0x9e3779b97f4a7c15));
+  z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+  z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+  return z ^ (z >> 31);
+}
+
+/* Exactly uniform integer in [0, n), 1 <= n < 2^32 (Lemire's method on
+   the high 32 bits of each word). */
+static inline uint32_t strife__sm64_below(struct strife__sm64 *g, uint32_t n) {
+  uint64_t m = (strife__sm64_next(g) >> 32) * n;
+  if ((uint32_t)m < n) {
+    uint32_t threshold = (uint32_t)(-n) % n;
+    while ((uint32_t)m < threshold)
+      m = (strife__sm64_next(g) >> 32) * n;
+  }
+  return (uint32_t)(m >> 32);
+}
+
 #endif

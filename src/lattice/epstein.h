@@ -199,6 +199,37 @@ STRIFE__FUNC void strife__cell_add(struct strife__epstein *e, uint32_t agent,
                                    uint32_t p);
 STRIFE__FUNC void strife__cell_remove(struct strife__epstein *e, uint32_t agent,
                                       uint32_t p);
+/* Moves 'agent' from position 'from' to the empty position 'to'. */
+static inline void strife__relocate(struct strife__epstein *e, uint32_t agent,
+                                    uint32_t from, uint32_t to) {
+  const struct strife__grid *g = &e->g;
+  if (e->shared_cells || !g->aligned) {
+    strife__cell_remove(e, agent, from);
+    strife__cell_add(e, agent, to);
+    return;
+  }
+  /* One agent per cell, no ghosts: one bit per plane at each end. */
+  uint32_t fx = strife__px(from), fy = strife__py(from);
+  uint32_t tx = strife__px(to), ty = strife__py(to);
+  size_t fw = (size_t)(fy >> 3) * g->tw + (fx >> 3);
+  size_t tw = (size_t)(ty >> 3) * g->tw + (tx >> 3);
+  uint64_t fb = UINT64_C(1) << ((fy & 7u) << 3 | (fx & 7u));
+  uint64_t tb = UINT64_C(1) << ((ty & 7u) << 3 | (tx & 7u));
+  e->who[fy * g->w + fx] = STRIFE__EMPTY;
+  e->who[ty * g->w + tx] = agent;
+  e->pos[agent] = to;
+  e->occ[fw] &= ~fb;
+  e->occ[tw] |= tb;
+  uint8_t st = e->state[agent];
+  uint64_t *plane = st == STRIFE__COP      ? e->cop
+                    : st == STRIFE__ACTIVE ? e->act
+                                           : NULL;
+  if (plane) {
+    plane[fw] &= ~fb;
+    plane[tw] |= tb;
+  }
+}
+
 /* Cop 'cop' arrests citizen 's'; 'word' draws the jail term. */
 STRIFE__FUNC void strife__arrest(struct strife__epstein *e, uint32_t cop,
                                  uint32_t s, uint32_t word);

@@ -8,117 +8,146 @@
  * Random words come from two counter-based sequences per tick, one for the
  * order and one for the turns, consumed in visiting order: the update is
  * single-threaded, so a fixed order of consumption is all determinism
- * needs, and a sequence costs one Philox block per four words.
+ * needs (rand.h, SplitMix64 started from a Philox draw).
+ *
+ * A move goes to a uniformly random empty cell within vision.  It is
+ * drawn by rejection: a uniformly random cell of the neighbourhood, taken
+ * if empty, else drawn again; accepted draws are uniform over the empty
+ * cells.  With about a quarter of the cells empty that is four or five
+ * looks at one word each.  After MAX_TRIES misses (a crowded
+ * neighbourhood, or none empty) the empty cells are counted and one is
+ * drawn among them, which is uniform too, whatever the misses were.
  */
 #include "core/rand.h"
 #include "epstein.h"
 
+enum { MAX_TRIES = 24 };
+
 struct turn_ctx {
   struct strife__epstein *e;
-  struct strife__rstream *rs;
+  struct strife__sm64 *rng;
   struct strife__view v;
 };
 
-/* Moves agent 'a' from 'p' to a uniformly random empty cell of the view
-   'v' taken at 'p', if there is one. */
-static void move_in_view(struct turn_ctx *t, const struct strife__shape *shape,
-                         uint32_t a, uint32_t p) {
-  if (!t->v.empty) return;
-  uint32_t k = strife__rstream_below(t->rs, t->v.empty);
-  uint32_t to = strife__view_empty(t->e, shape, &t->v, k);
-  strife__cell_remove(t->e, a, p);
-  strife__cell_add(t->e, a, to);
+/* A uniformly random empty cell within 'shape' of position 'p', or
+   STRIFE__NOWHERE if there is none.  Each try takes 16 random bits: an
+   index among the n_off cells by Lemire's multiply, the rare low products
+   below 2^16 mod n_off rejected so that every index is equally likely. */
+static uint32_t empty_near(struct turn_ctx *t,
+                           const struct strife__shape *shape, uint32_t p) {
+  const struct strife__epstein *e = t->e;
+  const int32_t w = (int32_t)e->p.width, h = (int32_t)e->p.height;
+  const int32_t x = (int32_t)strife__px(p), y = (int32_t)strife__py(p);
+  const uint32_t n = shape->n_off, reject = 65536u % n;
+  uint64_t bits = 0;
+  for (int tries = 0; tries < MAX_TRIES; tries++) {
+    if ((tries & 3) == 0)
+      bits = strife__sm64_next(t->rng);
+    uint32_t m = (uint32_t)(bits & 0xffffu) * n;
+    bits >>= 16;
+    if ((m & 0xffffu) < reject)
+      continue;
+    uint32_t i = m >> 16;
+    int32_t xx = x + shape->off[2 * i], yy = y + shape->off[2 * i + 1];
+    xx += xx < 0 ? w : 0;
+    xx -= xx >= w ? w : 0;
+    yy += yy < 0 ? h : 0;
+    yy -= yy >= h ? h : 0;
+    if (e->who[yy * w + xx] == STRIFE__EMPTY)
+      return strife__pack((uint32_t)xx, (uint32_t)yy);
+  }
+  strife__look(e, shape, p, STRIFE__NOWHERE, 0, 1, &t->v);
+  if (!t->v.empty)
+    return STRIFE__NOWHERE;
+  return strife__view_empty(e, shape, &t->v,
+                            strife__sm64_below(t->rng, t->v.empty));
 }
 
-/* Decides from the counts in t->v (not looked at when not 'aggrieved'). */
-static void citizen_decide(struct turn_ctx *t, uint32_t a, int aggrieved) {
+static void move(struct turn_ctx *t, const struct strife__shape *shape,
+                 uint32_t a) {
+  uint32_t from = t->e->pos[a];
+  uint32_t to = empty_near(t, shape, from);
+  if (to == STRIFE__NOWHERE)
+    return;
+  strife__relocate(t->e, a, from, to);
+}
+
+/* A citizen's decision.  One whose grievance does not exceed the threshold
+   is quiet whatever it sees (its net risk is never negative), so it does
+   not look. */
+static void citizen_act(struct turn_ctx *t, uint32_t a) {
   struct strife__epstein *e = t->e;
   int was = e->state[a] == STRIFE__ACTIVE;
-  int now = aggrieved && strife__decide(e, e->hard[a], e->risk[a], t->v.cops,
-                                        t->v.actives, was);
+  int now = 0;
+  if (strife__aggrieved(e, a)) {
+    strife__look(e, &e->cit_shape, e->pos[a], a, 1, 0, &t->v);
+    now = strife__decide(e, e->hard[a], e->risk[a], t->v.cops, t->v.actives,
+                         was);
+  }
   if (now != was) {
     e->state[a] = now ? STRIFE__ACTIVE : STRIFE__QUIET;
     strife__cell_refresh(e, e->pos[a]);
   }
 }
 
-static void cop_arrest(struct turn_ctx *t, uint32_t c) {
-  if (!t->v.actives) return;
+static void cop_act(struct turn_ctx *t, uint32_t c) {
   struct strife__epstein *e = t->e;
-  uint32_t k = strife__rstream_below(t->rs, t->v.actives);
-  uint32_t s = strife__pick_active(e, &e->cop_shape, e->pos[c], k);
-  strife__arrest(e, c, s, strife__rstream_u32(t->rs));
-}
-
-/* One turn of a free agent: look (once, or twice when it moves first),
-   act, move.  A citizen whose grievance does not exceed the threshold is
-   quiet whatever it sees (its net risk is never negative), so it looks
-   only for empty cells. */
-static void free_turn(struct turn_ctx *t, uint32_t a, int is_cop, int moves) {
-  struct strife__epstein *e = t->e;
-  const struct strife__shape *shape = is_cop ? &e->cop_shape : &e->cit_shape;
-  int counts = is_cop || strife__aggrieved(e, a);
-  if (e->p.order == STRIFE__ACT_MOVE) {
-    uint32_t p = e->pos[a];
-    if (counts || moves) strife__look(e, shape, p, a, counts, moves, &t->v);
-    if (is_cop)
-      cop_arrest(t, a);
-    else
-      citizen_decide(t, a, counts);
-    if (moves) move_in_view(t, shape, a, p);
+  strife__look(e, &e->cop_shape, e->pos[c], c, 1, 0, &t->v);
+  if (!t->v.actives)
     return;
-  }
-  if (moves) {
-    uint32_t p = e->pos[a];
-    strife__look(e, shape, p, a, 0, 1, &t->v);
-    move_in_view(t, shape, a, p);
-  }
-  if (counts) strife__look(e, shape, e->pos[a], a, 1, 0, &t->v);
-  if (is_cop)
-    cop_arrest(t, a);
-  else
-    citizen_decide(t, a, counts);
+  uint32_t k = strife__sm64_below(t->rng, t->v.actives);
+  uint32_t s = strife__pick_active(e, &e->cop_shape, e->pos[c], k);
+  strife__arrest(e, c, s, (uint32_t)(strife__sm64_next(t->rng) >> 32));
 }
 
 static void turn(struct turn_ctx *t, uint32_t a) {
   struct strife__epstein *e = t->e;
   uint8_t st = e->state[a];
   enum strife__movement mv = e->p.movement;
-  if (st == STRIFE__RESERVE) return;
-  if (st == STRIFE__COP) {
-    free_turn(t, a, 1, mv == STRIFE__MOVE_ALL || mv == STRIFE__MOVE_COPS_ONLY);
+  if (st == STRIFE__RESERVE)
     return;
-  }
+  int is_cop = st == STRIFE__COP;
   if (st == STRIFE__JAILED) {
-    if (e->p.countdown == STRIFE__COUNT_TICK_END) return;
+    if (e->p.countdown == STRIFE__COUNT_TICK_END)
+      return;
     /* Own-turn countdown: a turn in jail is spent; at zero the citizen
        walks out and takes this turn. */
     if (e->jail[a] > 0) {
       e->jail[a]--;
       return;
     }
-    if (!strife__release(e, a)) return;
+    if (!strife__release(e, a))
+      return;
   }
-  free_turn(t, a, 0,
-            mv == STRIFE__MOVE_ALL || mv == STRIFE__MOVE_CITIZENS_ONLY);
+  int moves = mv == STRIFE__MOVE_ALL ||
+              mv == (is_cop ? STRIFE__MOVE_COPS_ONLY
+                            : STRIFE__MOVE_CITIZENS_ONLY);
+  const struct strife__shape *shape = is_cop ? &e->cop_shape : &e->cit_shape;
+  int act_first = e->p.order == STRIFE__ACT_MOVE;
+  if (moves && !act_first)
+    move(t, shape, a);
+  if (is_cop)
+    cop_act(t, a);
+  else
+    citizen_act(t, a);
+  if (moves && act_first)
+    move(t, shape, a);
 }
 
 void strife__epstein_step_seq(struct strife__epstein *e) {
   /* A fresh random order: Fisher-Yates over the previous one. */
-  struct strife__rstream rs;
-  strife__rstream_init(&rs, e->seed, 0, (uint32_t)e->tick,
-                       STRIFE__STREAM_SHUFFLE);
+  struct strife__sm64 rng;
+  strife__sm64_init(&rng, e->seed, 0, (uint32_t)e->tick,
+                    STRIFE__STREAM_SHUFFLE);
   uint32_t *order = e->order;
   for (uint32_t i = e->n_agents; i > 1; i--) {
-    uint32_t j = strife__rstream_below(&rs, i);
-    uint32_t t = order[i - 1];
+    uint32_t j = strife__sm64_below(&rng, i);
+    uint32_t tmp = order[i - 1];
     order[i - 1] = order[j];
-    order[j] = t;
+    order[j] = tmp;
   }
-  struct strife__rstream turns;
-  strife__rstream_init(&turns, e->seed, 0, (uint32_t)e->tick,
-                       STRIFE__STREAM_TURN);
-  struct turn_ctx t = {.e = e, .rs = &turns};
+  strife__sm64_init(&rng, e->seed, 0, (uint32_t)e->tick, STRIFE__STREAM_TURN);
+  struct turn_ctx t = {.e = e, .rng = &rng};
   for (uint32_t i = 0; i < e->n_agents; i++)
     turn(&t, order[i]);
   if (e->p.countdown == STRIFE__COUNT_TICK_END)

@@ -29,11 +29,22 @@ int strife__shape_init(struct strife__shape *s, const struct strife__alloc *a,
   s->t = (uint32_t)((2 * v + 1 + 7) / 8 + 1);
   size_t per = (size_t)s->t * s->t;
   s->mask = strife__calloc(a, 64 * per, sizeof *s->mask);
-  if (!s->mask) return STRIFE_ENOMEM;
+  s->n_off = 0;
+  s->off = strife__calloc(a, (size_t)(2 * v + 1) * (2 * v + 1) * 2,
+                          sizeof *s->off);
+  if (!s->mask || !s->off) {
+    strife__shape_free(s, a);
+    return STRIFE_ENOMEM;
+  }
   s->cells = 0;
   for (int dy = -v; dy <= v; dy++) {
     int hw = half_width(kind, v, dy);
     for (int dx = -hw; dx <= hw; dx++) {
+      if (dx || dy) {
+        s->off[2 * s->n_off] = (int16_t)dx;
+        s->off[2 * s->n_off + 1] = (int16_t)dy;
+        s->n_off++;
+      }
       if (dx == 0 && dy == 0 && !own) continue;
       s->cells++;
       /* Cell (dx, dy) sits at (v + dx, v + dy) from the span's corner. */
@@ -52,12 +63,17 @@ int strife__shape_init(struct strife__shape *s, const struct strife__alloc *a,
 
 void strife__shape_free(struct strife__shape *s,
                         const struct strife__alloc *a) {
+  size_t side = 2 * (size_t)s->v + 1;
   strife__free(a, s->mask, 64 * (size_t)s->t * s->t, sizeof *s->mask);
+  strife__free(a, s->off, side * side * 2, sizeof *s->off);
   s->mask = NULL;
+  s->off = NULL;
 }
 
 size_t strife__shape_bytes(const struct strife__shape *s) {
-  return 64 * (size_t)s->t * s->t * sizeof *s->mask;
+  size_t side = 2 * (size_t)s->v + 1;
+  return 64 * (size_t)s->t * s->t * sizeof *s->mask +
+         side * side * 2 * sizeof *s->off;
 }
 
 void strife__grid_init(struct strife__grid *g, uint32_t w, uint32_t h,

@@ -44,6 +44,10 @@ struct strife__shape {
   uint32_t cells; /* cells seen */
   uint32_t t;     /* tiles per side of the span */
   uint64_t *mask; /* [64][t * t]: alignment (oy * 8 + ox), then tile */
+  /* The offsets of the cells seen, own cell always left out: the cells an
+     agent may move to, for drawing one at random. */
+  uint32_t n_off;
+  int16_t *off; /* [n_off][2]: dx, dy */
 };
 
 /* Builds the shape and its masks.  Returns STRIFE_ENOMEM or STRIFE_OK. */

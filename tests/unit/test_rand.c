@@ -85,10 +85,34 @@ static void test_below(void) {
   CHECK(strife__rstream_below(&a, 0xffffffffu) < 0xffffffffu);
 }
 
+/* SplitMix64 from state 0: the generator's published first words. */
+static void test_sm64(void) {
+  struct strife__sm64 g = {0};
+  CHECK(strife__sm64_next(&g) == UINT64_C(0xe220a8397b1dcdaf));
+  CHECK(strife__sm64_next(&g) == UINT64_C(0x6e789e6aa1b965f4));
+  CHECK(strife__sm64_next(&g) == UINT64_C(0x06c45d188009454f));
+  /* Bounded draws: chi-square over 7 bins as for the Philox stream. */
+  strife__sm64_init(&g, 3, 1, 2, STRIFE__STREAM_TEST);
+  enum { BINS = 7, N = 700000 };
+  long count[BINS] = {0};
+  for (int i = 0; i < N; i++) {
+    uint32_t k = strife__sm64_below(&g, BINS);
+    if (k < BINS)
+      count[k]++;
+    else
+      CHECK(k < BINS);
+  }
+  double chi2 = 0, e = (double)N / BINS;
+  for (int b = 0; b < BINS; b++)
+    chi2 += (count[b] - e) * (count[b] - e) / e;
+  CHECK_MSG(chi2 < 22.46, "chi2 = %g", chi2);
+}
+
 int main(void) {
   printf("test_rand: seeds 2024, 99 (fixed)\n");
   test_known_answers();
   test_u01();
   test_below();
+  test_sm64();
   return test_report("rand");
 }
