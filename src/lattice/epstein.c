@@ -183,8 +183,9 @@ static inline void look_tiles(const struct strife__span *sp, uint32_t t,
  * tiles, the common case, which gets its own unrolled copy.
  */
 void strife__look(const struct strife__epstein *e,
-                  const struct strife__shape *shape, uint32_t p, uint32_t self,
-                  int counts, int empties, struct strife__view *out) {
+                  const struct strife__shape *shape, uint32_t p,
+                  int self_active, int counts, int empties,
+                  struct strife__view *out) {
   const uint32_t x = strife__px(p), y = strife__py(p);
   struct strife__span *sp = &out->sp;
   uint32_t c, a;
@@ -202,9 +203,7 @@ void strife__look(const struct strife__epstein *e,
   }
   if (e->shared_cells) shared_extras(e, shape, x, y, &c, &a);
   /* With the own cell in the shape, the caller saw itself. */
-  if (shape->own && self != STRIFE__NOWHERE && e->pos[self] == p &&
-      e->state[self] == STRIFE__ACTIVE)
-    a -= 1;
+  if (shape->own && self_active) a -= 1;
   out->cops = c;
   out->actives = a;
 }
@@ -279,23 +278,22 @@ uint32_t strife__pick_active(const struct strife__epstein *e,
   return STRIFE__NOWHERE;
 }
 
-/* A uniformly random empty cell of the whole lattice, or STRIFE__NOWHERE
-   if there is none.  Rejection first; a full count when the lattice is
-   nearly full. */
-static uint32_t random_empty_cell(const struct strife__epstein *e,
-                                  struct strife__rstream *rs) {
+/* Rejection first; a full count when the lattice is nearly full. */
+uint32_t strife__random_empty(const struct strife__epstein *e,
+                              const uint32_t *cells,
+                              struct strife__rstream *rs) {
   uint32_t w = e->p.width;
   for (int tries = 0; tries < 64; tries++) {
     uint32_t c = strife__rstream_below(rs, e->n_cells);
-    if (e->who[c] == STRIFE__EMPTY) return strife__pack(c % w, c / w);
+    if (cells[c] == STRIFE__EMPTY) return strife__pack(c % w, c / w);
   }
   uint32_t n = 0;
   for (uint32_t c = 0; c < e->n_cells; c++)
-    n += e->who[c] == STRIFE__EMPTY;
+    n += cells[c] == STRIFE__EMPTY;
   if (!n) return STRIFE__NOWHERE;
   uint32_t k = strife__rstream_below(rs, n);
   for (uint32_t c = 0; c < e->n_cells; c++)
-    if (e->who[c] == STRIFE__EMPTY && k-- == 0)
+    if (cells[c] == STRIFE__EMPTY && k-- == 0)
       return strife__pack(c % w, c / w);
   return STRIFE__NOWHERE;
 }
@@ -306,7 +304,7 @@ int strife__release(struct strife__epstein *e, uint32_t a) {
     struct strife__rstream rs;
     strife__rstream_init(&rs, e->seed, a, (uint32_t)e->tick,
                          STRIFE__STREAM_RELEASE);
-    uint32_t c = random_empty_cell(e, &rs);
+    uint32_t c = strife__random_empty(e, e->who, &rs);
     if (c == STRIFE__NOWHERE) return 0;
     e->state[a] = STRIFE__QUIET;
     strife__cell_add(e, a, c);
@@ -376,6 +374,10 @@ static void adjust_cops(struct strife__epstein *e, double density) {
   uint32_t cap = e->n_agents - e->n_cit;
   double want_d = floor(density * (double)e->n_cells + 0.5);
   uint32_t want = want_d > (double)cap ? cap : (uint32_t)want_d;
+  if (e->p.update == STRIFE__UPDATE_PARALLEL) {
+    strife__par_adjust_cops(e, want);
+    return;
+  }
   struct strife__rstream rs;
   strife__rstream_init(&rs, e->seed, 0, (uint32_t)e->tick, STRIFE__STREAM_COPS);
   while (e->n_cops > want) {
@@ -388,7 +390,7 @@ static void adjust_cops(struct strife__epstein *e, double density) {
   }
   for (uint32_t c = e->n_cit; c < e->n_agents && e->n_cops < want; c++) {
     if (e->state[c] != STRIFE__RESERVE) continue;
-    uint32_t at = random_empty_cell(e, &rs);
+    uint32_t at = strife__random_empty(e, e->who, &rs);
     if (at == STRIFE__NOWHERE) break;
     e->state[c] = STRIFE__COP;
     strife__cell_add(e, c, at);
@@ -400,26 +402,30 @@ static void adjust_cops(struct strife__epstein *e, double density) {
 /* Creation                                                           */
 /* ------------------------------------------------------------------ */
 
+/* Every array of a lattice with its length: agent arrays for the
+   sequential update, cell arrays for the parallel one. */
 #define ARRAYS(XX)                                                             \
-  XX(pos, n_agents)                                                            \
-  XX(hard, n_cit)                                                              \
-  XX(risk, n_cit)                                                              \
-  XX(state, n_agents)                                                          \
-  XX(jail, n_cit)                                                              \
-  XX(next, (e->shared_cells ? n_agents : 0))                                   \
-  XX(order, (e->p.update == STRIFE__UPDATE_SEQUENTIAL ? n_agents : 0))         \
-  XX(claim, (e->p.update == STRIFE__UPDATE_PARALLEL ? n_agents : 0))           \
-  XX(suspect, (e->p.update == STRIFE__UPDATE_PARALLEL ? n_agents - n_cit : 0)) \
-  XX(who, n_cells)                                                             \
+  XX(pos, seq ? n_agents : 0)                                                  \
+  XX(hard, seq ? n_cit : 0)                                                    \
+  XX(risk, seq ? n_cit : 0)                                                    \
+  XX(state, seq ? n_agents : 0)                                                \
+  XX(jail, seq ? n_cit : 0)                                                    \
+  XX(next, e->shared_cells ? n_agents : 0)                                     \
+  XX(order, seq ? n_agents : 0)                                                \
+  XX(who, seq ? n_cells : 0)                                                   \
+  XX(cid, seq ? 0 : n_cells)                                                   \
+  XX(cst, seq ? 0 : n_cells)                                                   \
+  XX(ch, seq ? 0 : n_cells)                                                    \
+  XX(cr, seq ? 0 : n_cells)                                                    \
+  XX(caux, seq ? 0 : n_cells)                                                  \
+  XX(cop_cell, seq ? 0 : n_agents - n_cit)                                     \
   XX(ptab, e->ptab_n)
 
 void strife__epstein_destroy(struct strife__epstein *e) {
   if (!e) return;
   struct strife__alloc a = e->alloc;
   uint32_t n_agents = e->n_agents, n_cit = e->n_cit, n_cells = e->n_cells;
-  (void)n_agents;
-  (void)n_cit;
-  (void)n_cells;
+  int seq = e->p.update == STRIFE__UPDATE_SEQUENTIAL;
 #define XX(name, n) strife__free(&a, e->name, (n), sizeof *e->name);
   ARRAYS(XX)
 #undef XX
@@ -495,23 +501,17 @@ int strife__epstein_create(struct strife__epstein **out,
                            uint64_t seed, unsigned threads, strife_diag *diag) {
   int shared = p->jailed == STRIFE__JAILED_STAYS_EMPTY ||
                p->cop_after == STRIFE__COP_TO_ARRESTEE;
-  if (p->update == STRIFE__UPDATE_PARALLEL) {
-    if (shared) {
-      strife__diag_set(diag, "run.update",
-                       "the parallel update needs one agent per cell: it "
-                       "cannot run variant.jailed = \"stays-empty\" or "
-                       "variant.cop_after_arrest = \"arrestee-cell\"");
-      return STRIFE_ENOTSUP;
-    }
-    if (p->jailed == STRIFE__JAILED_REMOVED &&
-        p->countdown == STRIFE__COUNT_OWN_TURN) {
-      strife__diag_set(diag, "run.update",
-                       "the parallel update cannot run variant.jailed = "
-                       "\"removed\" with variant.jail_countdown = "
-                       "\"own-turn\"");
-      return STRIFE_ENOTSUP;
-    }
+  if (p->update == STRIFE__UPDATE_PARALLEL &&
+      (p->jailed != STRIFE__JAILED_STAYS_BLOCKING ||
+       p->cop_after != STRIFE__COP_STAYS)) {
+    strife__diag_set(diag, "run.update",
+                     "the parallel update keeps every agent in its own cell: "
+                     "it needs variant.jailed = \"stays-blocking\" and "
+                     "variant.cop_after_arrest = \"stay\" (as in "
+                     "scenarios/epstein-mesa.json)");
+    return STRIFE_ENOTSUP;
   }
+  const int seq = p->update == STRIFE__UPDATE_SEQUENTIAL;
 
   struct strife__epstein *e = strife__calloc(a, 1, sizeof *e);
   if (!e) return STRIFE_ENOMEM;
@@ -582,7 +582,10 @@ int strife__epstein_create(struct strife__epstein **out,
   e->bytes = bytes;
   for (uint32_t q = 0; q < e->ptab_n; q++)
     e->ptab[q] = 1.0 - exp(-p->k * (double)q);
-  place(e, n_cops0);
+  if (seq)
+    place(e, n_cops0);
+  else
+    strife__par_place(e, n_cops0);
   if (e->order)
     for (uint32_t i = 0; i < n_agents; i++)
       e->order[i] = i;
@@ -611,6 +614,10 @@ void strife__epstein_step(struct strife__epstein *e) {
 
 void strife__epstein_counts(const struct strife__epstein *e,
                             strife_counts *out) {
+  if (e->p.update == STRIFE__UPDATE_PARALLEL) {
+    strife__par_counts(e, out);
+    return;
+  }
   memset(out, 0, sizeof *out);
   for (uint32_t i = 0; i < e->n_cit; i++) {
     uint8_t s = e->state[i];
@@ -624,14 +631,16 @@ void strife__epstein_counts(const struct strife__epstein *e,
 
 void strife__epstein_proximity(const struct strife__epstein *e,
                                strife_proximity *out) {
+  if (e->p.update == STRIFE__UPDATE_PARALLEL) {
+    strife__par_proximity(e, out);
+    return;
+  }
   memset(out, 0, sizeof *out);
   for (uint32_t i = 0; i < e->n_cit; i++) {
     uint8_t s = e->state[i];
-    if (s == STRIFE__JAILED ||
-        (double)e->hard[i] * (1.0 - e->legit) <= e->p.threshold)
-      continue;
+    if (s == STRIFE__JAILED || !strife__aggrieved(e, i)) continue;
     struct strife__view v;
-    strife__look(e, &e->cit_shape, e->pos[i], i, 1, 0, &v);
+    strife__look(e, &e->cit_shape, e->pos[i], s == STRIFE__ACTIVE, 1, 0, &v);
     uint32_t bin =
         v.cops < STRIFE_PROXIMITY_BINS - 1 ? v.cops : STRIFE_PROXIMITY_BINS - 1;
     out->citizens[bin]++;

@@ -33,6 +33,7 @@
 #include <stdint.h>
 
 #include "core/core.h"
+#include "core/rand.h"
 #include "core/schedule.h"
 #include "grid.h"
 
@@ -101,7 +102,8 @@ enum {
   STRIFE__ACTIVE = 1,
   STRIFE__JAILED = 2,
   STRIFE__COP = 3,
-  STRIFE__RESERVE = 4 /* a cop not on the lattice */
+  STRIFE__RESERVE = 4, /* a cop not on the lattice */
+  STRIFE__NONE = 5     /* an empty cell (parallel update) */
 };
 
 struct strife__epstein {
@@ -118,19 +120,25 @@ struct strife__epstein {
   uint32_t n_cops;   /* cops on the lattice */
   int shared_cells;  /* the variant lets agents share a cell */
 
-  /* Agents. */
-  uint32_t *pos;     /* packed position (strife__pack), or STRIFE__NOWHERE */
-  float *hard;       /* hardship H, citizens */
-  float *risk;       /* risk aversion R, citizens */
-  uint8_t *state;    /* STRIFE__QUIET ... */
-  uint32_t *jail;    /* jail term left, citizens */
-  uint32_t *next;    /* next agent on the same cell (shared_cells only) */
-  uint32_t *order;   /* visiting order (sequential) */
-  uint32_t *claim;   /* proposed cell (parallel) */
-  uint32_t *suspect; /* arrest chosen by each cop (parallel) */
+  /* Sequential update: agents as arrays indexed by agent. */
+  uint32_t *pos;   /* packed position (strife__pack), or STRIFE__NOWHERE */
+  float *hard;     /* hardship H, citizens */
+  float *risk;     /* risk aversion R, citizens */
+  uint8_t *state;  /* STRIFE__QUIET ... */
+  uint32_t *jail;  /* jail term left, citizens */
+  uint32_t *next;  /* next agent on the same cell (shared_cells only) */
+  uint32_t *order; /* visiting order */
+  uint32_t *who;   /* the agent heading each cell, or STRIFE__EMPTY */
 
-  /* Lattice. */
-  uint32_t *who;
+  /* Parallel update: agents live in their cells, as arrays indexed by
+     cell, and move with their fields (epstein_par.c). */
+  uint32_t *cid;      /* agent number, STRIFE__EMPTY, or a move claim */
+  uint8_t *cst;       /* state, or STRIFE__NONE */
+  float *ch, *cr;     /* hardship, risk aversion */
+  uint32_t *caux;     /* jail term; a cop's suspect; a move proposal */
+  uint32_t *cop_cell; /* cell of each cop (n_cit + i), or STRIFE__NOWHERE */
+
+  /* Bit planes, both updates. */
   uint64_t *occ, *cop, *act, *multi;
 
   /* 1 - exp(-k * q) for integer ratios q = 0 .. ptab_n-1. */
@@ -161,6 +169,26 @@ STRIFE__FUNC void strife__epstein_proximity(const struct strife__epstein *e,
 /* The two updates (epstein_seq.c, epstein_par.c). */
 STRIFE__FUNC void strife__epstein_step_seq(struct strife__epstein *e);
 STRIFE__FUNC void strife__epstein_step_par(struct strife__epstein *e);
+/* The parallel update's own placement, cop schedule, counts and
+   observations, over its cell arrays. */
+STRIFE__FUNC void strife__par_place(struct strife__epstein *e,
+                                    uint32_t n_cops0);
+STRIFE__FUNC void strife__par_adjust_cops(struct strife__epstein *e,
+                                          uint32_t want);
+STRIFE__FUNC void strife__par_counts(const struct strife__epstein *e,
+                                     strife_counts *out);
+STRIFE__FUNC void strife__par_proximity(const struct strife__epstein *e,
+                                        strife_proximity *out);
+/* A uniformly random empty cell of the whole lattice, by the per-cell
+   array 'cells' (who or cid), or STRIFE__NOWHERE. */
+STRIFE__FUNC uint32_t strife__random_empty(const struct strife__epstein *e,
+                                           const uint32_t *cells,
+                                           struct strife__rstream *rs);
+/* Whether a grievance from hardship 'h' exceeds the threshold. */
+static inline int strife__aggrieved_h(const struct strife__epstein *e,
+                                      float h) {
+  return (double)h * (1.0 - e->legit) > e->p.threshold;
+}
 
 /* Shared by both updates (epstein.c). */
 
@@ -251,12 +279,12 @@ struct strife__view {
   uint32_t tile_empty[STRIFE__TILES_MAX * STRIFE__TILES_MAX];
 };
 
-/* Fills 'out' for agent 'self' at position 'p' ('self' may be
-   STRIFE__NOWHERE for a bare position).  Counts only when 'counts',
-   empties only when 'empties'. */
+/* Fills 'out' for an agent at position 'p'; 'self_active' says that it
+   is an active citizen, which a shape holding the own cell would count.
+   Counts only when 'counts', empties only when 'empties'. */
 STRIFE__FUNC void strife__look(const struct strife__epstein *e,
                                const struct strife__shape *shape, uint32_t p,
-                               uint32_t self, int counts, int empties,
+                               int self_active, int counts, int empties,
                                struct strife__view *out);
 /* The k-th empty cell of a view (k < v->empty). */
 STRIFE__FUNC uint32_t strife__view_empty(const struct strife__epstein *e,
@@ -271,7 +299,7 @@ STRIFE__FUNC uint32_t strife__pick_active(const struct strife__epstein *e,
    citizen can turn active, since its net risk R P is never negative. */
 static inline int strife__aggrieved(const struct strife__epstein *e,
                                     uint32_t a) {
-  return (double)e->hard[a] * (1.0 - e->legit) > e->p.threshold;
+  return strife__aggrieved_h(e, e->hard[a]);
 }
 
 /* Citizen decision: is a citizen with hardship 'h', risk aversion 'r',

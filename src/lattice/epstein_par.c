@@ -2,34 +2,41 @@
 /*
  * The parallel (synchronous) update, for large lattices.
  *
- * One tick is a sequence of phases, each a loop over agents or rows split
- * among OpenMP threads, with a barrier between phases:
+ * Agents live in their cells: the fields of the agent on cell c are
+ * cid[c] (its number), cst[c] (its state), ch[c] and cr[c] (hardship and
+ * risk aversion) and caux[c] (a jailed citizen's term, a cop's suspect, or
+ * a proposed move), and they move with the agent.  Every phase is a loop
+ * over the rows of the lattice split among OpenMP threads, so that memory
+ * is read in order and the cells an agent looks at or moves to are near
+ * the cells its thread has just read.  One tick:
  *
- *   decide   every free citizen decides from the planes as they were at
- *            the start of the tick (so no citizen sees another's new
- *            state); a jailed citizen with own-turn countdown spends its
- *            turn here;
+ *   decide   every free citizen decides from the bit planes as they were
+ *            at the start of the tick (so none sees another's new state);
+ *            a jailed citizen with own-turn countdown spends its turn here;
  *   act      the 'act' plane is rebuilt from the new states;
- *   arrest   every cop picks a suspect among the actives it sees; then,
- *            in cop order on one thread, each arrests its suspect unless
- *            an earlier cop already did (the later cop arrests nobody);
- *   move     every free agent picks a random empty cell in its vision
- *            from the 'occ' plane and claims it with an atomic minimum of
- *            a random priority; the smallest priority wins and moves, the
- *            others stay;
+ *   suspect  every cop picks a suspect among the actives it sees; then, in
+ *            the order of cop numbers, on one thread, each arrests its
+ *            suspect unless an earlier cop already did (the later cop then
+ *            arrests nobody this tick);
+ *   claim    every free agent picks a uniformly random empty cell in its
+ *            vision, as the cells were at the start of the tick, and claims
+ *            it with an atomic minimum of its random priority;
+ *   resolve  the smallest priority wins the cell and moves there with its
+ *            fields; the others stay;
  *   release  tick-end countdown of jail terms;
- *   planes   every plane is rebuilt from 'who' and 'state'.
+ *   planes   every plane is rebuilt from 'cst'.
  *
- * Every random draw is keyed by (seed, agent, tick, stream), the atomic
- * minimum does not depend on the order of the claims, and the serial
- * steps go in agent order: the result is the same for any thread count.
+ * The result is the same for any thread count: every random draw is keyed
+ * by (seed, agent number, tick, use); the atomic minimum does not depend
+ * on the order of the claims; the serial arrests go in cop order.
  *
- * It differs from the sequential update in what each agent sees: there, an
- * agent sees the moves, decisions and arrests of everyone earlier in the
- * random order of the tick; here, decisions see the start of the tick,
- * arrests see this tick's decisions, and moves see the cells as they were
- * before anyone moved this tick (a cell left this tick cannot be taken
- * until the next).  docs/model-epstein.md gives the comparison test.
+ * Race-freedom: in each phase a thread writes only the cells of its own
+ * rows, except that a winner of a claim writes the (empty) cell it won,
+ * which no other thread reads in that phase: other threads look at a
+ * cell's caux first, and a won cell's caux is left STRIFE__NOWHERE.
+ *
+ * How it differs from the sequential update is documented in
+ * docs/model-epstein.md.
  */
 #include <string.h>
 
@@ -39,6 +46,14 @@
 #ifdef _OPENMP
 #  include <omp.h>
 #endif
+
+/* caux of a free agent that proposes a move: the target cell with the top
+   bit set (cells are below 2^30; jail terms below 2^31). */
+#define PROPOSAL 0x80000000u
+
+static inline int is_proposal(uint32_t aux) {
+  return (aux & PROPOSAL) && aux != STRIFE__NOWHERE;
+}
 
 /* The claim of agent 'a' for a cell: 0x80000000 | a random bijection of
    its 31 low bits, so it never equals an agent number (< 2^31) and a
@@ -54,43 +69,22 @@ static inline void atomic_min_u32(uint32_t *p, uint32_t v) {
   }
 }
 
-/* Rebuilds tile rows [t0, t1) of the 'act' plane, and of 'occ' and 'cop'
-   too when 'all'.  Every padded cell, ghosts included, is read from the
-   lattice cell it mirrors, so no second pass is needed for the ghosts. */
-static void rebuild_rows(struct strife__epstein *e, uint32_t t0, uint32_t t1,
-                         int all) {
-  const struct strife__grid *g = &e->g;
-  const uint32_t w = g->w, h = g->h, pad = g->pad;
-  const uint32_t pw = w + 2u * pad, ph = h + 2u * pad;
-  const uint8_t *restrict state = e->state;
-  for (uint32_t ty = t0; ty < t1; ty++) {
-    uint64_t *ra = e->act + (size_t)ty * g->tw;
-    uint64_t *ro = e->occ + (size_t)ty * g->tw;
-    uint64_t *rc = e->cop + (size_t)ty * g->tw;
-    memset(ra, 0, g->tw * sizeof *ra);
-    if (all) {
-      memset(ro, 0, g->tw * sizeof *ro);
-      memset(rc, 0, g->tw * sizeof *rc);
-    }
-    for (uint32_t Y = ty * 8u; Y < ty * 8u + 8u && Y < ph; Y++) {
-      uint32_t y = (Y + h - pad) % h; /* pad < h */
-      const uint32_t *restrict who = e->who + (size_t)y * w;
-      uint32_t shift = (Y & 7u) << 3;
-      uint32_t x = pad ? w - pad : 0; /* lattice column of padded column 0 */
-      for (uint32_t X = 0; X < pw; X++) {
-        uint32_t a = who[x];
-        if (++x == w) x = 0;
-        if (a == STRIFE__EMPTY) continue;
-        uint8_t st = state[a];
-        uint64_t bit = UINT64_C(1) << (shift | (X & 7u));
-        ra[X >> 3] |= st == STRIFE__ACTIVE ? bit : 0;
-        if (all) {
-          ro[X >> 3] |= bit;
-          rc[X >> 3] |= st == STRIFE__COP ? bit : 0;
-        }
-      }
-    }
-  }
+/* The SplitMix64 finaliser: a bijective 64-bit mix.  A mover's draws are
+   mix(key_t ^ mix(agent)), mix(... + g), ...: keyed by the tick's key
+   (a Philox draw of the seed) and the agent's number, the same on every
+   thread. */
+static inline uint64_t mix64(uint64_t z) {
+  z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+  z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+  return z ^ (z >> 31);
+}
+
+static inline int occ_at(const struct strife__grid *g, const uint64_t *occ,
+                         uint32_t x, uint32_t y) {
+  uint32_t X = x + g->pad, Y = y + g->pad;
+  return (int)((occ[(size_t)(Y >> 3) * g->tw + (X >> 3)] >>
+                ((Y & 7u) << 3 | (X & 7u))) &
+               1u);
 }
 
 /* Splits [0, n) evenly among the threads of the team. */
@@ -105,108 +99,228 @@ static void my_range(uint32_t n, uint32_t *lo, uint32_t *hi) {
   *hi = (uint32_t)((uint64_t)n * (t + 1) / nt);
 }
 
-static void decide_range(struct strife__epstein *e, uint32_t lo, uint32_t hi) {
-  const int own_turn = e->p.countdown == STRIFE__COUNT_OWN_TURN;
-  for (uint32_t a = lo; a < hi; a++) {
-    uint8_t st = e->state[a];
-    if (st == STRIFE__JAILED) {
-      if (!own_turn) continue;
-      if (e->jail[a] > 0) {
-        e->jail[a]--;
-        continue;
+/* Rebuilds tile rows [t0, t1) of the 'act' plane, and of 'occ' and 'cop'
+   too when 'all'.  Every stored cell, ghosts included, is read from the
+   lattice cell it mirrors. */
+static void rebuild_rows(struct strife__epstein *e, uint32_t t0, uint32_t t1,
+                         int all) {
+  const struct strife__grid *g = &e->g;
+  const uint32_t w = g->w, h = g->h, pad = g->pad;
+  const uint32_t pw = w + 2u * pad, ph = h + 2u * pad;
+  for (uint32_t ty = t0; ty < t1; ty++) {
+    uint64_t *ra = e->act + (size_t)ty * g->tw;
+    uint64_t *ro = e->occ + (size_t)ty * g->tw;
+    uint64_t *rc = e->cop + (size_t)ty * g->tw;
+    memset(ra, 0, g->tw * sizeof *ra);
+    if (all) {
+      memset(ro, 0, g->tw * sizeof *ro);
+      memset(rc, 0, g->tw * sizeof *rc);
+    }
+    for (uint32_t Y = ty * 8u; Y < ty * 8u + 8u && Y < ph; Y++) {
+      const uint8_t *restrict st = e->cst + (size_t)((Y + h - pad) % h) * w;
+      uint32_t shift = (Y & 7u) << 3;
+      uint32_t x = pad ? w - pad : 0; /* lattice column of stored column 0 */
+      for (uint32_t X = 0; X < pw; X++) {
+        uint8_t s = st[x];
+        if (++x == w) x = 0;
+        uint64_t bit = UINT64_C(1) << (shift | (X & 7u));
+        ra[X >> 3] |= s == STRIFE__ACTIVE ? bit : 0;
+        if (all) {
+          ro[X >> 3] |= s != STRIFE__NONE ? bit : 0;
+          rc[X >> 3] |= s == STRIFE__COP ? bit : 0;
+        }
       }
-      /* Walks out (its cell is still its own) and takes this turn. */
-      e->state[a] = STRIFE__QUIET;
     }
-    int now = 0;
-    if (strife__aggrieved(e, a)) {
-      struct strife__view v;
-      strife__look(e, &e->cit_shape, e->pos[a], a, 1, 0, &v);
-      now = strife__decide(e, e->hard[a], e->risk[a], v.cops, v.actives,
-                           st == STRIFE__ACTIVE);
-    }
-    e->state[a] = now ? STRIFE__ACTIVE : STRIFE__QUIET;
   }
 }
 
-static void suspect_range(struct strife__epstein *e, uint32_t lo, uint32_t hi) {
-  for (uint32_t c = lo; c < hi; c++) {
-    uint32_t *out = &e->suspect[c - e->n_cit];
-    *out = STRIFE__NOWHERE;
-    if (e->state[c] != STRIFE__COP) continue;
-    struct strife__view v;
-    strife__look(e, &e->cop_shape, e->pos[c], c, 1, 0, &v);
-    if (!v.actives) continue;
-    struct strife__r4 r =
-        strife__rand4(e->seed, c, (uint32_t)e->tick, STRIFE__STREAM_TURN, 0);
-    *out = strife__pick_active(e, &e->cop_shape, e->pos[c],
-                               strife__below(r.v[1], v.actives));
+/* ------------------------------------------------------------------ */
+/* Phases                                                             */
+/* ------------------------------------------------------------------ */
+
+static void decide_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1) {
+  const int own_turn = e->p.countdown == STRIFE__COUNT_OWN_TURN;
+  const uint32_t w = e->p.width;
+  for (uint32_t y = y0; y < y1; y++) {
+    for (uint32_t x = 0; x < w; x++) {
+      size_t c = (size_t)y * w + x;
+      uint8_t st = e->cst[c];
+      if (st == STRIFE__JAILED) {
+        if (!own_turn) continue;
+        if (e->caux[c] > 0) {
+          e->caux[c]--;
+          continue;
+        }
+        /* Walks out (its cell is still its own) and takes this turn. */
+        st = STRIFE__QUIET;
+        e->caux[c] = STRIFE__NOWHERE;
+      }
+      if (st != STRIFE__QUIET && st != STRIFE__ACTIVE) continue;
+      int was = st == STRIFE__ACTIVE, now = 0;
+      if (strife__aggrieved_h(e, e->ch[c])) {
+        struct strife__view v;
+        strife__look(e, &e->cit_shape, strife__pack(x, y), was, 1, 0, &v);
+        now = strife__decide(e, e->ch[c], e->cr[c], v.cops, v.actives, was);
+      }
+      e->cst[c] = now ? STRIFE__ACTIVE : STRIFE__QUIET;
+    }
+  }
+}
+
+/* The cell of the k-th active citizen seen from (x, y) (k < actives). */
+static uint32_t pick_active_cell(const struct strife__epstein *e,
+                                 const struct strife__shape *shape, uint32_t x,
+                                 uint32_t y, uint32_t k) {
+  const struct strife__grid *g = &e->g;
+  struct strife__span sp;
+  strife__span_of(g, shape, x, y, &sp);
+  for (uint32_t i = 0; i < shape->t * shape->t; i++) {
+    uint32_t ty = i / shape->t, tx = i % shape->t;
+    uint64_t word = e->act[sp.row[ty] + sp.col[tx]] & sp.m[i];
+    uint32_t n = (uint32_t)__builtin_popcountll(word);
+    if (k >= n) {
+      k -= n;
+      continue;
+    }
+    uint32_t cx, cy;
+    strife__span_cell(g, &sp, tx, ty, strife__select64(word, k), &cx, &cy);
+    return cy * g->w + cx;
+  }
+  return STRIFE__NOWHERE;
+}
+
+static void suspect_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1) {
+  const uint32_t w = e->p.width;
+  for (uint32_t y = y0; y < y1; y++) {
+    for (uint32_t x = 0; x < w; x++) {
+      size_t c = (size_t)y * w + x;
+      if (e->cst[c] != STRIFE__COP) continue;
+      e->caux[c] = STRIFE__NOWHERE;
+      struct strife__view v;
+      strife__look(e, &e->cop_shape, strife__pack(x, y), 0, 1, 0, &v);
+      if (!v.actives) continue;
+      struct strife__r4 r = strife__rand4(e->seed, e->cid[c], (uint32_t)e->tick,
+                                          STRIFE__STREAM_TURN, 0);
+      e->caux[c] = pick_active_cell(e, &e->cop_shape, x, y,
+                                    strife__below(r.v[1], v.actives));
+    }
   }
 }
 
 static void arrest_serial(struct strife__epstein *e) {
-  for (uint32_t c = e->n_cit; c < e->n_agents; c++) {
-    uint32_t s = e->suspect[c - e->n_cit];
-    if (s == STRIFE__NOWHERE || e->state[s] != STRIFE__ACTIVE) continue;
-    struct strife__r4 r =
-        strife__rand4(e->seed, c, (uint32_t)e->tick, STRIFE__STREAM_TURN, 0);
-    strife__arrest(e, c, s, r.v[2]);
-  }
-}
-
-static void claim_range(struct strife__epstein *e, uint32_t lo, uint32_t hi,
-                        uint32_t mul, uint32_t add) {
-  enum strife__movement mv = e->p.movement;
-  int cits_move = mv == STRIFE__MOVE_ALL || mv == STRIFE__MOVE_CITIZENS_ONLY;
-  int cops_move = mv == STRIFE__MOVE_ALL || mv == STRIFE__MOVE_COPS_ONLY;
-  /* One Philox block gives the move words of four consecutive agents. */
-  uint32_t block = UINT32_MAX;
-  struct strife__r4 r = {{0, 0, 0, 0}};
-  for (uint32_t a = lo; a < hi; a++) {
-    uint8_t st = e->state[a];
-    e->claim[a] = STRIFE__NOWHERE;
-    int moves = st == STRIFE__COP                               ? cops_move
-                : (st == STRIFE__QUIET || st == STRIFE__ACTIVE) ? cits_move
-                                                                : 0;
-    if (!moves) continue;
-    const struct strife__shape *shape =
-        st == STRIFE__COP ? &e->cop_shape : &e->cit_shape;
-    struct strife__view v;
-    strife__look(e, shape, e->pos[a], a, 0, 1, &v);
-    if (!v.empty) continue;
-    if (a >> 2 != block) {
-      block = a >> 2;
-      r = strife__rand4(e->seed, block, (uint32_t)e->tick, STRIFE__STREAM_MOVE,
-                        0);
+  const int tick_end = e->p.countdown == STRIFE__COUNT_TICK_END;
+  for (uint32_t k = 0; k < e->n_agents - e->n_cit; k++) {
+    uint32_t c = e->cop_cell[k];
+    if (c == STRIFE__NOWHERE) continue;
+    uint32_t s = e->caux[c];
+    if (s == STRIFE__NOWHERE || e->cst[s] != STRIFE__ACTIVE) continue;
+    struct strife__r4 r = strife__rand4(
+        e->seed, e->n_cit + k, (uint32_t)e->tick, STRIFE__STREAM_TURN, 0);
+    uint32_t term = strife__jail_term(e->p.term, e->p.max_jail, r.v[2]);
+    e->arrests++;
+    if (term == 0 && tick_end) {
+      e->cst[s] = STRIFE__QUIET; /* sentenced to nothing */
+    } else {
+      e->cst[s] = STRIFE__JAILED;
+      e->caux[s] = term;
     }
-    uint32_t t =
-        strife__view_empty(e, shape, &v, strife__below(r.v[a & 3u], v.empty));
-    e->claim[a] = t;
-    atomic_min_u32(&e->who[strife__cell(e, t)], claim_code(a, mul, add));
   }
 }
 
-static void resolve_range(struct strife__epstein *e, uint32_t lo, uint32_t hi,
-                          uint32_t mul, uint32_t add) {
-  for (uint32_t a = lo; a < hi; a++) {
-    uint32_t t = e->claim[a];
-    if (t == STRIFE__NOWHERE) continue;
-    uint32_t *target = &e->who[strife__cell(e, t)];
-    if (__atomic_load_n(target, __ATOMIC_RELAXED) != claim_code(a, mul, add))
+enum { MAX_TRIES = 24 };
+
+/* A uniformly random empty cell within 'shape' of (x, y), as a cell index,
+   or STRIFE__NOWHERE: rejection on 16-bit draws (as the sequential update
+   does, epstein_seq.c), then an exact count after MAX_TRIES misses. */
+static uint32_t empty_near(const struct strife__epstein *e,
+                           const struct strife__shape *shape, uint32_t x,
+                           uint32_t y, uint64_t z) {
+  const struct strife__grid *g = &e->g;
+  const int32_t w = (int32_t)g->w, h = (int32_t)g->h;
+  const uint32_t n = shape->n_off, reject = 65536u % n;
+  uint64_t bits = 0;
+  for (int tries = 0; tries < MAX_TRIES; tries++) {
+    if ((tries & 3) == 0) bits = z = mix64(z + UINT64_C(0x9e3779b97f4a7c15));
+    uint32_t m = (uint32_t)(bits & 0xffffu) * n;
+    bits >>= 16;
+    if ((m & 0xffffu) < reject) continue;
+    uint32_t i = m >> 16;
+    int32_t xx = (int32_t)x + shape->off[2 * i];
+    int32_t yy = (int32_t)y + shape->off[2 * i + 1];
+    xx += xx < 0 ? w : 0;
+    xx -= xx >= w ? w : 0;
+    yy += yy < 0 ? h : 0;
+    yy -= yy >= h ? h : 0;
+    if (!occ_at(g, e->occ, (uint32_t)xx, (uint32_t)yy))
+      return (uint32_t)yy * g->w + (uint32_t)xx;
+  }
+  struct strife__view v;
+  strife__look(e, shape, strife__pack(x, y), 0, 0, 1, &v);
+  if (!v.empty) return STRIFE__NOWHERE;
+  z = mix64(z + UINT64_C(0x9e3779b97f4a7c15));
+  uint32_t p = strife__view_empty(e, shape, &v,
+                                  strife__below((uint32_t)(z >> 32), v.empty));
+  return strife__py(p) * g->w + strife__px(p);
+}
+
+static void claim_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1,
+                       uint64_t key, uint32_t mul, uint32_t add) {
+  enum strife__movement mv = e->p.movement;
+  const int cits_move =
+      mv == STRIFE__MOVE_ALL || mv == STRIFE__MOVE_CITIZENS_ONLY;
+  const int cops_move = mv == STRIFE__MOVE_ALL || mv == STRIFE__MOVE_COPS_ONLY;
+  const uint32_t w = e->p.width;
+  for (uint32_t y = y0; y < y1; y++) {
+    for (uint32_t x = 0; x < w; x++) {
+      size_t c = (size_t)y * w + x;
+      uint8_t st = e->cst[c];
+      int is_cop = st == STRIFE__COP;
+      if (!is_cop && st != STRIFE__QUIET && st != STRIFE__ACTIVE) continue;
+      e->caux[c] = STRIFE__NOWHERE;
+      if (!(is_cop ? cops_move : cits_move)) continue;
+      uint32_t a = e->cid[c];
+      uint32_t t = empty_near(e, is_cop ? &e->cop_shape : &e->cit_shape, x, y,
+                              key ^ mix64(a));
+      if (t == STRIFE__NOWHERE) continue;
+      e->caux[c] = PROPOSAL | t;
+      atomic_min_u32(&e->cid[t], claim_code(a, mul, add));
+    }
+  }
+}
+
+static void resolve_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1,
+                         uint32_t mul, uint32_t add) {
+  const uint32_t w = e->p.width;
+  for (size_t c = (size_t)y0 * w; c < (size_t)y1 * w; c++) {
+    uint32_t aux = e->caux[c];
+    if (!is_proposal(aux)) continue;
+    e->caux[c] = STRIFE__NOWHERE;
+    uint32_t t = aux & ~PROPOSAL, a = e->cid[c];
+    if (__atomic_load_n(&e->cid[t], __ATOMIC_RELAXED) !=
+        claim_code(a, mul, add))
       continue;
-    e->who[strife__cell(e, e->pos[a])] = STRIFE__EMPTY;
-    __atomic_store_n(target, a, __ATOMIC_RELAXED);
-    e->pos[a] = t;
+    /* Won: the agent and its fields go to t (whose caux is already
+       STRIFE__NOWHERE, as every empty cell's). */
+    e->cst[t] = e->cst[c];
+    e->ch[t] = e->ch[c];
+    e->cr[t] = e->cr[c];
+    __atomic_store_n(&e->cid[t], a, __ATOMIC_RELAXED);
+    if (a >= e->n_cit) e->cop_cell[a - e->n_cit] = t;
+    e->cst[c] = STRIFE__NONE;
+    e->cid[c] = STRIFE__EMPTY;
   }
 }
 
-static void countdown_range(struct strife__epstein *e, uint32_t lo,
-                            uint32_t hi) {
-  /* Blocking jail: release is a change of state only. */
-  for (uint32_t a = lo; a < hi; a++) {
-    if (e->state[a] != STRIFE__JAILED) continue;
-    if (e->jail[a] > 0) e->jail[a]--;
-    if (e->jail[a] == 0) e->state[a] = STRIFE__QUIET;
+static void countdown_rows(struct strife__epstein *e, uint32_t y0,
+                           uint32_t y1) {
+  const uint32_t w = e->p.width;
+  for (size_t c = (size_t)y0 * w; c < (size_t)y1 * w; c++) {
+    if (e->cst[c] != STRIFE__JAILED) continue;
+    if (e->caux[c] > 0) e->caux[c]--;
+    if (e->caux[c] == 0) {
+      e->cst[c] = STRIFE__QUIET;
+      e->caux[c] = STRIFE__NOWHERE;
+    }
   }
 }
 
@@ -214,40 +328,163 @@ void strife__epstein_step_par(struct strife__epstein *e) {
   struct strife__r4 pr =
       strife__rand4(e->seed, 0, (uint32_t)e->tick, STRIFE__STREAM_PRIORITY, 0);
   const uint32_t mul = pr.v[0] | 1u, add = pr.v[1];
+  const uint64_t key = (uint64_t)pr.v[2] << 32 | pr.v[3];
   const int tick_end = e->p.countdown == STRIFE__COUNT_TICK_END;
-  const int blocking = e->p.jailed == STRIFE__JAILED_STAYS_BLOCKING;
+  const uint32_t h = e->p.height, th = e->g.th;
 #ifdef _OPENMP
   const int nt = e->threads ? (int)e->threads : omp_get_max_threads();
 #endif
 #pragma omp parallel num_threads(nt)
   {
-    uint32_t lo, hi;
-    my_range(e->n_cit, &lo, &hi);
-    decide_range(e, lo, hi);
+    uint32_t lo, hi, tlo, thi;
+    my_range(h, &lo, &hi);
+    my_range(th, &tlo, &thi);
+    decide_rows(e, lo, hi);
 #pragma omp barrier
-    my_range(e->g.th, &lo, &hi);
-    rebuild_rows(e, lo, hi, 0);
+    rebuild_rows(e, tlo, thi, 0);
 #pragma omp barrier
-    my_range(e->n_agents - e->n_cit, &lo, &hi);
-    suspect_range(e, e->n_cit + lo, e->n_cit + hi);
+    suspect_rows(e, lo, hi);
 #pragma omp barrier
 #pragma omp single
     arrest_serial(e);
     /* (implicit barrier) */
-    my_range(e->n_agents, &lo, &hi);
-    claim_range(e, lo, hi, mul, add);
+    claim_rows(e, lo, hi, key, mul, add);
 #pragma omp barrier
-    resolve_range(e, lo, hi, mul, add);
+    resolve_rows(e, lo, hi, mul, add);
+    if (tick_end) {
 #pragma omp barrier
-    if (tick_end && blocking) {
-      my_range(e->n_cit, &lo, &hi);
-      countdown_range(e, lo, hi);
-    } else if (tick_end) {
-#pragma omp single
-      strife__jail_countdown(e, 0, e->n_cit);
+      countdown_rows(e, lo, hi);
     }
 #pragma omp barrier
-    my_range(e->g.th, &lo, &hi);
-    rebuild_rows(e, lo, hi, 1);
+    rebuild_rows(e, tlo, thi, 1);
+  }
+}
+
+/* ------------------------------------------------------------------ */
+/* Placement, schedules, observations                                 */
+/* ------------------------------------------------------------------ */
+
+static void put_agent(struct strife__epstein *e, uint32_t a, uint32_t c) {
+  e->cid[c] = a;
+  e->caux[c] = STRIFE__NOWHERE;
+  if (a < e->n_cit) {
+    struct strife__r4 r =
+        strife__rand4(e->seed, a, 0, STRIFE__STREAM_TRAITS, 0);
+    e->cst[c] = STRIFE__QUIET;
+    e->ch[c] = strife__u01f_from(r.v[0]);
+    e->cr[c] = strife__u01f_from(r.v[1]);
+  } else {
+    e->cst[c] = STRIFE__COP;
+    e->ch[c] = e->cr[c] = 0.0f;
+    e->cop_cell[a - e->n_cit] = c;
+  }
+}
+
+static void rebuild_all(struct strife__epstein *e) {
+  rebuild_rows(e, 0, e->g.th, 1);
+}
+
+/* The same draws and cells as the sequential placement (epstein.c), so
+   both updates start from the same lattice. */
+void strife__par_place(struct strife__epstein *e, uint32_t n_cops0) {
+  for (uint32_t c = 0; c < e->n_cells; c++) {
+    e->cid[c] = STRIFE__EMPTY;
+    e->cst[c] = STRIFE__NONE;
+    e->caux[c] = c; /* scratch for the permutation */
+  }
+  for (uint32_t k = 0; k < e->n_agents - e->n_cit; k++)
+    e->cop_cell[k] = STRIFE__NOWHERE;
+  if (e->p.placement == STRIFE__PLACE_EXACT) {
+    struct strife__rstream rs;
+    strife__rstream_init(&rs, e->seed, 0, 0, STRIFE__STREAM_PLACE);
+    uint32_t need = n_cops0 + e->n_cit;
+    for (uint32_t i = 0; i < need; i++) {
+      uint32_t j = i + strife__rstream_below(&rs, e->n_cells - i);
+      uint32_t t = e->caux[i];
+      e->caux[i] = e->caux[j];
+      e->caux[j] = t;
+    }
+    /* Cells of the first 'need' slots; put agents after reading them all
+       (put_agent rewrites caux). */
+    for (uint32_t i = 0; i < need; i++) {
+      uint32_t c = e->caux[i];
+      uint32_t a = i < n_cops0 ? e->n_cit + i : i - n_cops0;
+      e->cid[c] = a; /* mark; fields below */
+    }
+    for (uint32_t c = 0; c < e->n_cells; c++) {
+      e->caux[c] = STRIFE__NOWHERE;
+      if (e->cid[c] != STRIFE__EMPTY) put_agent(e, e->cid[c], c);
+    }
+  } else {
+    uint32_t nc = 0, nk = 0;
+    for (uint32_t c = 0; c < e->n_cells; c++) {
+      e->caux[c] = STRIFE__NOWHERE;
+      double u = strife_rand_u01(e->seed, c, 0, STRIFE__STREAM_PLACE);
+      if (u < e->p.citizen_density)
+        put_agent(e, nc++, c);
+      else if (u < e->p.citizen_density + e->cop_density)
+        put_agent(e, e->n_cit + nk++, c);
+    }
+  }
+  e->n_cops = n_cops0;
+  rebuild_all(e);
+}
+
+/* As adjust_cops in epstein.c, over the cell arrays. */
+void strife__par_adjust_cops(struct strife__epstein *e, uint32_t want) {
+  uint32_t cap = e->n_agents - e->n_cit;
+  struct strife__rstream rs;
+  strife__rstream_init(&rs, e->seed, 0, (uint32_t)e->tick, STRIFE__STREAM_COPS);
+  while (e->n_cops > want) {
+    uint32_t k = strife__rstream_below(&rs, cap);
+    uint32_t c = e->cop_cell[k];
+    if (c == STRIFE__NOWHERE) continue;
+    e->cid[c] = STRIFE__EMPTY;
+    e->cst[c] = STRIFE__NONE;
+    e->caux[c] = STRIFE__NOWHERE;
+    e->cop_cell[k] = STRIFE__NOWHERE;
+    e->n_cops--;
+  }
+  for (uint32_t k = 0; k < cap && e->n_cops < want; k++) {
+    if (e->cop_cell[k] != STRIFE__NOWHERE) continue;
+    uint32_t at = strife__random_empty(e, e->cid, &rs);
+    if (at == STRIFE__NOWHERE) break;
+    put_agent(e, e->n_cit + k, strife__cell(e, at));
+    e->n_cops++;
+  }
+  rebuild_all(e);
+}
+
+void strife__par_counts(const struct strife__epstein *e, strife_counts *out) {
+  memset(out, 0, sizeof *out);
+  for (uint32_t c = 0; c < e->n_cells; c++) {
+    uint8_t s = e->cst[c];
+    out->quiet += s == STRIFE__QUIET;
+    out->active += s == STRIFE__ACTIVE;
+    out->jailed += s == STRIFE__JAILED;
+  }
+  out->cops = e->n_cops;
+  out->arrests = e->arrests;
+}
+
+void strife__par_proximity(const struct strife__epstein *e,
+                           strife_proximity *out) {
+  memset(out, 0, sizeof *out);
+  for (uint32_t y = 0; y < e->p.height; y++) {
+    for (uint32_t x = 0; x < e->p.width; x++) {
+      size_t c = (size_t)y * e->p.width + x;
+      uint8_t s = e->cst[c];
+      if ((s != STRIFE__QUIET && s != STRIFE__ACTIVE) ||
+          !strife__aggrieved_h(e, e->ch[c]))
+        continue;
+      struct strife__view v;
+      strife__look(e, &e->cit_shape, strife__pack(x, y), s == STRIFE__ACTIVE, 1,
+                   0, &v);
+      uint32_t bin = v.cops < STRIFE_PROXIMITY_BINS - 1
+                         ? v.cops
+                         : STRIFE_PROXIMITY_BINS - 1;
+      out->citizens[bin]++;
+      out->active[bin] += s == STRIFE__ACTIVE;
+    }
   }
 }

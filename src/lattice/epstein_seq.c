@@ -41,12 +41,10 @@ static uint32_t empty_near(struct turn_ctx *t,
   const uint32_t n = shape->n_off, reject = 65536u % n;
   uint64_t bits = 0;
   for (int tries = 0; tries < MAX_TRIES; tries++) {
-    if ((tries & 3) == 0)
-      bits = strife__sm64_next(t->rng);
+    if ((tries & 3) == 0) bits = strife__sm64_next(t->rng);
     uint32_t m = (uint32_t)(bits & 0xffffu) * n;
     bits >>= 16;
-    if ((m & 0xffffu) < reject)
-      continue;
+    if ((m & 0xffffu) < reject) continue;
     uint32_t i = m >> 16;
     int32_t xx = x + shape->off[2 * i], yy = y + shape->off[2 * i + 1];
     xx += xx < 0 ? w : 0;
@@ -56,9 +54,8 @@ static uint32_t empty_near(struct turn_ctx *t,
     if (e->who[yy * w + xx] == STRIFE__EMPTY)
       return strife__pack((uint32_t)xx, (uint32_t)yy);
   }
-  strife__look(e, shape, p, STRIFE__NOWHERE, 0, 1, &t->v);
-  if (!t->v.empty)
-    return STRIFE__NOWHERE;
+  strife__look(e, shape, p, 0, 0, 1, &t->v);
+  if (!t->v.empty) return STRIFE__NOWHERE;
   return strife__view_empty(e, shape, &t->v,
                             strife__sm64_below(t->rng, t->v.empty));
 }
@@ -67,8 +64,7 @@ static void move(struct turn_ctx *t, const struct strife__shape *shape,
                  uint32_t a) {
   uint32_t from = t->e->pos[a];
   uint32_t to = empty_near(t, shape, from);
-  if (to == STRIFE__NOWHERE)
-    return;
+  if (to == STRIFE__NOWHERE) return;
   strife__relocate(t->e, a, from, to);
 }
 
@@ -80,9 +76,9 @@ static void citizen_act(struct turn_ctx *t, uint32_t a) {
   int was = e->state[a] == STRIFE__ACTIVE;
   int now = 0;
   if (strife__aggrieved(e, a)) {
-    strife__look(e, &e->cit_shape, e->pos[a], a, 1, 0, &t->v);
-    now = strife__decide(e, e->hard[a], e->risk[a], t->v.cops, t->v.actives,
-                         was);
+    strife__look(e, &e->cit_shape, e->pos[a], was, 1, 0, &t->v);
+    now =
+        strife__decide(e, e->hard[a], e->risk[a], t->v.cops, t->v.actives, was);
   }
   if (now != was) {
     e->state[a] = now ? STRIFE__ACTIVE : STRIFE__QUIET;
@@ -92,9 +88,8 @@ static void citizen_act(struct turn_ctx *t, uint32_t a) {
 
 static void cop_act(struct turn_ctx *t, uint32_t c) {
   struct strife__epstein *e = t->e;
-  strife__look(e, &e->cop_shape, e->pos[c], c, 1, 0, &t->v);
-  if (!t->v.actives)
-    return;
+  strife__look(e, &e->cop_shape, e->pos[c], 0, 1, 0, &t->v);
+  if (!t->v.actives) return;
   uint32_t k = strife__sm64_below(t->rng, t->v.actives);
   uint32_t s = strife__pick_active(e, &e->cop_shape, e->pos[c], k);
   strife__arrest(e, c, s, (uint32_t)(strife__sm64_next(t->rng) >> 32));
@@ -104,34 +99,29 @@ static void turn(struct turn_ctx *t, uint32_t a) {
   struct strife__epstein *e = t->e;
   uint8_t st = e->state[a];
   enum strife__movement mv = e->p.movement;
-  if (st == STRIFE__RESERVE)
-    return;
+  if (st == STRIFE__RESERVE) return;
   int is_cop = st == STRIFE__COP;
   if (st == STRIFE__JAILED) {
-    if (e->p.countdown == STRIFE__COUNT_TICK_END)
-      return;
+    if (e->p.countdown == STRIFE__COUNT_TICK_END) return;
     /* Own-turn countdown: a turn in jail is spent; at zero the citizen
        walks out and takes this turn. */
     if (e->jail[a] > 0) {
       e->jail[a]--;
       return;
     }
-    if (!strife__release(e, a))
-      return;
+    if (!strife__release(e, a)) return;
   }
-  int moves = mv == STRIFE__MOVE_ALL ||
-              mv == (is_cop ? STRIFE__MOVE_COPS_ONLY
-                            : STRIFE__MOVE_CITIZENS_ONLY);
+  int moves =
+      mv == STRIFE__MOVE_ALL ||
+      mv == (is_cop ? STRIFE__MOVE_COPS_ONLY : STRIFE__MOVE_CITIZENS_ONLY);
   const struct strife__shape *shape = is_cop ? &e->cop_shape : &e->cit_shape;
   int act_first = e->p.order == STRIFE__ACT_MOVE;
-  if (moves && !act_first)
-    move(t, shape, a);
+  if (moves && !act_first) move(t, shape, a);
   if (is_cop)
     cop_act(t, a);
   else
     citizen_act(t, a);
-  if (moves && act_first)
-    move(t, shape, a);
+  if (moves && act_first) move(t, shape, a);
 }
 
 void strife__epstein_step_seq(struct strife__epstein *e) {

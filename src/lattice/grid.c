@@ -30,8 +30,8 @@ int strife__shape_init(struct strife__shape *s, const struct strife__alloc *a,
   size_t per = (size_t)s->t * s->t;
   s->mask = strife__calloc(a, 64 * per, sizeof *s->mask);
   s->n_off = 0;
-  s->off = strife__calloc(a, (size_t)(2 * v + 1) * (2 * v + 1) * 2,
-                          sizeof *s->off);
+  s->off =
+      strife__calloc(a, (size_t)(2 * v + 1) * (2 * v + 1) * 2, sizeof *s->off);
   if (!s->mask || !s->off) {
     strife__shape_free(s, a);
     return STRIFE_ENOMEM;
