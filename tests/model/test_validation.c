@@ -44,8 +44,8 @@ static uint64_t max_of(const uint64_t *a, int from, int to) {
  * 2000 ticks, the first 100 dropped).  An outburst starts when the active
  * count reaches 5 % of citizens (56) after having been below 1 % (11);
  * quiet ticks are those below 1 %.  Required of every seed: at least 10
- * outbursts, and at least half the ticks quiet.  (Measured: 61-71
- * outbursts and 67-71 % quiet over seeds 1-10.)
+ * outbursts, and at least half the ticks quiet.  (Measured: 62-71
+ * outbursts and 67-72 % quiet over seeds 1-10.)
  */
 static void test_punctuated(void) {
   strife_scenario *sc = load_preset("epstein-netlogo", NULL);
@@ -118,8 +118,8 @@ static void test_legitimacy_gradient(void) {
  * NetLogo's J_max = 30 the gradual run ends at L = 0.7 in that level's own
  * periodic outbursts, and the peaks differ by only about 1.3 times.
  * Required: sudden peak > 3 x gradual peak in every seed, and > 6 x on
- * the mean over the seeds.  (Measured: 603-651 against 34-184, mean ratio
- * about 9, seeds 1-10.)  The paper's variant, with its
+ * the mean over the seeds.  (Measured: 576-653 against 31-118, mean ratio
+ * about 11, seeds 1-10.)  The paper's variant, with its
  * lateral vision, gives a smaller ratio: sudden > 2 x gradual on the mean
  * over ten seeds (measured about 3).
  */
@@ -166,8 +166,8 @@ static void test_sudden_vs_gradual(void) {
  * An abrupt cut in cops (4 % to 1 % of cells at tick 201) at L = 0.88, a
  * legitimacy at which 4 % cops keep the peace.  Required of every seed:
  * the peak in ticks 201-300 is above 3 x the peak of ticks 101-200 and
- * above 50 actives.  (Measured: peaks of 140-168 after, at most 24 before,
- * seeds 1-5.)
+ * above 50 actives.  (Measured: peaks of 121-177 after, at most 23
+ * before, seeds 1-10.)
  */
 static void test_cop_cut(void) {
   strife_scenario *sc = load_preset(
@@ -195,7 +195,7 @@ static void test_cop_cut(void) {
  * if no cop were in sight) pooled over ticks 101, 111, ..., 400, split by
  * whether a cop is in their vision.  Required of every seed: the active
  * share with a cop in sight is below half the share without.  (Measured:
- * 0.62-0.65 without a cop, 0.07-0.08 with one, seeds 1-10.)
+ * 0.62-0.65 without a cop, 0.06-0.08 with one, seeds 1-10.)
  *
  * The NetLogo variant shows no such split at L = 0.7 or 0.82: its
  * floor(C/A) is 0 whenever the actives in sight outnumber the cops, so
