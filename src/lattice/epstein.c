@@ -240,6 +240,25 @@ uint32_t strife__view_empty(const struct strife__epstein *e,
   return strife__pack(cx, cy);
 }
 
+uint32_t strife__span_select(const struct strife__grid *g,
+                             const struct strife__shape *shape,
+                             const struct strife__span *sp,
+                             const uint64_t *plane, uint32_t *k) {
+  for (uint32_t i = 0; i < shape->t * shape->t; i++) {
+    uint32_t ty = i / shape->t, tx = i % shape->t;
+    uint64_t w = plane[sp->row[ty] + sp->col[tx]] & sp->m[i];
+    uint32_t c = (uint32_t)__builtin_popcountll(w);
+    if (*k >= c) {
+      *k -= c;
+      continue;
+    }
+    uint32_t cx, cy;
+    strife__span_cell(g, sp, tx, ty, strife__select64(w, *k), &cx, &cy);
+    return cy * g->w + cx;
+  }
+  return STRIFE__NOWHERE;
+}
+
 uint32_t strife__pick_active(const struct strife__epstein *e,
                              const struct strife__shape *shape, uint32_t p,
                              uint32_t k) {
@@ -248,18 +267,8 @@ uint32_t strife__pick_active(const struct strife__epstein *e,
   strife__span_of(g, shape, strife__px(p), strife__py(p), &sp);
   const uint32_t n = shape->t * shape->t;
   /* Heads first, in tile order... */
-  for (uint32_t i = 0; i < n; i++) {
-    uint32_t ty = i / shape->t, tx = i % shape->t;
-    uint64_t w = e->act[sp.row[ty] + sp.col[tx]] & sp.m[i];
-    uint32_t c = (uint32_t)__builtin_popcountll(w);
-    if (k >= c) {
-      k -= c;
-      continue;
-    }
-    uint32_t cx, cy;
-    strife__span_cell(g, &sp, tx, ty, strife__select64(w, k), &cx, &cy);
-    return e->who[cy * g->w + cx];
-  }
+  uint32_t cell = strife__span_select(g, shape, &sp, e->act, &k);
+  if (cell != STRIFE__NOWHERE) return e->who[cell];
   /* ...then the agents after the heads of shared cells. */
   for (uint32_t i = 0; e->shared_cells && i < n; i++) {
     uint32_t ty = i / shape->t, tx = i % shape->t;
@@ -618,15 +627,30 @@ void strife__epstein_counts(const struct strife__epstein *e,
     strife__par_counts(e, out);
     return;
   }
+  strife__count_states(e, e->state, e->n_cit, out);
+}
+
+void strife__count_states(const struct strife__epstein *e,
+                          const uint8_t *states, size_t n, strife_counts *out) {
   memset(out, 0, sizeof *out);
-  for (uint32_t i = 0; i < e->n_cit; i++) {
-    uint8_t s = e->state[i];
+  for (size_t i = 0; i < n; i++) {
+    uint8_t s = states[i];
     out->quiet += s == STRIFE__QUIET;
     out->active += s == STRIFE__ACTIVE;
     out->jailed += s == STRIFE__JAILED;
   }
   out->cops = e->n_cops;
   out->arrests = e->arrests;
+}
+
+void strife__proximity_add(const struct strife__epstein *e, uint32_t p,
+                           int active, strife_proximity *out) {
+  struct strife__view v;
+  strife__look(e, &e->cit_shape, p, active, 1, 0, &v);
+  uint32_t bin =
+      v.cops < STRIFE_PROXIMITY_BINS - 1 ? v.cops : STRIFE_PROXIMITY_BINS - 1;
+  out->citizens[bin]++;
+  out->active[bin] += (uint64_t)active;
 }
 
 void strife__epstein_proximity(const struct strife__epstein *e,
@@ -639,11 +663,6 @@ void strife__epstein_proximity(const struct strife__epstein *e,
   for (uint32_t i = 0; i < e->n_cit; i++) {
     uint8_t s = e->state[i];
     if (s == STRIFE__JAILED || !strife__aggrieved(e, i)) continue;
-    struct strife__view v;
-    strife__look(e, &e->cit_shape, e->pos[i], s == STRIFE__ACTIVE, 1, 0, &v);
-    uint32_t bin =
-        v.cops < STRIFE_PROXIMITY_BINS - 1 ? v.cops : STRIFE_PROXIMITY_BINS - 1;
-    out->citizens[bin]++;
-    out->active[bin] += s == STRIFE__ACTIVE;
+    strife__proximity_add(e, e->pos[i], s == STRIFE__ACTIVE, out);
   }
 }

@@ -179,6 +179,14 @@ STRIFE__FUNC void strife__par_counts(const struct strife__epstein *e,
                                      strife_counts *out);
 STRIFE__FUNC void strife__par_proximity(const struct strife__epstein *e,
                                         strife_proximity *out);
+/* Counts of a state array ('n' states: agents, or cells) into 'out'. */
+STRIFE__FUNC void strife__count_states(const struct strife__epstein *e,
+                                       const uint8_t *states, size_t n,
+                                       strife_counts *out);
+/* Adds an aggrieved free citizen at 'p' to the bin of the cops it sees. */
+STRIFE__FUNC void strife__proximity_add(const struct strife__epstein *e,
+                                        uint32_t p, int active,
+                                        strife_proximity *out);
 /* A uniformly random empty cell of the whole lattice, by the per-cell
    array 'cells' (who or cid), or STRIFE__NOWHERE. */
 STRIFE__FUNC uint32_t strife__random_empty(const struct strife__epstein *e,
@@ -291,6 +299,12 @@ STRIFE__FUNC uint32_t strife__view_empty(const struct strife__epstein *e,
                                          const struct strife__shape *shape,
                                          const struct strife__view *v,
                                          uint32_t k);
+/* The cell index of the *k-th set bit of 'plane' in span 'sp' (tile
+   order), or STRIFE__NOWHERE with *k reduced by the bits there are. */
+STRIFE__FUNC uint32_t strife__span_select(const struct strife__grid *g,
+                                          const struct strife__shape *shape,
+                                          const struct strife__span *sp,
+                                          const uint64_t *plane, uint32_t *k);
 /* The k-th active citizen in 'shape' around 'p' (k < actives seen). */
 STRIFE__FUNC uint32_t strife__pick_active(const struct strife__epstein *e,
                                           const struct strife__shape *shape,

@@ -171,22 +171,9 @@ static void decide_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1) {
 static uint32_t pick_active_cell(const struct strife__epstein *e,
                                  const struct strife__shape *shape, uint32_t x,
                                  uint32_t y, uint32_t k) {
-  const struct strife__grid *g = &e->g;
   struct strife__span sp;
-  strife__span_of(g, shape, x, y, &sp);
-  for (uint32_t i = 0; i < shape->t * shape->t; i++) {
-    uint32_t ty = i / shape->t, tx = i % shape->t;
-    uint64_t word = e->act[sp.row[ty] + sp.col[tx]] & sp.m[i];
-    uint32_t n = (uint32_t)__builtin_popcountll(word);
-    if (k >= n) {
-      k -= n;
-      continue;
-    }
-    uint32_t cx, cy;
-    strife__span_cell(g, &sp, tx, ty, strife__select64(word, k), &cx, &cy);
-    return cy * g->w + cx;
-  }
-  return STRIFE__NOWHERE;
+  strife__span_of(&e->g, shape, x, y, &sp);
+  return strife__span_select(&e->g, shape, &sp, e->act, &k);
 }
 
 static void suspect_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1) {
@@ -456,15 +443,7 @@ void strife__par_adjust_cops(struct strife__epstein *e, uint32_t want) {
 }
 
 void strife__par_counts(const struct strife__epstein *e, strife_counts *out) {
-  memset(out, 0, sizeof *out);
-  for (uint32_t c = 0; c < e->n_cells; c++) {
-    uint8_t s = e->cst[c];
-    out->quiet += s == STRIFE__QUIET;
-    out->active += s == STRIFE__ACTIVE;
-    out->jailed += s == STRIFE__JAILED;
-  }
-  out->cops = e->n_cops;
-  out->arrests = e->arrests;
+  strife__count_states(e, e->cst, e->n_cells, out);
 }
 
 void strife__par_proximity(const struct strife__epstein *e,
@@ -477,14 +456,7 @@ void strife__par_proximity(const struct strife__epstein *e,
       if ((s != STRIFE__QUIET && s != STRIFE__ACTIVE) ||
           !strife__aggrieved_h(e, e->ch[c]))
         continue;
-      struct strife__view v;
-      strife__look(e, &e->cit_shape, strife__pack(x, y), s == STRIFE__ACTIVE, 1,
-                   0, &v);
-      uint32_t bin = v.cops < STRIFE_PROXIMITY_BINS - 1
-                         ? v.cops
-                         : STRIFE_PROXIMITY_BINS - 1;
-      out->citizens[bin]++;
-      out->active[bin] += s == STRIFE__ACTIVE;
+      strife__proximity_add(e, strife__pack(x, y), s == STRIFE__ACTIVE, out);
     }
   }
 }

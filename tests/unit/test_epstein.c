@@ -12,6 +12,7 @@
 #include "core/schedule.h"
 #include "core/sim.h"
 #include "lattice/epstein.h"
+#include "shapes.h"
 #include "support.h"
 
 static void test_ratio(void) {
@@ -228,19 +229,6 @@ static void test_consistency(const char *preset, const char *update) {
   strife_scenario_destroy(sc);
 }
 
-static int in_shape(enum strife__nbhd kind, int v, int own, int dx, int dy) {
-  if (dx == 0 && dy == 0) return own;
-  int ax = dx < 0 ? -dx : dx, ay = dy < 0 ? -dy : dy;
-  switch (kind) {
-  case STRIFE__NBHD_LATERAL:
-    return (dx == 0 && ay <= v) || (dy == 0 && ax <= v);
-  case STRIFE__NBHD_DISK:
-    return dx * dx + dy * dy <= v * v;
-  default:
-    return ax + ay <= v;
-  }
-}
-
 /* Torus offset from a to b along a side of length n, in (-n/2, n/2]. */
 static int torus_d(uint32_t a, uint32_t b, uint32_t n) {
   int d = (int)b - (int)a;
@@ -272,14 +260,14 @@ static void test_look(const char *preset) {
         if (sa != STRIFE__COP && sa != STRIFE__ACTIVE) continue;
         int dx = torus_d(px, strife__px(e->pos[a]), e->p.width);
         int dy = torus_d(py, strife__py(e->pos[a]), e->p.height);
-        if (!in_shape(e->p.nbhd, shape->v, shape->own, dx, dy)) continue;
+        if (!in_shape_ref(e->p.nbhd, shape->v, shape->own, dx, dy)) continue;
         cops += sa == STRIFE__COP;
         actives += sa == STRIFE__ACTIVE;
       }
       for (uint32_t c = 0; c < e->n_cells; c++) {
         int dx = torus_d(px, c % e->p.width, e->p.width);
         int dy = torus_d(py, c / e->p.width, e->p.height);
-        if (in_shape(e->p.nbhd, shape->v, shape->own, dx, dy) &&
+        if (in_shape_ref(e->p.nbhd, shape->v, shape->own, dx, dy) &&
             e->who[c] == STRIFE__EMPTY)
           empty++;
       }

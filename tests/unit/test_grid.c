@@ -9,6 +9,7 @@
 #include "core/rand.h"
 #include "harness.h"
 #include "lattice/grid.h"
+#include "shapes.h"
 
 static struct strife__alloc alloc;
 
@@ -40,19 +41,6 @@ static void test_sizes(void) {
   CHECK(big > 31000 && big < 201 * 201);
 }
 
-static int in_shape(enum strife__nbhd kind, int v, int own, int dx, int dy) {
-  if (dx == 0 && dy == 0) return own;
-  int ax = dx < 0 ? -dx : dx, ay = dy < 0 ? -dy : dy;
-  switch (kind) {
-  case STRIFE__NBHD_LATERAL:
-    return (dx == 0 && ay <= v) || (dy == 0 && ax <= v);
-  case STRIFE__NBHD_DISK:
-    return dx * dx + dy * dy <= v * v;
-  default:
-    return ax + ay <= v;
-  }
-}
-
 /* Random planes on a w x h torus: the mask count equals the direct count
    at every cell, for every shape kind. */
 static void check_counts(uint32_t w, uint32_t h, int v, uint64_t seed) {
@@ -76,7 +64,7 @@ static void check_counts(uint32_t w, uint32_t h, int v, uint64_t seed) {
           uint32_t direct = 0;
           for (int dy = -v; dy <= v; dy++)
             for (int dx = -v; dx <= v; dx++)
-              if (in_shape((enum strife__nbhd)kind, v, own, dx, dy))
+              if (in_shape_ref((enum strife__nbhd)kind, v, own, dx, dy))
                 direct += cell[((y + h + (uint32_t)dy) % h) * w +
                                (x + w + (uint32_t)dx) % w];
           if (strife__shape_count(&g, &s, plane, x, y) != direct) bad++;
