@@ -4,19 +4,22 @@
 #   make run     build, then run the default scenario into out/
 #   make test    build, then every test: ctest in a release build and in an
 #                AddressSanitizer + UndefinedBehaviorSanitizer build, the
-#                fuzz harness smoke run, and the format check
+#                parallel tests under ThreadSanitizer, the fuzz harness
+#                smoke run, and the format check
 #   make bench   build, then the benchmarks
 #   make deps    install missing packages (apt-get)
 #   make build   configure and build into build/ (the CLI is build/strife)
 
 BUILD      ?= build
 SAN_BUILD  ?= build-san
+TSAN_BUILD ?= build-tsan
 FUZZ_BUILD ?= build-fuzz
+ARCHER     ?= /usr/lib/llvm-14/lib/libarcher.so
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
 .PHONY: all deps deps-build build build-san run test test-release test-san \
-        test-fuzz format format-check bench clean
+        test-tsan test-fuzz format format-check bench clean
 
 all: build
 
@@ -37,6 +40,7 @@ test: deps
 	@$(MAKE) --no-print-directory format-check
 	@$(MAKE) --no-print-directory test-release
 	@$(MAKE) --no-print-directory test-san
+	@$(MAKE) --no-print-directory test-tsan
 	@$(MAKE) --no-print-directory test-fuzz
 	@echo "make test: all passed"
 
@@ -52,6 +56,17 @@ test-san: build-san
 	@cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  STRIFE_TEST_SCALE=sanitizer ctest --output-on-failure -j $(JOBS)
+
+# ThreadSanitizer over the tests that run the parallel update on several
+# threads, built with clang and LLVM's OpenMP; Archer (an OpenMP tool of
+# LLVM) tells TSan about OpenMP's barriers, so only real races are reported.
+test-tsan: deps
+	@CC=clang cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DSTRIFE_TSAN=ON -DSTRIFE_BENCH=OFF $(CMAKE_ARGS) >/dev/null
+	@cmake --build $(TSAN_BUILD) -j $(JOBS) --target test_epstein test_parallel
+	@cd $(TSAN_BUILD) && OMP_TOOL_LIBRARIES=$(ARCHER) \
+	  TSAN_OPTIONS="halt_on_error=1 ignore_noninstrumented_modules=1 suppressions=$(CURDIR)/tests/tsan.supp" \
+	  ctest --output-on-failure -R 'test_epstein|test_parallel'
 
 # Builds the libFuzzer harnesses with clang and runs each for a fixed,
 # seeded number of inputs from the corpus.
