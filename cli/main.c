@@ -218,6 +218,11 @@ static int cmd_run(int argc, char **argv) {
       a.scenario = fallback;
     }
   }
+  /* From here Ctrl-C stops the run between ticks, outputs written. */
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_sigint;
+  sigaction(SIGINT, &sa, NULL);
   strife_scenario *sc;
   rc = load(&a, &sc);
   if (rc) return exit_for(rc);
@@ -226,10 +231,6 @@ static int cmd_run(int argc, char **argv) {
   strife_config_init(&cfg);
   cfg.threads = a.threads;
   cfg.cancel = &interrupted;
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_sigint;
-  sigaction(SIGINT, &sa, NULL);
 
   strife_run_result res;
   strife_diag d;

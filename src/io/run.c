@@ -54,16 +54,13 @@ int strife_run(const strife_scenario *sc, const strife_config *cfg,
   int rc;
   struct strife__afile series;
   memset(&series, 0, sizeof series);
-  if (out_dir) {
-    rc = strife__mkdirs(out_dir, diag);
-    if (rc) return rc;
-  }
   strife_sim *sim;
   rc = strife_sim_create(sc, cfg, &sim, diag);
   if (rc) return rc;
   r.agents = strife_sim_agents(sim);
   if (out_dir) {
-    rc = strife__afile_open(&series, out_dir, "series.csv", diag);
+    rc = strife__mkdirs(out_dir, diag);
+    if (!rc) rc = strife__afile_open(&series, out_dir, "series.csv", diag);
     if (rc) {
       strife_sim_destroy(sim);
       return rc;

@@ -290,17 +290,21 @@ static void test_look(const char *preset) {
   strife_scenario_destroy(sc);
 }
 
-/* The parallel update runs only variants that keep one agent per cell. */
+/* The parallel update runs only variants that keep one agent per cell:
+   the scenario is refused where it says so. */
 static void test_parallel_refuses(void) {
   const char *presets[2] = {"epstein-netlogo", "epstein-paper"};
   for (int i = 0; i < 2; i++) {
-    strife_scenario *sc = load_preset(presets[i], "run.update=parallel", NULL);
-    strife_sim *sim = NULL;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/scenarios/%s.json", STRIFE_SOURCE_DIR,
+             presets[i]);
+    const char *set = "run.update=parallel";
+    strife_scenario *sc = NULL;
     strife_diag d;
-    CHECK_EQ(strife_sim_create(sc, NULL, &sim, &d), STRIFE_ENOTSUP);
+    CHECK_EQ(strife_scenario_load(path, &set, 1, &sc, &d), STRIFE_ESCENARIO);
     CHECK(strstr(d.msg, "stays-blocking") != NULL);
     CHECK_STR(d.key, "run.update");
-    strife_scenario_destroy(sc);
+    CHECK_STR(d.source, "--set");
   }
 }
 
