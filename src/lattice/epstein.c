@@ -562,10 +562,10 @@ int strife__epstein_create(struct strife__epstein **out,
   e->n_agents = n_cit + cap;
   uint32_t vis = (uint32_t)STRIFE__MAX(p->citizen_vision, p->cop_vision);
   strife__grid_init(&e->g, p->width, p->height, vis);
-  int fail =
-      strife__shape_init(&e->cit_shape, a, p->nbhd, p->citizen_vision,
-                         p->own_cell) ||
-      strife__shape_init(&e->cop_shape, a, p->nbhd, p->cop_vision, p->own_cell);
+  int fail = strife__shape_init(&e->cit_shape, a, p->nbhd, p->citizen_vision,
+                                p->own_cell, p->width) ||
+             strife__shape_init(&e->cop_shape, a, p->nbhd, p->cop_vision,
+                                p->own_cell, p->width);
   e->ptab_n = e->cit_shape.cells + 2u;
   uint32_t n_agents = e->n_agents, n_cells = e->n_cells;
   size_t bytes = sizeof *e + strife__shape_bytes(&e->cit_shape) +

@@ -79,14 +79,6 @@ static inline uint64_t mix64(uint64_t z) {
   return z ^ (z >> 31);
 }
 
-static inline int occ_at(const struct strife__grid *g, const uint64_t *occ,
-                         uint32_t x, uint32_t y) {
-  uint32_t X = x + g->pad, Y = y + g->pad;
-  return (int)((occ[(size_t)(Y >> 3) * g->tw + (X >> 3)] >>
-                ((Y & 7u) << 3 | (X & 7u))) &
-               1u);
-}
-
 /* Splits [0, n) evenly among the threads of the team. */
 static void my_range(uint32_t n, uint32_t *lo, uint32_t *hi) {
 #ifdef _OPENMP
@@ -225,21 +217,37 @@ static uint32_t empty_near(const struct strife__epstein *e,
   const struct strife__grid *g = &e->g;
   const int32_t w = (int32_t)g->w, h = (int32_t)g->h;
   const uint32_t n = shape->n_off, reject = 65536u % n;
+  const uint32_t vis = (uint32_t)shape->v;
   uint64_t bits = 0;
-  for (int tries = 0; tries < MAX_TRIES; tries++) {
-    if ((tries & 3) == 0) bits = z = mix64(z + UINT64_C(0x9e3779b97f4a7c15));
-    uint32_t m = (uint32_t)(bits & 0xffffu) * n;
-    bits >>= 16;
-    if ((m & 0xffffu) < reject) continue;
-    uint32_t i = m >> 16;
-    int32_t xx = (int32_t)x + shape->off[2 * i];
-    int32_t yy = (int32_t)y + shape->off[2 * i + 1];
-    xx += xx < 0 ? w : 0;
-    xx -= xx >= w ? w : 0;
-    yy += yy < 0 ? h : 0;
-    yy -= yy >= h ? h : 0;
-    if (!occ_at(g, e->occ, (uint32_t)xx, (uint32_t)yy))
-      return (uint32_t)yy * g->w + (uint32_t)xx;
+  /* Emptiness is read from 'cst', which no thread writes while moves are
+     claimed.  Far from the edges no offset wraps: a try is an addition and
+     a load. */
+  if (x >= vis && x < g->w - vis && y >= vis && y < g->h - vis) {
+    const size_t c0 = (size_t)y * g->w + x;
+    for (int tries = 0; tries < MAX_TRIES; tries++) {
+      if ((tries & 3) == 0) bits = z = mix64(z + UINT64_C(0x9e3779b97f4a7c15));
+      uint32_t m = (uint32_t)(bits & 0xffffu) * n;
+      bits >>= 16;
+      if ((m & 0xffffu) < reject) continue;
+      size_t c = c0 + (size_t)(ptrdiff_t)shape->delta[m >> 16];
+      if (e->cst[c] == STRIFE__NONE) return (uint32_t)c;
+    }
+  } else {
+    for (int tries = 0; tries < MAX_TRIES; tries++) {
+      if ((tries & 3) == 0) bits = z = mix64(z + UINT64_C(0x9e3779b97f4a7c15));
+      uint32_t m = (uint32_t)(bits & 0xffffu) * n;
+      bits >>= 16;
+      if ((m & 0xffffu) < reject) continue;
+      uint32_t i = m >> 16;
+      int32_t xx = (int32_t)x + shape->off[2 * i];
+      int32_t yy = (int32_t)y + shape->off[2 * i + 1];
+      xx += xx < 0 ? w : 0;
+      xx -= xx >= w ? w : 0;
+      yy += yy < 0 ? h : 0;
+      yy -= yy >= h ? h : 0;
+      size_t c = (size_t)yy * g->w + (size_t)xx;
+      if (e->cst[c] == STRIFE__NONE) return (uint32_t)c;
+    }
   }
   struct strife__view v;
   strife__look(e, shape, strife__pack(x, y), 0, 0, 1, &v);

@@ -39,20 +39,36 @@ static uint32_t empty_near(struct turn_ctx *t,
   const int32_t w = (int32_t)e->p.width, h = (int32_t)e->p.height;
   const int32_t x = (int32_t)strife__px(p), y = (int32_t)strife__py(p);
   const uint32_t n = shape->n_off, reject = 65536u % n;
+  const int32_t v = shape->v;
   uint64_t bits = 0;
-  for (int tries = 0; tries < MAX_TRIES; tries++) {
-    if ((tries & 3) == 0) bits = strife__sm64_next(t->rng);
-    uint32_t m = (uint32_t)(bits & 0xffffu) * n;
-    bits >>= 16;
-    if ((m & 0xffffu) < reject) continue;
-    uint32_t i = m >> 16;
-    int32_t xx = x + shape->off[2 * i], yy = y + shape->off[2 * i + 1];
-    xx += xx < 0 ? w : 0;
-    xx -= xx >= w ? w : 0;
-    yy += yy < 0 ? h : 0;
-    yy -= yy >= h ? h : 0;
-    if (e->who[yy * w + xx] == STRIFE__EMPTY)
-      return strife__pack((uint32_t)xx, (uint32_t)yy);
+  if (x >= v && x < w - v && y >= v && y < h - v) {
+    /* No offset wraps here: a try is an addition and a load. */
+    const uint32_t *who = e->who + y * w + x;
+    for (int tries = 0; tries < MAX_TRIES; tries++) {
+      if ((tries & 3) == 0) bits = strife__sm64_next(t->rng);
+      uint32_t m = (uint32_t)(bits & 0xffffu) * n;
+      bits >>= 16;
+      if ((m & 0xffffu) < reject) continue;
+      uint32_t i = m >> 16;
+      if (who[shape->delta[i]] == STRIFE__EMPTY)
+        return strife__pack((uint32_t)(x + shape->off[2 * i]),
+                            (uint32_t)(y + shape->off[2 * i + 1]));
+    }
+  } else {
+    for (int tries = 0; tries < MAX_TRIES; tries++) {
+      if ((tries & 3) == 0) bits = strife__sm64_next(t->rng);
+      uint32_t m = (uint32_t)(bits & 0xffffu) * n;
+      bits >>= 16;
+      if ((m & 0xffffu) < reject) continue;
+      uint32_t i = m >> 16;
+      int32_t xx = x + shape->off[2 * i], yy = y + shape->off[2 * i + 1];
+      xx += xx < 0 ? w : 0;
+      xx -= xx >= w ? w : 0;
+      yy += yy < 0 ? h : 0;
+      yy -= yy >= h ? h : 0;
+      if (e->who[yy * w + xx] == STRIFE__EMPTY)
+        return strife__pack((uint32_t)xx, (uint32_t)yy);
+    }
   }
   strife__look(e, shape, p, 0, 0, 1, &t->v);
   if (!t->v.empty) return STRIFE__NOWHERE;

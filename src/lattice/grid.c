@@ -23,7 +23,7 @@ static int half_width(enum strife__nbhd kind, int v, int dy) {
 }
 
 int strife__shape_init(struct strife__shape *s, const struct strife__alloc *a,
-                       enum strife__nbhd kind, int v, int own) {
+                       enum strife__nbhd kind, int v, int own, uint32_t width) {
   s->v = v;
   s->own = own;
   s->t = (uint32_t)((2 * v + 1 + 7) / 8 + 1);
@@ -32,7 +32,9 @@ int strife__shape_init(struct strife__shape *s, const struct strife__alloc *a,
   s->n_off = 0;
   s->off =
       strife__calloc(a, (size_t)(2 * v + 1) * (2 * v + 1) * 2, sizeof *s->off);
-  if (!s->mask || !s->off) {
+  s->delta =
+      strife__calloc(a, (size_t)(2 * v + 1) * (2 * v + 1), sizeof *s->delta);
+  if (!s->mask || !s->off || !s->delta) {
     strife__shape_free(s, a);
     return STRIFE_ENOMEM;
   }
@@ -43,6 +45,7 @@ int strife__shape_init(struct strife__shape *s, const struct strife__alloc *a,
       if (dx || dy) {
         s->off[2 * s->n_off] = (int16_t)dx;
         s->off[2 * s->n_off + 1] = (int16_t)dy;
+        s->delta[s->n_off] = dy * (int32_t)width + dx;
         s->n_off++;
       }
       if (dx == 0 && dy == 0 && !own) continue;
@@ -66,14 +69,16 @@ void strife__shape_free(struct strife__shape *s,
   size_t side = 2 * (size_t)s->v + 1;
   strife__free(a, s->mask, 64 * (size_t)s->t * s->t, sizeof *s->mask);
   strife__free(a, s->off, side * side * 2, sizeof *s->off);
+  strife__free(a, s->delta, side * side, sizeof *s->delta);
   s->mask = NULL;
   s->off = NULL;
+  s->delta = NULL;
 }
 
 size_t strife__shape_bytes(const struct strife__shape *s) {
   size_t side = 2 * (size_t)s->v + 1;
   return 64 * (size_t)s->t * s->t * sizeof *s->mask +
-         side * side * 2 * sizeof *s->off;
+         side * side * (2 * sizeof *s->off + sizeof *s->delta);
 }
 
 void strife__grid_init(struct strife__grid *g, uint32_t w, uint32_t h,

@@ -47,13 +47,17 @@ struct strife__shape {
   /* The offsets of the cells seen, own cell always left out: the cells an
      agent may move to, for drawing one at random. */
   uint32_t n_off;
-  int16_t *off; /* [n_off][2]: dx, dy */
+  int16_t *off;   /* [n_off][2]: dx, dy */
+  int32_t *delta; /* [n_off]: dy * lattice width + dx, for cells far enough
+                     from the edges that no offset wraps */
 };
 
-/* Builds the shape and its masks.  Returns STRIFE_ENOMEM or STRIFE_OK. */
+/* Builds the shape, its masks and its offsets on a lattice 'width' cells
+   wide.  Returns STRIFE_ENOMEM or STRIFE_OK. */
 STRIFE__FUNC int strife__shape_init(struct strife__shape *s,
                                     const struct strife__alloc *a,
-                                    enum strife__nbhd kind, int v, int own);
+                                    enum strife__nbhd kind, int v, int own,
+                                    uint32_t width);
 STRIFE__FUNC void strife__shape_free(struct strife__shape *s,
                                      const struct strife__alloc *a);
 /* Bytes the masks take. */
