@@ -216,7 +216,7 @@ static uint32_t empty_near(const struct strife__epstein *e,
                            uint32_t y, uint64_t z) {
   const struct strife__grid *g = &e->g;
   const int32_t w = (int32_t)g->w, h = (int32_t)g->h;
-  const uint32_t n = shape->n_off, reject = 65536u % n;
+  const uint32_t n = shape->n_off, reject = shape->reject;
   const uint32_t vis = (uint32_t)shape->v;
   uint64_t bits = 0;
   /* Emptiness is read from 'cst', which no thread writes while moves are

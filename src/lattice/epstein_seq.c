@@ -38,7 +38,7 @@ static uint32_t empty_near(struct turn_ctx *t,
   const struct strife__epstein *e = t->e;
   const int32_t w = (int32_t)e->p.width, h = (int32_t)e->p.height;
   const int32_t x = (int32_t)strife__px(p), y = (int32_t)strife__py(p);
-  const uint32_t n = shape->n_off, reject = 65536u % n;
+  const uint32_t n = shape->n_off, reject = shape->reject;
   const int32_t v = shape->v;
   uint64_t bits = 0;
   if (x >= v && x < w - v && y >= v && y < h - v) {

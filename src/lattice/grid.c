@@ -61,6 +61,7 @@ int strife__shape_init(struct strife__shape *s, const struct strife__alloc *a,
       }
     }
   }
+  s->reject = s->n_off ? 65536u % s->n_off : 0;
   return STRIFE_OK;
 }
 

@@ -47,9 +47,10 @@ struct strife__shape {
   /* The offsets of the cells seen, own cell always left out: the cells an
      agent may move to, for drawing one at random. */
   uint32_t n_off;
-  int16_t *off;   /* [n_off][2]: dx, dy */
-  int32_t *delta; /* [n_off]: dy * lattice width + dx, for cells far enough
-                     from the edges that no offset wraps */
+  uint32_t reject; /* 2^16 mod n_off: 16-bit draws below it are redrawn */
+  int16_t *off;    /* [n_off][2]: dx, dy */
+  int32_t *delta;  /* [n_off]: dy * lattice width + dx, for cells far enough
+                      from the edges that no offset wraps */
 };
 
 /* Builds the shape, its masks and its offsets on a lattice 'width' cells
