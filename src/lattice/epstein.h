@@ -6,13 +6,15 @@
  *
  * State layout.  Agents are numbered citizens first (0 .. n_cit-1), then
  * cops (n_cit .. n_agents-1, some of them held in reserve for schedules
- * that add cops).  Their fields are separate arrays (struct of arrays).
- * The lattice is 'who' (the agent heading each cell, or STRIFE__EMPTY)
- * plus bit planes (grid.h): 'occ' (the cell is taken), 'cop' (its head is
- * a cop), 'act' (its head is an active citizen).  Where a variant lets two
- * agents share a cell (NetLogo: a released citizen finds its cell taken; a
- * cop steps onto the cell of the citizen it arrests), the agents of a cell
- * form a chain through 'next', and 'multi' marks the cells whose chain has
+ * that add cops).  Both updates keep bit planes (grid.h): 'occ' (the cell
+ * is taken), 'cop' (its head is a cop), 'act' (its head is an active
+ * citizen).  The sequential update keeps the agents' fields as arrays
+ * indexed by agent (struct of arrays) and 'who', the agent heading each
+ * cell, or STRIFE__EMPTY.  The parallel update keeps them as arrays
+ * indexed by cell, which move with the agent (epstein_par.c).  Where a variant
+ * lets two agents share a cell (NetLogo: a released citizen finds its cell
+ * taken; a cop steps onto the cell of the citizen it arrests), the agents of a
+ * cell form a chain through 'next', and 'multi' marks the cells whose chain has
  * more than the head.  Counts over a window are then the popcount of the
  * head bits plus a walk of the chains of the 'multi' cells in the window;
  * variants that never share cells allocate neither 'next' nor 'multi' and
