@@ -126,11 +126,16 @@ static int fail_key(const struct strife_scenario *sc, strife_diag *diag,
                     const char *msg) {
   char buf[128];
   struct path p;
+  /* A key given with --set first: that is what the user just changed. */
+  for (size_t i = 0; i < n_keys; i++) {
+    if (!from_override(sc, keys[i])) continue;
+    path_of_key(keys[i], buf, sizeof buf, &p);
+    return fail(sc, diag, &p, 0, code, "%s", msg);
+  }
   for (size_t i = 0; i < n_keys; i++) {
     path_of_key(keys[i], buf, sizeof buf, &p);
     int line, col;
-    if (from_override(sc, keys[i]) ||
-        strife__locate(sc->text, sc->len, p.seg, p.n, 0, &line, &col) == 0)
+    if (strife__locate(sc->text, sc->len, p.seg, p.n, 0, &line, &col) == 0)
       return fail(sc, diag, &p, 0, code, "%s", msg);
   }
   path_of_key(keys[0], buf, sizeof buf, &p);

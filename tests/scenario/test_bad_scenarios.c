@@ -69,6 +69,10 @@ static void check_sets(void) {
                                "valid JSON: ']' expected near end of file"},
       {"=3", "--set: expected KEY=VALUE, got \"=3\""},
       {"lattice.width", "--set: expected KEY=VALUE, got \"lattice.width\""},
+      {"lattice.height=12",
+       "--set: lattice.height: vision 7 needs a lattice of at least 15 x 15 "
+       "cells (2 v + 1, so that a neighbourhood does not wrap onto itself), "
+       "got 40 x 12"},
       {"citizens.vision=30",
        "--set: citizens.vision: vision 30 needs a lattice of at least 61 x 61 "
        "cells (2 v + 1, so that a neighbourhood does not wrap onto itself), "
