@@ -2,7 +2,8 @@
 # the Debian packages it needs are installed (scripts/deps.sh).
 #
 #   make run     build, then run the default scenario into out/
-#   make test    build, then every test: ctest in a release build and in an
+#   make test    build, then every test: format and clang-tidy checks,
+#                ctest in a release build and in an
 #                AddressSanitizer + UndefinedBehaviorSanitizer build, the
 #                parallel tests under ThreadSanitizer, the fuzz harness
 #                smoke run, and the format check
@@ -19,7 +20,7 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
 .PHONY: all deps deps-build build build-san run test test-release test-san \
-        test-tsan test-fuzz format format-check bench clean
+        test-tsan test-fuzz tidy format format-check bench clean
 
 all: build
 
@@ -38,6 +39,7 @@ run: build
 
 test: deps
 	@$(MAKE) --no-print-directory format-check
+	@$(MAKE) --no-print-directory tidy
 	@$(MAKE) --no-print-directory test-release
 	@$(MAKE) --no-print-directory test-san
 	@$(MAKE) --no-print-directory test-tsan
@@ -80,6 +82,10 @@ test-fuzz: deps
 	  $(FUZZ_BUILD)/fuzz-work tests/corpus/scenario >$(FUZZ_BUILD)/fuzz.log 2>&1 \
 	  || { tail -40 $(FUZZ_BUILD)/fuzz.log; exit 1; }
 	@echo "fuzz_scenario: 20000 runs, no crash"
+
+# clang-tidy over the library and the CLI, checks and reasons in .clang-tidy.
+tidy: build
+	@scripts/tidy.sh $(BUILD)
 
 format:
 	@git ls-files '*.c' '*.h' | xargs clang-format -i

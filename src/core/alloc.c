@@ -39,8 +39,8 @@ void *strife__calloc(const struct strife__alloc *a, size_t n, size_t size) {
   unsigned char *raw = a->fn(a->ud, NULL, 0, total);
   if (!raw) return NULL;
   uintptr_t start = (uintptr_t)(raw + sizeof(void *));
-  uintptr_t aligned = (start + ALIGN - 1) & ~(uintptr_t)(ALIGN - 1);
-  unsigned char *p = (unsigned char *)aligned;
+  size_t pad = (size_t)((ALIGN - start % ALIGN) % ALIGN);
+  unsigned char *p = raw + sizeof(void *) + pad;
   memcpy(p - sizeof(void *), &raw, sizeof raw);
   memset(p, 0, bytes);
   return p;
@@ -60,6 +60,7 @@ void strife__diag_set(strife_diag *diag, const char *key, const char *fmt,
   snprintf(diag->key, sizeof diag->key, "%s", key ? key : "");
   va_list ap;
   va_start(ap, fmt);
+  /* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): va_start is above */
   vsnprintf(diag->msg, sizeof diag->msg, fmt, ap);
   va_end(ap);
 }

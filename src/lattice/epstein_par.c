@@ -327,6 +327,7 @@ void strife__epstein_step_par(struct strife__epstein *e) {
   const int tick_end = e->p.countdown == STRIFE__COUNT_TICK_END;
   const uint32_t h = e->p.height, th = e->g.th;
 #ifdef _OPENMP
+  /* NOLINTNEXTLINE(clang-analyzer-deadcode.DeadStores): read by num_threads */
   const int nt = e->threads ? (int)e->threads : omp_get_max_threads();
 #endif
 #pragma omp parallel num_threads(nt)

@@ -98,6 +98,7 @@ static int fail(const struct strife_scenario *sc, strife_diag *diag,
   }
   va_list ap;
   va_start(ap, fmt);
+  /* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): va_start is above */
   vsnprintf(diag->msg, sizeof diag->msg, fmt, ap);
   va_end(ap);
   return code;
@@ -242,7 +243,7 @@ static int check_schedule(const struct strife_scenario *sc, strife_diag *diag,
                           struct path *p, json_t *j,
                           const struct strife__key *k,
                           struct strife__schedule *out) {
-  double x;
+  double x = 0;
   if (!json_is_object(j)) {
     if (!json_is_number(j)) {
       char got[96];
@@ -296,8 +297,8 @@ static int check_schedule(const struct strife_scenario *sc, strife_diag *diag,
                   "expected a change object {\"tick\": t, \"value\": v} or "
                   "{\"from\": t0, \"to\": t1, \"value\": v}");
     json_object_foreach(c, name, m) {
-      if (strcmp(name, "tick") && strcmp(name, "from") && strcmp(name, "to") &&
-          strcmp(name, "value")) {
+      if (strcmp(name, "tick") != 0 && strcmp(name, "from") != 0 &&
+          strcmp(name, "to") != 0 && strcmp(name, "value") != 0) {
         p->seg[p->n++] = (struct strife__seg){name, 0};
         return fail(sc, diag, p, 1, STRIFE_ESCENARIO,
                     "unknown member of a change (expected \"tick\" and "
@@ -315,7 +316,7 @@ static int check_schedule(const struct strife_scenario *sc, strife_diag *diag,
     struct strife__change *out_c = &out->change[i];
     const char *names[2] = {t ? "tick" : "from", t ? "tick" : "to"};
     json_t *vals[2] = {t ? t : t0, t ? t : t1};
-    int64_t ticks[2];
+    int64_t ticks[2] = {0, 0};
     static const struct strife__key tick_key = {
         "tick",          STRIFE__K_I64, 0,    1,  1e9, NULL,
         "1..1000000000", "ticks",       NULL, "", ""};
@@ -378,7 +379,7 @@ static int check_sources(const struct strife_scenario *sc, strife_diag *diag,
 static int take_value(struct strife_scenario *sc, strife_diag *diag,
                       struct path *p, const struct strife__key *k, json_t *j) {
   char *base = (char *)&sc->v;
-  int64_t i64;
+  int64_t i64 = 0;
   int rc = STRIFE_OK;
   char got[96];
   switch (k->type) {
@@ -522,6 +523,7 @@ static int set_fail(strife_diag *diag, const char *key, int col, int code,
   }
   va_list ap;
   va_start(ap, fmt);
+  /* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): va_start is above */
   vsnprintf(diag->msg, sizeof diag->msg, fmt, ap);
   va_end(ap);
   return code;
