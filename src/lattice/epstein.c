@@ -447,22 +447,26 @@ void strife__epstein_destroy(struct strife__epstein *e) {
   strife__free(&a, e, 1, sizeof *e);
 }
 
-/* Places agents at tick 0 and draws their traits. */
-static void place(struct strife__epstein *e, uint32_t n_cops0) {
+void strife__shuffle_cells(const struct strife__epstein *e, uint32_t *cells,
+                           uint32_t need) {
   struct strife__rstream rs;
   strife__rstream_init(&rs, e->seed, 0, 0, STRIFE__STREAM_PLACE);
+  for (uint32_t c = 0; c < e->n_cells; c++)
+    cells[c] = c;
+  for (uint32_t i = 0; i < need; i++) {
+    uint32_t j = i + strife__rstream_below(&rs, e->n_cells - i);
+    uint32_t t = cells[i];
+    cells[i] = cells[j];
+    cells[j] = t;
+  }
+}
+
+/* Places agents at tick 0 and draws their traits. */
+static void place(struct strife__epstein *e, uint32_t n_cops0) {
   if (e->p.placement == STRIFE__PLACE_EXACT) {
-    /* A random permutation of the cells (Fisher-Yates, kept in 'who' as
-       scratch); cops take the first n_cops0 cells, citizens the next. */
-    for (uint32_t c = 0; c < e->n_cells; c++)
-      e->who[c] = c;
-    uint32_t need = n_cops0 + e->n_cit;
-    for (uint32_t i = 0; i < need; i++) {
-      uint32_t j = i + strife__rstream_below(&rs, e->n_cells - i);
-      uint32_t t = e->who[i];
-      e->who[i] = e->who[j];
-      e->who[j] = t;
-    }
+    /* A random permutation of the cells (kept in 'who' as scratch); cops
+       take the first n_cops0 cells, citizens the next. */
+    strife__shuffle_cells(e, e->who, n_cops0 + e->n_cit);
     for (uint32_t i = 0; i < n_cops0; i++)
       e->pos[e->n_cit + i] = e->who[i];
     for (uint32_t i = 0; i < e->n_cit; i++)

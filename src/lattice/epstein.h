@@ -181,6 +181,10 @@ STRIFE__FUNC void strife__par_counts(const struct strife__epstein *e,
                                      strife_counts *out);
 STRIFE__FUNC void strife__par_proximity(const struct strife__epstein *e,
                                         strife_proximity *out);
+/* The first 'need' entries of a uniformly random permutation of the cells,
+   into 'cells' (n_cells entries): the tick-0 draw of exact placement. */
+STRIFE__FUNC void strife__shuffle_cells(const struct strife__epstein *e,
+                                        uint32_t *cells, uint32_t need);
 /* Counts of a state array ('n' states: agents, or cells) into 'out'. */
 STRIFE__FUNC void strife__count_states(const struct strife__epstein *e,
                                        const uint8_t *states, size_t n,

@@ -391,15 +391,8 @@ void strife__par_place(struct strife__epstein *e, uint32_t n_cops0) {
   for (uint32_t k = 0; k < e->n_agents - e->n_cit; k++)
     e->cop_cell[k] = STRIFE__NOWHERE;
   if (e->p.placement == STRIFE__PLACE_EXACT) {
-    struct strife__rstream rs;
-    strife__rstream_init(&rs, e->seed, 0, 0, STRIFE__STREAM_PLACE);
     uint32_t need = n_cops0 + e->n_cit;
-    for (uint32_t i = 0; i < need; i++) {
-      uint32_t j = i + strife__rstream_below(&rs, e->n_cells - i);
-      uint32_t t = e->caux[i];
-      e->caux[i] = e->caux[j];
-      e->caux[j] = t;
-    }
+    strife__shuffle_cells(e, e->caux, need);
     /* Cells of the first 'need' slots; put agents after reading them all
        (put_agent rewrites caux). */
     for (uint32_t i = 0; i < need; i++) {

@@ -638,17 +638,6 @@ static int check_whole(struct strife_scenario *sc, strife_diag *diag) {
                     "variant.cop_after_arrest = \"stay\" (as in "
                     "scenarios/epstein-mesa.json)");
   }
-  if (ep->update == STRIFE__UPDATE_PARALLEL &&
-      (ep->jailed != STRIFE__JAILED_STAYS_BLOCKING ||
-       ep->cop_after != STRIFE__COP_STAYS)) {
-    static const char *const keys[] = {"run.update", "variant.jailed",
-                                       "variant.cop_after_arrest"};
-    return fail_key(sc, diag, keys, 3, STRIFE_ESCENARIO,
-                    "the parallel update keeps every agent in its own cell: "
-                    "it needs variant.jailed = \"stays-blocking\" and "
-                    "variant.cop_after_arrest = \"stay\" (as in "
-                    "scenarios/epstein-mesa.json)");
-  }
   double d = ep->citizen_density + ep->cop_density.initial;
   if (d > 1.0 + 1e-12) {
     static const char *const keys[] = {"cops.density", "citizens.density"};
