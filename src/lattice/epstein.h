@@ -311,6 +311,60 @@ STRIFE__FUNC uint32_t strife__span_select(const struct strife__grid *g,
                                           const struct strife__shape *shape,
                                           const struct strife__span *sp,
                                           const uint64_t *plane, uint32_t *k);
+/*
+ * The tries of a move (epstein_seq.c, epstein_par.c): a uniformly random
+ * cell of the neighbourhood, taken if empty, else drawn again, so that the
+ * accepted cell is uniform over the empty ones.  Each try takes 16 random
+ * bits: an index among the n_off cells by Lemire's multiply, the rare low
+ * products below 2^16 mod n_off rejected so that every index is equally
+ * likely.  After STRIFE__MOVE_TRIES misses the caller counts the empty
+ * cells and draws among them, which is uniform too.
+ */
+#define STRIFE__MOVE_TRIES 24
+
+struct strife__tries {
+  struct strife__sm64 *rng;
+  uint64_t bits;
+  int left;
+  uint32_t n, reject;
+};
+
+static inline void strife__tries_init(struct strife__tries *t,
+                                      struct strife__sm64 *rng,
+                                      const struct strife__shape *shape) {
+  t->rng = rng;
+  t->bits = 0;
+  t->left = 0;
+  t->n = shape->n_off;
+  t->reject = shape->reject;
+}
+
+/* The next try's cell index in the shape's offsets, or -1 for a draw to
+   throw away. */
+static inline int32_t strife__try(struct strife__tries *t) {
+  if (!t->left) {
+    t->bits = strife__sm64_next(t->rng);
+    t->left = 4;
+  }
+  uint32_t m = (uint32_t)(t->bits & 0xffffu) * t->n;
+  t->bits >>= 16;
+  t->left--;
+  return (m & 0xffffu) < t->reject ? -1 : (int32_t)(m >> 16);
+}
+
+/* (x + dx, y + dy) on a w x h torus, |dx| < w, |dy| < h. */
+static inline void strife__wrap(int32_t x, int32_t y, int32_t dx, int32_t dy,
+                                int32_t w, int32_t h, int32_t *xx,
+                                int32_t *yy) {
+  int32_t a = x + dx, b = y + dy;
+  a += a < 0 ? w : 0;
+  a -= a >= w ? w : 0;
+  b += b < 0 ? h : 0;
+  b -= b >= h ? h : 0;
+  *xx = a;
+  *yy = b;
+}
+
 /* The k-th active citizen in 'shape' around 'p' (k < actives seen). */
 STRIFE__FUNC uint32_t strife__pick_active(const struct strife__epstein *e,
                                           const struct strife__shape *shape,

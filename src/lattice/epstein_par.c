@@ -206,45 +206,31 @@ static void arrest_serial(struct strife__epstein *e) {
   }
 }
 
-enum { MAX_TRIES = 24 };
-
 /* A uniformly random empty cell within 'shape' of (x, y), as a cell index,
-   or STRIFE__NOWHERE: rejection on 16-bit draws (as the sequential update
-   does, epstein_seq.c), then an exact count after MAX_TRIES misses. */
+   or STRIFE__NOWHERE (the tries are described in epstein.h).  Emptiness is
+   read from 'cst', which no thread writes while moves are claimed. */
 static uint32_t empty_near(const struct strife__epstein *e,
                            const struct strife__shape *shape, uint32_t x,
-                           uint32_t y, uint64_t z) {
+                           uint32_t y, struct strife__sm64 *rng) {
   const struct strife__grid *g = &e->g;
   const int32_t w = (int32_t)g->w, h = (int32_t)g->h;
-  const uint32_t n = shape->n_off, reject = shape->reject;
   const uint32_t vis = (uint32_t)shape->v;
-  uint64_t bits = 0;
-  /* Emptiness is read from 'cst', which no thread writes while moves are
-     claimed.  Far from the edges no offset wraps: a try is an addition and
-     a load. */
+  struct strife__tries tr;
+  strife__tries_init(&tr, rng, shape);
   if (x >= vis && x < g->w - vis && y >= vis && y < g->h - vis) {
-    const size_t c0 = (size_t)y * g->w + x;
-    for (int tries = 0; tries < MAX_TRIES; tries++) {
-      if ((tries & 3) == 0) bits = z = mix64(z + UINT64_C(0x9e3779b97f4a7c15));
-      uint32_t m = (uint32_t)(bits & 0xffffu) * n;
-      bits >>= 16;
-      if ((m & 0xffffu) < reject) continue;
-      size_t c = c0 + (size_t)(ptrdiff_t)shape->delta[m >> 16];
-      if (e->cst[c] == STRIFE__NONE) return (uint32_t)c;
+    /* No offset wraps here: a try is an addition and a load. */
+    const uint8_t *cst = e->cst + (size_t)y * g->w + x;
+    for (int n = 0; n < STRIFE__MOVE_TRIES; n++) {
+      int32_t i = strife__try(&tr);
+      if (i >= 0 && cst[shape->delta[i]] == STRIFE__NONE)
+        return (uint32_t)((ptrdiff_t)(y * g->w + x) + shape->delta[i]);
     }
   } else {
-    for (int tries = 0; tries < MAX_TRIES; tries++) {
-      if ((tries & 3) == 0) bits = z = mix64(z + UINT64_C(0x9e3779b97f4a7c15));
-      uint32_t m = (uint32_t)(bits & 0xffffu) * n;
-      bits >>= 16;
-      if ((m & 0xffffu) < reject) continue;
-      uint32_t i = m >> 16;
-      int32_t xx = (int32_t)x + shape->off[2 * i];
-      int32_t yy = (int32_t)y + shape->off[2 * i + 1];
-      xx += xx < 0 ? w : 0;
-      xx -= xx >= w ? w : 0;
-      yy += yy < 0 ? h : 0;
-      yy -= yy >= h ? h : 0;
+    for (int n = 0; n < STRIFE__MOVE_TRIES; n++) {
+      int32_t i = strife__try(&tr), xx, yy;
+      if (i < 0) continue;
+      strife__wrap((int32_t)x, (int32_t)y, shape->off[2 * i],
+                   shape->off[2 * i + 1], w, h, &xx, &yy);
       size_t c = (size_t)yy * g->w + (size_t)xx;
       if (e->cst[c] == STRIFE__NONE) return (uint32_t)c;
     }
@@ -252,9 +238,8 @@ static uint32_t empty_near(const struct strife__epstein *e,
   struct strife__view v;
   strife__look(e, shape, strife__pack(x, y), 0, 0, 1, &v);
   if (!v.empty) return STRIFE__NOWHERE;
-  z = mix64(z + UINT64_C(0x9e3779b97f4a7c15));
-  uint32_t p = strife__view_empty(e, shape, &v,
-                                  strife__below((uint32_t)(z >> 32), v.empty));
+  uint32_t p =
+      strife__view_empty(e, shape, &v, strife__sm64_below(rng, v.empty));
   return strife__py(p) * g->w + strife__px(p);
 }
 
@@ -274,8 +259,9 @@ static void claim_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1,
       e->caux[c] = STRIFE__NOWHERE;
       if (!(is_cop ? cops_move : cits_move)) continue;
       uint32_t a = e->cid[c];
-      uint32_t t = empty_near(e, is_cop ? &e->cop_shape : &e->cit_shape, x, y,
-                              key ^ mix64(a));
+      struct strife__sm64 rng = {key ^ mix64(a)};
+      uint32_t t =
+          empty_near(e, is_cop ? &e->cop_shape : &e->cit_shape, x, y, &rng);
       if (t == STRIFE__NOWHERE) continue;
       e->caux[c] = PROPOSAL | t;
       atomic_min_u32(&e->cid[t], claim_code(a, mul, add));

@@ -10,18 +10,12 @@
  * single-threaded, so a fixed order of consumption is all determinism
  * needs (rand.h, SplitMix64 started from a Philox draw).
  *
- * A move goes to a uniformly random empty cell within vision.  It is
- * drawn by rejection: a uniformly random cell of the neighbourhood, taken
- * if empty, else drawn again; accepted draws are uniform over the empty
- * cells.  With about a quarter of the cells empty that is four or five
- * looks at one word each.  After MAX_TRIES misses (a crowded
- * neighbourhood, or none empty) the empty cells are counted and one is
- * drawn among them, which is uniform too, whatever the misses were.
+ * A move goes to a uniformly random empty cell within vision, drawn by
+ * rejection (epstein.h, strife__try): with about a quarter of the cells
+ * empty that is four or five tries.
  */
 #include "core/rand.h"
 #include "epstein.h"
-
-enum { MAX_TRIES = 24 };
 
 struct turn_ctx {
   struct strife__epstein *e;
@@ -30,42 +24,31 @@ struct turn_ctx {
 };
 
 /* A uniformly random empty cell within 'shape' of position 'p', or
-   STRIFE__NOWHERE if there is none.  Each try takes 16 random bits: an
-   index among the n_off cells by Lemire's multiply, the rare low products
-   below 2^16 mod n_off rejected so that every index is equally likely. */
+   STRIFE__NOWHERE if there is none (the tries are described in
+   epstein.h). */
 static uint32_t empty_near(struct turn_ctx *t,
                            const struct strife__shape *shape, uint32_t p) {
   const struct strife__epstein *e = t->e;
   const int32_t w = (int32_t)e->p.width, h = (int32_t)e->p.height;
   const int32_t x = (int32_t)strife__px(p), y = (int32_t)strife__py(p);
-  const uint32_t n = shape->n_off, reject = shape->reject;
   const int32_t v = shape->v;
-  uint64_t bits = 0;
+  struct strife__tries tr;
+  strife__tries_init(&tr, t->rng, shape);
   if (x >= v && x < w - v && y >= v && y < h - v) {
     /* No offset wraps here: a try is an addition and a load. */
     const uint32_t *who = e->who + y * w + x;
-    for (int tries = 0; tries < MAX_TRIES; tries++) {
-      if ((tries & 3) == 0) bits = strife__sm64_next(t->rng);
-      uint32_t m = (uint32_t)(bits & 0xffffu) * n;
-      bits >>= 16;
-      if ((m & 0xffffu) < reject) continue;
-      uint32_t i = m >> 16;
-      if (who[shape->delta[i]] == STRIFE__EMPTY)
+    for (int n = 0; n < STRIFE__MOVE_TRIES; n++) {
+      int32_t i = strife__try(&tr);
+      if (i >= 0 && who[shape->delta[i]] == STRIFE__EMPTY)
         return strife__pack((uint32_t)(x + shape->off[2 * i]),
                             (uint32_t)(y + shape->off[2 * i + 1]));
     }
   } else {
-    for (int tries = 0; tries < MAX_TRIES; tries++) {
-      if ((tries & 3) == 0) bits = strife__sm64_next(t->rng);
-      uint32_t m = (uint32_t)(bits & 0xffffu) * n;
-      bits >>= 16;
-      if ((m & 0xffffu) < reject) continue;
-      uint32_t i = m >> 16;
-      int32_t xx = x + shape->off[2 * i], yy = y + shape->off[2 * i + 1];
-      xx += xx < 0 ? w : 0;
-      xx -= xx >= w ? w : 0;
-      yy += yy < 0 ? h : 0;
-      yy -= yy >= h ? h : 0;
+    for (int n = 0; n < STRIFE__MOVE_TRIES; n++) {
+      int32_t i = strife__try(&tr), xx, yy;
+      if (i < 0) continue;
+      strife__wrap(x, y, shape->off[2 * i], shape->off[2 * i + 1], w, h, &xx,
+                   &yy);
       if (e->who[yy * w + xx] == STRIFE__EMPTY)
         return strife__pack((uint32_t)xx, (uint32_t)yy);
     }
