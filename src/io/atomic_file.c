@@ -65,14 +65,6 @@ int strife__afile_open(struct strife__afile *af, const char *dir,
   return STRIFE_OK;
 }
 
-void strife__afile_abort(struct strife__afile *af) {
-  if (af->f) {
-    fclose(af->f);
-    af->f = NULL;
-    unlink(af->tmp);
-  }
-}
-
 int strife__afile_commit(struct strife__afile *af, strife_diag *diag) {
   int bad = ferror(af->f) || fflush(af->f) != 0 || fsync(fileno(af->f)) != 0;
   int saved = errno;

@@ -26,8 +26,6 @@ STRIFE__FUNC int strife__afile_open(struct strife__afile *af, const char *dir,
    temporary file.  Returns STRIFE_EIO with 'diag' on failure. */
 STRIFE__FUNC int strife__afile_commit(struct strife__afile *af,
                                       strife_diag *diag);
-/* Closes and removes the temporary file. */
-STRIFE__FUNC void strife__afile_abort(struct strife__afile *af);
 /* Writes 'text' to 'dir'/'name' atomically. */
 STRIFE__FUNC int strife__write_file(const char *dir, const char *name,
                                     const char *text, strife_diag *diag);
