@@ -95,8 +95,13 @@ static void test_overrides_and_hash(void) {
 
 /* Every key of a shipped scenario with a value has a source. */
 static void test_presets_cited(void) {
-  const char *presets[3] = {"epstein-netlogo", "epstein-mesa", "epstein-paper"};
-  for (int i = 0; i < 3; i++) {
+  const char *presets[] = {"epstein-netlogo",
+                           "epstein-mesa",
+                           "epstein-paper",
+                           "epstein-legitimacy-sudden",
+                           "epstein-legitimacy-gradual",
+                           "epstein-cop-cut"};
+  for (size_t i = 0; i < sizeof presets / sizeof presets[0]; i++) {
     char path[1024];
     snprintf(path, sizeof path, "%s/scenarios/%s.json", STRIFE_SOURCE_DIR,
              presets[i]);
