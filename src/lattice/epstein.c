@@ -134,8 +134,9 @@ static void shared_extras(const struct strife__epstein *e,
 }
 
 /* Counts over a span of t x t tiles; 't' is a constant where inlined
-   with one, so the loops unroll, and each combination of what is wanted
-   has its own loop. */
+   with one, so the loops unroll.  Cops and actives, and empty cells, are
+   separate passes: every caller of the agent loop wants one or the
+   other. */
 static inline void look_tiles(const struct strife__span *sp, uint32_t t,
                               const uint64_t *restrict cop,
                               const uint64_t *restrict act,
@@ -143,34 +144,15 @@ static inline void look_tiles(const struct strife__span *sp, uint32_t t,
                               int empties, uint32_t *c_out, uint32_t *a_out,
                               struct strife__view *out) {
   uint32_t c = 0, a = 0, m = 0;
-  if (counts && empties) {
-    for (uint32_t ty = 0; ty < t; ty++)
-      for (uint32_t tx = 0; tx < t; tx++) {
-        size_t i = sp->row[ty] + sp->col[tx];
-        uint64_t mask = sp->m[ty * t + tx];
-        c += (uint32_t)__builtin_popcountll(cop[i] & mask);
-        a += (uint32_t)__builtin_popcountll(act[i] & mask);
-        uint32_t n = (uint32_t)__builtin_popcountll(~occ[i] & mask);
-        out->tile_empty[ty * t + tx] = n;
-        m += n;
-      }
-  } else if (counts) {
-    for (uint32_t ty = 0; ty < t; ty++)
-      for (uint32_t tx = 0; tx < t; tx++) {
-        size_t i = sp->row[ty] + sp->col[tx];
-        uint64_t mask = sp->m[ty * t + tx];
-        c += (uint32_t)__builtin_popcountll(cop[i] & mask);
-        a += (uint32_t)__builtin_popcountll(act[i] & mask);
-      }
-  } else {
-    for (uint32_t ty = 0; ty < t; ty++)
-      for (uint32_t tx = 0; tx < t; tx++) {
-        size_t i = sp->row[ty] + sp->col[tx];
-        uint32_t n =
-            (uint32_t)__builtin_popcountll(~occ[i] & sp->m[ty * t + tx]);
-        out->tile_empty[ty * t + tx] = n;
-        m += n;
-      }
+  for (uint32_t j = 0; counts && j < t * t; j++) {
+    size_t i = sp->row[j / t] + sp->col[j % t];
+    c += (uint32_t)__builtin_popcountll(cop[i] & sp->m[j]);
+    a += (uint32_t)__builtin_popcountll(act[i] & sp->m[j]);
+  }
+  for (uint32_t j = 0; empties && j < t * t; j++) {
+    size_t i = sp->row[j / t] + sp->col[j % t];
+    out->tile_empty[j] = (uint32_t)__builtin_popcountll(~occ[i] & sp->m[j]);
+    m += out->tile_empty[j];
   }
   out->empty = m;
   *c_out = c;
