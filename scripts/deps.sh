@@ -7,7 +7,7 @@
 set -euo pipefail
 
 level=${1:-test}
-build_pkgs=(gcc make cmake pkg-config libjansson-dev)
+build_pkgs=(gcc make cmake pkg-config libjansson-dev libgsl-dev)
 test_pkgs=(clang-format clang-tidy clang libclang-rt-14-dev libomp-14-dev)
 case "$level" in
   build) want=("${build_pkgs[@]}") ;;
