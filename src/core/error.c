@@ -42,7 +42,9 @@ void strife_diag_clear(strife_diag *diag) {
 
 int strife_diag_format(const strife_diag *diag, char *buf, size_t size) {
   char where[320] = "";
-  if (diag->source[0] && diag->line > 0)
+  if (diag->source[0] && diag->line > 0 && diag->column <= 0)
+    snprintf(where, sizeof where, "%s:%d: ", diag->source, diag->line);
+  else if (diag->source[0] && diag->line > 0)
     snprintf(where, sizeof where, "%s:%d:%d: ", diag->source, diag->line,
              diag->column);
   else if (diag->source[0])
