@@ -318,6 +318,7 @@ void strife__arrest(struct strife__epstein *e, uint32_t cop, uint32_t s,
   uint32_t cell = e->pos[s];
   uint32_t term = strife__jail_term(e->p.term, e->p.max_jail, word);
   e->arrests++;
+  e->arrests_by[s < e->n_hard]++;
   if (term == 0 && e->p.countdown == STRIFE__COUNT_TICK_END) {
     /* Sentenced to nothing: deactivated, never jailed (NetLogo). */
     e->state[s] = STRIFE__QUIET;
@@ -361,10 +362,9 @@ void strife__jail_countdown(struct strife__epstein *e, uint32_t lo,
 /* Brings the number of cops on the lattice to round(density * cells):
    withdraws randomly chosen cops, or sends cops from the reserve to random
    empty cells. */
-static void adjust_cops(struct strife__epstein *e, double density) {
+static void set_cops(struct strife__epstein *e, uint32_t want) {
   uint32_t cap = e->n_agents - e->n_cit;
-  double want_d = floor(density * (double)e->n_cells + 0.5);
-  uint32_t want = want_d > (double)cap ? cap : (uint32_t)want_d;
+  if (want > cap) want = cap;
   if (e->p.update == STRIFE__UPDATE_PARALLEL) {
     strife__par_adjust_cops(e, want);
     return;
@@ -387,6 +387,19 @@ static void adjust_cops(struct strife__epstein *e, double density) {
     strife__cell_add(e, c, at);
     e->n_cops++;
   }
+}
+
+static void adjust_cops(struct strife__epstein *e, double density) {
+  double want = floor(density * (double)e->n_cells + 0.5);
+  set_cops(e, want >= (double)UINT32_MAX ? UINT32_MAX : (uint32_t)want);
+}
+
+void strife__epstein_drive(struct strife__epstein *e,
+                           const struct strife__drive *d) {
+  e->driven = 1;
+  e->factor[0] = d->factor[0];
+  e->factor[1] = d->factor[1];
+  if (d->cops != e->n_cops) set_cops(e, d->cops);
 }
 
 /* ------------------------------------------------------------------ */
@@ -517,6 +530,7 @@ int strife__epstein_create(struct strife__epstein **out,
   e->shared_cells = shared;
   e->n_cells = p->width * p->height;
   e->legit = strife__schedule_at(&p->legitimacy, 1);
+  e->factor[0] = e->factor[1] = 1.0 - e->legit;
   e->cop_density = strife__schedule_at(&p->cop_density, 0);
 
   /* Numbers of agents. */
@@ -537,6 +551,7 @@ int strife__epstein_create(struct strife__epstein **out,
   uint32_t cap =
       (uint32_t)floor(strife__schedule_max(&p->cop_density) * e->n_cells + 0.5);
   if (cap < n_cops0) cap = n_cops0;
+  if (cap < p->cop_cap) cap = p->cop_cap;
   if ((uint64_t)n_cit + n_cops0 > e->n_cells) {
     strife__diag_set(diag, "citizens.density",
                      "citizens (%u) and cops (%u) do not fit on %u cells",
@@ -545,6 +560,15 @@ int strife__epstein_create(struct strife__epstein **out,
     return STRIFE_ESCENARIO;
   }
   e->n_cit = n_cit;
+  /* Audiences are by citizen number, which exact placement shuffles over
+     the cells; Bernoulli placement numbers citizens in cell order. */
+  if (p->hard_share > 0 && p->placement != STRIFE__PLACE_EXACT) {
+    strife__diag_set(diag, "variant.placement",
+                     "a lattice with hardliners needs exact placement");
+    strife__free(a, e, 1, sizeof *e);
+    return STRIFE_ENOTSUP;
+  }
+  e->n_hard = (uint32_t)floor(p->hard_share * (double)n_cit + 0.5);
   e->n_agents = n_cit + cap;
   uint32_t vis = (uint32_t)STRIFE__MAX(p->citizen_vision, p->cop_vision);
   strife__grid_init(&e->g, p->width, p->height, vis);
@@ -595,11 +619,15 @@ int strife__epstein_create(struct strife__epstein **out,
 void strife__epstein_step(struct strife__epstein *e) {
   e->tick++;
   e->arrests = 0;
-  e->legit = strife__schedule_at(&e->p.legitimacy, e->tick);
-  double d = strife__schedule_at(&e->p.cop_density, e->tick);
-  if (d != e->cop_density) {
-    e->cop_density = d;
-    adjust_cops(e, d);
+  e->arrests_by[0] = e->arrests_by[1] = 0;
+  if (!e->driven) {
+    e->legit = strife__schedule_at(&e->p.legitimacy, e->tick);
+    e->factor[0] = e->factor[1] = 1.0 - e->legit;
+    double d = strife__schedule_at(&e->p.cop_density, e->tick);
+    if (d != e->cop_density) {
+      e->cop_density = d;
+      adjust_cops(e, d);
+    }
   }
   if (e->p.update == STRIFE__UPDATE_PARALLEL)
     strife__epstein_step_par(e);
@@ -614,6 +642,26 @@ void strife__epstein_counts(const struct strife__epstein *e,
     return;
   }
   strife__count_states(e, e->state, e->n_cit, out);
+}
+
+void strife__epstein_tally(const struct strife__epstein *e,
+                           struct strife__tally *out) {
+  memset(out, 0, sizeof *out);
+  const int par = e->p.update == STRIFE__UPDATE_PARALLEL;
+  const size_t n = par ? e->n_cells : e->n_cit;
+  const uint8_t *st = par ? e->cst : e->state;
+  for (size_t i = 0; i < n; i++) {
+    uint8_t s = st[i];
+    if (s > STRIFE__JAILED) continue;
+    uint32_t id = par ? e->cid[i] : (uint32_t)i;
+    int h = id < e->n_hard;
+    out->quiet[h] += s == STRIFE__QUIET;
+    out->active[h] += s == STRIFE__ACTIVE;
+    out->jailed[h] += s == STRIFE__JAILED;
+  }
+  out->arrests[0] = e->arrests_by[0];
+  out->arrests[1] = e->arrests_by[1];
+  out->cops = e->n_cops;
 }
 
 void strife__count_states(const struct strife__epstein *e,

@@ -96,6 +96,26 @@ struct strife__epstein_params {
   enum strife__movement movement;
   enum strife__placement placement;
   enum strife__update update;
+  /* Driven lattices (the provinces of a larger model): the share of
+     citizens of the hardliner audience, and the most cops the lattice
+     will ever hold (0: the cop schedule's maximum). */
+  double hard_share;
+  uint32_t cop_cap;
+};
+
+/* What a driving model sets on a lattice before each tick, in place of
+   the schedules: the grievance factor of each audience (G = H * factor;
+   Epstein's 1 - L) and the number of cops wanted on the lattice. */
+struct strife__drive {
+  double factor[2]; /* public, hardliner */
+  uint32_t cops;
+};
+
+/* Counts by audience (0 public, 1 hardliner) after a tick. */
+struct strife__tally {
+  uint64_t quiet[2], active[2], jailed[2];
+  uint64_t arrests[2]; /* during the last tick */
+  uint64_t cops;
 };
 
 /* Agent states. */
@@ -147,9 +167,15 @@ struct strife__epstein {
   double *ptab;
   uint32_t ptab_n;
 
+  /* Audiences: citizens numbered below n_hard are hardliners. */
+  uint32_t n_hard;
+  int driven; /* set by strife__epstein_drive: schedules no longer apply */
+
   /* Tick bookkeeping. */
   int64_t tick;
-  double legit;       /* legitimacy in force this tick */
+  double legit;     /* legitimacy in force this tick (undriven) */
+  double factor[2]; /* grievance factor by audience, in force this tick */
+  uint64_t arrests_by[2];
   double cop_density; /* cop density in force */
   uint64_t arrests;   /* during the last tick */
   size_t bytes;       /* memory held */
@@ -198,11 +224,23 @@ STRIFE__FUNC void strife__proximity_add(const struct strife__epstein *e,
 STRIFE__FUNC uint32_t strife__random_empty(const struct strife__epstein *e,
                                            const uint32_t *cells,
                                            struct strife__rstream *rs);
-/* Whether a grievance from hardship 'h' exceeds the threshold. */
-static inline int strife__aggrieved_h(const struct strife__epstein *e,
-                                      float h) {
-  return (double)h * (1.0 - e->legit) > e->p.threshold;
+/* The grievance factor of citizen 'a' (its audience's). */
+static inline double strife__factor(const struct strife__epstein *e,
+                                    uint32_t a) {
+  return e->factor[a < e->n_hard];
 }
+/* Whether the grievance of citizen 'a' with hardship 'h' exceeds the
+   threshold. */
+static inline int strife__aggrieved_h(const struct strife__epstein *e, float h,
+                                      uint32_t a) {
+  return (double)h * strife__factor(e, a) > e->p.threshold;
+}
+/* Sets what drives the lattice from the next tick on. */
+STRIFE__FUNC void strife__epstein_drive(struct strife__epstein *e,
+                                        const struct strife__drive *d);
+/* Counts by audience. */
+STRIFE__FUNC void strife__epstein_tally(const struct strife__epstein *e,
+                                        struct strife__tally *out);
 
 /* Shared by both updates (epstein.c). */
 
@@ -373,16 +411,16 @@ STRIFE__FUNC uint32_t strife__pick_active(const struct strife__epstein *e,
    citizen can turn active, since its net risk R P is never negative. */
 static inline int strife__aggrieved(const struct strife__epstein *e,
                                     uint32_t a) {
-  return strife__aggrieved_h(e, e->hard[a]);
+  return strife__aggrieved_h(e, e->hard[a], a);
 }
 
-/* Citizen decision: is a citizen with hardship 'h', risk aversion 'r',
+/* Citizen decision: is citizen 'id' with hardship 'h', risk aversion 'r',
    seeing 'cops' and 'actives' others, active? */
-static inline int strife__decide(const struct strife__epstein *e, float h,
-                                 float r, uint32_t cops, uint32_t others,
-                                 int self_active) {
+static inline int strife__decide(const struct strife__epstein *e, uint32_t id,
+                                 float h, float r, uint32_t cops,
+                                 uint32_t others, int self_active) {
   uint32_t a = 1u + others + (e->p.self_again && self_active ? 1u : 0u);
-  double grievance = (double)h * (1.0 - e->legit);
+  double grievance = (double)h * strife__factor(e, id);
   double net_risk = (double)r * strife__arrest_p(e, cops, a);
   return grievance - net_risk > e->p.threshold;
 }

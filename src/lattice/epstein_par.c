@@ -149,10 +149,11 @@ static void decide_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1) {
       }
       if (st != STRIFE__QUIET && st != STRIFE__ACTIVE) continue;
       int was = st == STRIFE__ACTIVE, now = 0;
-      if (strife__aggrieved_h(e, e->ch[c])) {
+      if (strife__aggrieved_h(e, e->ch[c], e->cid[c])) {
         struct strife__view v;
         strife__look(e, &e->cit_shape, strife__pack(x, y), was, 1, 0, &v);
-        now = strife__decide(e, e->ch[c], e->cr[c], v.cops, v.actives, was);
+        now = strife__decide(e, e->cid[c], e->ch[c], e->cr[c], v.cops,
+                             v.actives, was);
       }
       e->cst[c] = now ? STRIFE__ACTIVE : STRIFE__QUIET;
     }
@@ -197,6 +198,7 @@ static void arrest_serial(struct strife__epstein *e) {
         e->seed, e->n_cit + k, (uint32_t)e->tick, STRIFE__STREAM_TURN, 0);
     uint32_t term = strife__jail_term(e->p.term, e->p.max_jail, r.v[2]);
     e->arrests++;
+    e->arrests_by[e->cid[s] < e->n_hard]++;
     if (term == 0 && tick_end) {
       e->cst[s] = STRIFE__QUIET; /* sentenced to nothing */
     } else {
@@ -442,7 +444,7 @@ void strife__par_proximity(const struct strife__epstein *e,
       size_t c = (size_t)y * e->p.width + x;
       uint8_t s = e->cst[c];
       if ((s != STRIFE__QUIET && s != STRIFE__ACTIVE) ||
-          !strife__aggrieved_h(e, e->ch[c]))
+          !strife__aggrieved_h(e, e->ch[c], e->cid[c]))
         continue;
       strife__proximity_add(e, strife__pack(x, y), s == STRIFE__ACTIVE, out);
     }

@@ -76,8 +76,8 @@ static void citizen_act(struct turn_ctx *t, uint32_t a) {
   int now = 0;
   if (strife__aggrieved(e, a)) {
     strife__look(e, &e->cit_shape, e->pos[a], was, 1, 0, &t->v);
-    now =
-        strife__decide(e, e->hard[a], e->risk[a], t->v.cops, t->v.actives, was);
+    now = strife__decide(e, a, e->hard[a], e->risk[a], t->v.cops, t->v.actives,
+                         was);
   }
   if (now != was) {
     e->state[a] = now ? STRIFE__ACTIVE : STRIFE__QUIET;

@@ -12,6 +12,7 @@
 #include "core/schedule.h"
 #include "core/sim.h"
 #include "lattice/epstein.h"
+#include "scenario/scenario.h"
 #include "shapes.h"
 #include "support.h"
 
@@ -401,6 +402,87 @@ static void test_cop_schedule(const char *update) {
   strife_scenario_destroy(sc);
 }
 
+/* Citizens of audience 'hard' whose grievance at factor 1 exceeds T. */
+static uint64_t aggrieved_of(const struct strife__epstein *e, int hard) {
+  uint64_t n = 0;
+  if (e->p.update == STRIFE__UPDATE_PARALLEL) {
+    for (uint32_t c = 0; c < e->n_cells; c++)
+      if (e->cst[c] <= STRIFE__JAILED && (e->cid[c] < e->n_hard) == hard)
+        n += (double)e->ch[c] > e->p.threshold;
+  } else {
+    for (uint32_t a = 0; a < e->n_cit; a++)
+      if ((a < e->n_hard) == hard) n += (double)e->hard[a] > e->p.threshold;
+  }
+  return n;
+}
+
+/* A driven lattice: each audience decides against its own grievance
+   factor, the cops follow the number asked for (up to the cap), and
+   arrests are counted by audience. */
+static void test_drive(const char *update) {
+  strife_scenario *sc =
+      load_preset("epstein-mesa", update, "variant.placement=exact", NULL);
+  struct strife__epstein_params p = strife__scenario_values(sc)->ep;
+  p.hard_share = 0.3;
+  p.cop_cap = 200;
+  struct strife__alloc a;
+  strife__alloc_init(&a, NULL);
+  struct strife__epstein *e;
+  strife_diag d;
+  CHECK_EQ(strife__epstein_create(&e, &a, &p, 5, 1, &d), 0);
+  CHECK_EQ(e->n_hard, (uint32_t)floor(0.3 * e->n_cit + 0.5));
+  struct strife__tally t;
+  /* Hardliners see no legitimacy, the public full legitimacy; no cops:
+     exactly the hardliners with H > T are active, and no one else. */
+  struct strife__drive dr = {{0.0, 1.0}, 0};
+  for (int i = 0; i < 20; i++) {
+    strife__epstein_drive(e, &dr);
+    strife__epstein_step(e);
+  }
+  strife__epstein_tally(e, &t);
+  CHECK_EQ(t.cops, 0);
+  CHECK_EQ(t.active[0], 0);
+  CHECK_EQ(t.active[1], aggrieved_of(e, 1));
+  CHECK_EQ(t.quiet[0] + t.quiet[1] + t.active[1], e->n_cit);
+  CHECK_EQ(t.quiet[1] + t.active[1], e->n_hard);
+  /* The other way round. */
+  dr = (struct strife__drive){{1.0, 0.0}, 0};
+  strife__epstein_drive(e, &dr);
+  strife__epstein_step(e);
+  strife__epstein_tally(e, &t);
+  CHECK_EQ(t.active[1], 0);
+  CHECK_EQ(t.active[0], aggrieved_of(e, 0));
+  /* Cops as asked, up to the cap; arrests only among the actives' audience
+     (after a tick without cops for the public to turn quiet). */
+  dr = (struct strife__drive){{0.0, 1.0}, 0};
+  strife__epstein_drive(e, &dr);
+  strife__epstein_step(e);
+  dr.cops = 150;
+  uint64_t arrests[2] = {0, 0};
+  for (int i = 0; i < 10; i++) {
+    strife__epstein_drive(e, &dr);
+    strife__epstein_step(e);
+    strife__epstein_tally(e, &t);
+    CHECK_EQ(t.cops, 150);
+    arrests[0] += t.arrests[0];
+    arrests[1] += t.arrests[1];
+  }
+  CHECK_EQ(arrests[0], 0);
+  CHECK(arrests[1] > 0);
+  CHECK(t.jailed[1] > 0 && t.jailed[0] == 0);
+  dr.cops = 500;
+  strife__epstein_drive(e, &dr);
+  strife__epstein_tally(e, &t);
+  CHECK_EQ(t.cops, 200);
+  CHECK(consistent(e));
+  strife__epstein_destroy(e);
+  /* Audiences go by citizen number, which needs shuffled numbers. */
+  p.placement = STRIFE__PLACE_BERNOULLI;
+  CHECK_EQ(strife__epstein_create(&e, &a, &p, 5, 1, &d), STRIFE_ENOTSUP);
+  CHECK_STR(d.key, "variant.placement");
+  strife_scenario_destroy(sc);
+}
+
 /* An allocator that fails the k-th allocation, counting live blocks. */
 struct failing {
   int k, n;
@@ -464,6 +546,8 @@ int main(void) {
   test_consistency("epstein-mesa", "run.update=parallel");
   test_consistency("epstein-paper", "variant.cop_after_arrest=stay");
   test_parallel_refuses();
+  test_drive("run.update=sequential");
+  test_drive("run.update=parallel");
   test_determinism();
   test_alloc_failure();
   return test_report("epstein");
