@@ -22,7 +22,7 @@
 
 enum { EXIT_BAD_INPUT = 2, EXIT_INTERRUPTED = 130, MAX_SETS = 256 };
 
-static const char *const default_scenario = "epstein-netlogo.json";
+static const char *const default_scenario = "afghanistan-2021.json";
 
 static volatile int interrupted;
 
@@ -44,13 +44,17 @@ static const char usage_main[] =
     "  --version           print the version and exit\n";
 
 static const char usage_run[] =
-    "usage: strife run [SCENARIO] [--seed N] [--ticks N] [--threads N]\n"
-    "                  [--set KEY=VALUE]... [--out DIR]\n"
+    "usage: strife run [SCENARIO] [--policy NAME] [--seed N] [--ticks N]\n"
+    "                  [--threads N] [--set KEY=VALUE]... [--out DIR]\n"
     "\n"
-    "Runs SCENARIO (default: scenarios/epstein-netlogo.json) and writes\n"
-    "DIR/series.csv (tick,quiet,active,jailed), DIR/summary.json and\n"
-    "DIR/scenario.json (the complete scenario run), then prints a summary.\n"
+    "Runs SCENARIO (default: scenarios/afghanistan-2021.json), writes its\n"
+    "outputs into DIR (docs/outputs.md) and prints a summary.  An Afghan\n"
+    "scenario writes national.csv, provinces.csv, events.csv, summary.json\n"
+    "and scenario.json; an Epstein scenario writes series.csv\n"
+    "(tick,quiet,active,jailed), summary.json and scenario.json.\n"
     "\n"
+    "  --policy NAME    the Taliban's course: status-quo, anti-terror-push,\n"
+    "                   middle-road or radicalise; replaces policy\n"
     "  --seed N         master seed (0 .. 2^63-1); replaces run.seed\n"
     "  --ticks N        ticks to run (0 .. 1000000000); replaces run.ticks\n"
     "  --threads N      threads for run.update = \"parallel\" (1 .. 1024);\n"
@@ -133,9 +137,9 @@ static int file_exists(const char *p) {
 struct run_args {
   const char *scenario;
   const char *out;
-  const char *sets[MAX_SETS + 2];
+  const char *sets[MAX_SETS + 3];
   size_t n_sets;
-  char seed_set[64], ticks_set[64];
+  char seed_set[64], ticks_set[64], policy_set[96];
   unsigned threads;
   int quiet;
 };
@@ -169,6 +173,11 @@ static int parse_args(int argc, char **argv, const char *usage, int is_run,
             val ? val : "");
       snprintf(a->ticks_set, sizeof a->ticks_set, "run.ticks=%llu", v);
       i++;
+    } else if (is_run && strcmp(arg, "--policy") == 0) {
+      if (!val || !*val || strlen(val) > 64)
+        return bad_usage(usage, "%s needs a policy name", arg);
+      snprintf(a->policy_set, sizeof a->policy_set, "policy=%s", val);
+      i++;
     } else if (is_run && strcmp(arg, "--threads") == 0) {
       if (parse_int(val, 1, 1024, &v))
         return bad_usage(usage,
@@ -190,7 +199,8 @@ static int parse_args(int argc, char **argv, const char *usage, int is_run,
       return bad_usage(usage, "unexpected argument '%s'", arg);
     }
   }
-  /* --seed and --ticks go last so they win over --set. */
+  /* --policy, --seed and --ticks go last so they win over --set. */
+  if (a->policy_set[0]) a->sets[a->n_sets++] = a->policy_set;
   if (a->seed_set[0]) a->sets[a->n_sets++] = a->seed_set;
   if (a->ticks_set[0]) a->sets[a->n_sets++] = a->ticks_set;
   return 0;
@@ -209,7 +219,7 @@ static int cmd_run(int argc, char **argv) {
   if (rc) return rc;
   static char fallback[4096];
   if (!a.scenario) {
-    static const char local[] = "scenarios/epstein-netlogo.json";
+    static const char local[] = "scenarios/afghanistan-2021.json";
     if (file_exists(local)) {
       a.scenario = local;
     } else {
@@ -251,6 +261,14 @@ static int cmd_run(int argc, char **argv) {
            res.wall_seconds);
     if (res.wall_seconds > 0)
       printf(" (%.3g agent-steps/s)", steps / res.wall_seconds);
+    if (res.table[0]) {
+      printf("\n%s", res.table);
+      printf("  outputs: %s/national.csv %s/provinces.csv %s/events.csv\n"
+             "           %s/summary.json %s/scenario.json\n",
+             a.out, a.out, a.out, a.out, a.out);
+      strife_scenario_destroy(sc);
+      return exit_for(rc);
+    }
     printf("\n  final: quiet %llu, active %llu, jailed %llu, cops %llu\n",
            (unsigned long long)res.final.quiet,
            (unsigned long long)res.final.active,

@@ -253,6 +253,7 @@ typedef struct strife_run_result {
   double wall_seconds;  /* time spent stepping */
   uint64_t seed;        /* seed used */
   uint64_t agents;      /* agents simulated (strife_sim_agents) */
+  char table[1024];     /* the outcomes as a text table, or "" */
 } strife_run_result;
 
 /**

@@ -30,6 +30,8 @@ enum strife__stream {
   STRIFE__STREAM_PRIORITY,  /* move conflicts in the parallel update */
   STRIFE__STREAM_MOVE,      /* move targets in the parallel update: the
                                words of block n serve agents 4n .. 4n+3 */
+  STRIFE__STREAM_ATTACKS,   /* a province's attacks and their marks */
+  STRIFE__STREAM_STRATEGY,  /* the strategic layer's national draws */
   STRIFE__STREAM_TEST = 100 /* reserved for tests */
 };
 

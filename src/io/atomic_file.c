@@ -92,3 +92,10 @@ int strife__write_file(const char *dir, const char *name, const char *text,
   fputs(text, af.f);
   return strife__afile_commit(&af, diag);
 }
+
+void strife__afile_discard(struct strife__afile *af) {
+  if (!af->f) return;
+  fclose(af->f);
+  af->f = NULL;
+  unlink(af->tmp);
+}

@@ -44,8 +44,23 @@ static char *summary_text(const strife_scenario *sc,
   return text;
 }
 
+int strife__write_scenario(const strife_scenario *sc, const char *dir,
+                           strife_diag *diag) {
+  size_t n = strlen(strife_scenario_json(sc));
+  char *text = malloc(n + 2);
+  if (!text) return STRIFE_ENOMEM;
+  memcpy(text, strife_scenario_json(sc), n);
+  memcpy(text + n, "\n", 2);
+  int rc = strife__write_file(dir, "scenario.json", text, diag);
+  free(text);
+  return rc;
+}
+
 int strife_run(const strife_scenario *sc, const strife_config *cfg,
                const char *out_dir, strife_run_result *res, strife_diag *diag) {
+  strife_diag_clear(diag);
+  if (strcmp(strife_scenario_model(sc), "afghan") == 0)
+    return strife__run_afghan(sc, cfg, out_dir, res, diag);
   strife_run_result r;
   memset(&r, 0, sizeof r);
   r.seed = cfg && cfg->seed_set ? cfg->seed : strife_scenario_seed(sc);
@@ -94,18 +109,7 @@ int strife_run(const strife_scenario *sc, const strife_config *cfg,
     if (!rc && !summary) rc = STRIFE_ENOMEM;
     if (!rc) rc = strife__write_file(out_dir, "summary.json", summary, diag);
     free(summary);
-    if (!rc) {
-      size_t n = strlen(strife_scenario_json(sc));
-      char *text = malloc(n + 2);
-      if (!text) {
-        rc = STRIFE_ENOMEM;
-      } else {
-        memcpy(text, strife_scenario_json(sc), n);
-        memcpy(text + n, "\n", 2);
-        rc = strife__write_file(out_dir, "scenario.json", text, diag);
-        free(text);
-      }
-    }
+    if (!rc) rc = strife__write_scenario(sc, out_dir, diag);
     if (rc) return rc;
   }
   if (res) *res = r;

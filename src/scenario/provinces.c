@@ -59,6 +59,7 @@ static int fail(const struct reader *r, int col, const char *key,
     r->diag->column = col;
     va_list ap;
     va_start(ap, fmt);
+    /* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): va_start is above */
     vsnprintf(r->diag->msg, sizeof r->diag->msg, fmt, ap);
     va_end(ap);
   }
@@ -199,6 +200,7 @@ int strife__provinces_parse(const char *text, size_t len, const char *source,
                             struct strife__provinces *out, strife_diag *diag) {
   struct reader r = {source, diag, 0};
   struct pending pend[STRIFE__PROVINCES_MAX];
+  memset(pend, 0, sizeof pend);
   memset(out, 0, sizeof *out);
   size_t pos = 0;
   if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) pos = 3;
@@ -220,6 +222,7 @@ int strife__provinces_parse(const char *text, size_t len, const char *source,
       return fail(&r, 1, "", "expected a row, found an empty line");
     }
     struct field f[N_COLS];
+    memset(f, 0, sizeof f);
     int rc = split(&r, line, n, f);
     if (rc) return rc;
     if (header) {

@@ -19,7 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/date.h"
 #include "core/schedule.h"
+#include "scenario/provinces.h"
 
 #define MAX_DEPTH 8
 #define MAX_SETS  256
@@ -34,6 +36,8 @@ struct strife_scenario {
   struct strife__values v;
   char *json;
   char hash[32];
+  int provinces_from_set;  /* data.provinces came from --set */
+  uint64_t provinces_hash; /* FNV-1a of the province table's bytes */
   /* Paths given by --set, so that their errors point there. */
   char *set_paths[MAX_SETS];
   size_t n_set;
@@ -375,6 +379,104 @@ static int check_sources(const struct strife_scenario *sc, strife_diag *diag,
   return STRIFE_OK;
 }
 
+static int check_date(const struct strife_scenario *sc, strife_diag *diag,
+                      const struct path *p, json_t *j, int64_t *out) {
+  char got[96];
+  describe(j, got, sizeof got);
+  if (!json_is_string(j) || strife__date_parse(json_string_value(j), out))
+    return fail(sc, diag, p, 0, STRIFE_ESCENARIO,
+                "expected a date \"YYYY-MM-DD\", got %s", got);
+  return STRIFE_OK;
+}
+
+/* An array of province codes such as "AF-KAB" (checked against the table
+   once it is read). */
+static int check_codes(const struct strife_scenario *sc, strife_diag *diag,
+                       struct path *p, json_t *j, int *n, char code[][8]) {
+  char got[96];
+  describe(j, got, sizeof got);
+  if (!json_is_array(j) || json_array_size(j) > 16)
+    return fail(sc, diag, p, 0, STRIFE_ESCENARIO,
+                "expected an array of at most 16 province codes, got %s", got);
+  *n = 0;
+  size_t i;
+  json_t *e;
+  json_array_foreach(j, i, e) {
+    p->seg[p->n++] = (struct strife__seg){NULL, i};
+    describe(e, got, sizeof got);
+    if (!json_is_string(e) || json_string_length(e) < 5 ||
+        json_string_length(e) > 6 ||
+        strncmp(json_string_value(e), "AF-", 3) != 0)
+      return fail(sc, diag, p, 0, STRIFE_ESCENARIO,
+                  "expected a province code such as \"AF-KAB\", got %s", got);
+    snprintf(code[(*n)++], 8, "%s", json_string_value(e));
+    p->n--;
+  }
+  return STRIFE_OK;
+}
+
+/* An array of {"date": "YYYY-MM-DD", "policy": NAME}, dates rising. */
+static int check_policies(const struct strife_scenario *sc, strife_diag *diag,
+                          struct path *p, json_t *j,
+                          const struct strife__key *k,
+                          struct strife__policy_changes *out) {
+  char got[96];
+  describe(j, got, sizeof got);
+  if (!json_is_array(j) || json_array_size(j) > STRIFE__POLICY_CHANGES_MAX)
+    return fail(sc, diag, p, 0, STRIFE_ESCENARIO,
+                "expected an array of at most %d {\"date\": ..., \"policy\": "
+                "...} objects, got %s",
+                STRIFE__POLICY_CHANGES_MAX, got);
+  const struct strife__key *pk = strife__key_find("policy");
+  out->n = 0;
+  size_t i;
+  json_t *e;
+  (void)k;
+  json_array_foreach(j, i, e) {
+    p->seg[p->n++] = (struct strife__seg){NULL, i};
+    describe(e, got, sizeof got);
+    if (!json_is_object(e))
+      return fail(sc, diag, p, 0, STRIFE_ESCENARIO,
+                  "expected an object {\"date\": ..., \"policy\": ...}, got %s",
+                  got);
+    const char *name;
+    json_t *m;
+    json_object_foreach(e, name, m) {
+      if (strcmp(name, "date") != 0 && strcmp(name, "policy") != 0) {
+        p->seg[p->n++] = (struct strife__seg){name, 0};
+        return fail(sc, diag, p, 1, STRIFE_ESCENARIO,
+                    "unknown key (known here: date, policy)");
+      }
+    }
+    static const char *const need[2] = {"date", "policy"};
+    for (int f = 0; f < 2; f++)
+      if (!json_object_get(e, need[f]))
+        return fail(sc, diag, p, 0, STRIFE_ESCENARIO,
+                    "expected a \"%s\" in each policy change", need[f]);
+    int64_t day = 0;
+    int pol = 0;
+    p->seg[p->n++] = (struct strife__seg){"date", 0};
+    int rc = check_date(sc, diag, p, json_object_get(e, "date"), &day);
+    if (!rc && out->n && day <= out->c[out->n - 1].day)
+      rc = fail(sc, diag, p, 0, STRIFE_ESCENARIO,
+                "expected a date after the previous change's");
+    p->seg[p->n - 1] = (struct strife__seg){"policy", 0};
+    if (!rc)
+      rc = check_enum(sc, diag, p, json_object_get(e, "policy"), pk, &pol);
+    if (rc) return rc;
+    p->n -= 2;
+    out->c[out->n].day = day;
+    out->c[out->n].policy = pol;
+    out->n++;
+  }
+  return STRIFE_OK;
+}
+
+/* The name of the scenario's model. */
+static const char *model_name(const struct strife_scenario *sc) {
+  return sc->v.model == 1 ? "afghan" : "epstein";
+}
+
 /* Checks value 'j' of key 'k' at path 'p' and stores it. */
 static int take_value(struct strife_scenario *sc, strife_diag *diag,
                       struct path *p, const struct strife__key *k, json_t *j) {
@@ -416,6 +518,8 @@ static int take_value(struct strife_scenario *sc, strife_diag *diag,
   case STRIFE__K_I64:
     rc = check_integer(sc, diag, p, j, k, &i64);
     if (!rc) *(int64_t *)(base + k->offset) = i64;
+    if (!rc && p->n > 0 && k->offset == offsetof(struct strife__values, ticks))
+      sc->v.ticks_given = 1;
     return rc;
   case STRIFE__K_U32:
     rc = check_integer(sc, diag, p, j, k, &i64);
@@ -437,6 +541,26 @@ static int take_value(struct strife_scenario *sc, strife_diag *diag,
     return STRIFE_OK;
   case STRIFE__K_ENUM:
     return check_enum(sc, diag, p, j, k, (int *)(base + k->offset));
+  case STRIFE__K_DATE:
+    return check_date(sc, diag, p, j, (int64_t *)(base + k->offset));
+  case STRIFE__K_PATH:
+    describe(j, got, sizeof got);
+    if (!json_is_string(j) || json_string_length(j) == 0 ||
+        json_string_length(j) >= sizeof sc->v.af.provinces ||
+        strlen(json_string_value(j)) != json_string_length(j))
+      return fail(sc, diag, p, 0, STRIFE_ESCENARIO,
+                  "expected a file path of 1 to %zu characters, got %s",
+                  sizeof sc->v.af.provinces - 1, got);
+    snprintf(base + k->offset, sizeof sc->v.af.provinces, "%s",
+             json_string_value(j));
+    sc->provinces_from_set = p->n > 0 && from_override(sc, k->path);
+    return STRIFE_OK;
+  case STRIFE__K_CODES:
+    return check_codes(sc, diag, p, j, &sc->v.af.st.stronghold_codes.n,
+                       sc->v.af.st.stronghold_codes.code);
+  case STRIFE__K_POLICIES:
+    return check_policies(sc, diag, p, j, k,
+                          (struct strife__policy_changes *)(base + k->offset));
   case STRIFE__K_SCHEDULE:
   default:
     return check_schedule(sc, diag, p, j, k,
@@ -446,17 +570,22 @@ static int take_value(struct strife_scenario *sc, strife_diag *diag,
 
 /* The distinct names one level below 'prefix' ("" for the top), joined
    with ", ", into 'buf'. */
-static void known_children(const char *prefix, char *buf, size_t size) {
+static void known_children(const char *model, const char *prefix, char *buf,
+                           size_t size) {
   size_t plen = strlen(prefix), used = 0;
   buf[0] = '\0';
   for (size_t i = 0; i < strife__n_keys; i++) {
     const char *kp = strife__keys[i].path;
+    const char *km = strife__keys[i].model;
+    if (km[0] && strcmp(km, model) != 0) continue;
     if (plen && (strncmp(kp, prefix, plen) != 0 || kp[plen] != '.')) continue;
     const char *rest = plen ? kp + plen + 1 : kp;
     int len = (int)strcspn(rest, ".");
     int dup = 0;
     for (size_t j = 0; j < i && !dup; j++) {
       const char *q = strife__keys[j].path;
+      const char *qm = strife__keys[j].model;
+      if (qm[0] && strcmp(qm, model) != 0) continue;
       if (plen && (strncmp(q, prefix, plen) != 0 || q[plen] != '.')) continue;
       const char *qr = plen ? q + plen + 1 : q;
       dup = (int)strcspn(qr, ".") == len && strncmp(qr, rest, (size_t)len) == 0;
@@ -483,7 +612,11 @@ static int walk(struct strife_scenario *sc, strife_diag *diag, struct path *p,
     const struct strife__key *k =
         w > 0 && (size_t)w < sizeof full ? strife__key_find(full) : NULL;
     int rc;
-    if (k) {
+    if (k && k->model[0] && strcmp(k->model, model_name(sc)) != 0) {
+      return fail(sc, diag, p, 1, STRIFE_ESCENARIO,
+                  "a key of the %s model, and this scenario's model is %s",
+                  k->model, model_name(sc));
+    } else if (k) {
       rc = take_value(sc, diag, p, k, m);
     } else if (p->n < 3 && strife__key_is_group(full)) {
       if (!json_is_object(m)) {
@@ -495,7 +628,7 @@ static int walk(struct strife_scenario *sc, strife_diag *diag, struct path *p,
       rc = walk(sc, diag, p, full, m);
     } else {
       char known[512];
-      known_children(prefix, known, sizeof known);
+      known_children(model_name(sc), prefix, known, sizeof known);
       return fail(sc, diag, p, 1, STRIFE_ESCENARIO,
                   "unknown key (known here: %s)", known);
     }
@@ -551,6 +684,14 @@ static int apply_set(struct strife_scenario *sc, json_t *root, const char *set,
     return set_fail(diag, "", 0, STRIFE_ESYNTAX, "key too long");
   memcpy(key, set, klen);
   key[klen] = '\0';
+  /* The foreign levers by the names users say them. */
+  static const char *const alias[][2] = {
+      {"us", "foreign.us"},
+      {"china-development", "foreign.china_development"},
+      {"pakistan-strikes", "foreign.pakistan_strikes"}};
+  for (size_t i = 0; i < sizeof alias / sizeof alias[0]; i++)
+    if (strcmp(key, alias[i][0]) == 0)
+      snprintf(key, sizeof key, "%s", alias[i][1]);
   const struct strife__key *k = strife__key_find(key);
   if (!k || k->type == STRIFE__K_SOURCES)
     return set_fail(diag, key, 0, STRIFE_ESCENARIO,
@@ -601,7 +742,95 @@ static int apply_set(struct strife_scenario *sc, json_t *root, const char *set,
 /* Cross-key checks                                                   */
 /* ------------------------------------------------------------------ */
 
+static uint64_t fnv1a64n(const char *s, size_t n);
+
+/* The Afghan model's cross-key checks; reads the province table. */
+static int check_afghan(struct strife_scenario *sc, strife_diag *diag) {
+  struct strife__afghan_params *af = &sc->v.af;
+  struct strife__strat_params *st = &af->st;
+  char msg[256];
+  if (st->end < st->start) {
+    static const char *const keys[] = {"run.end", "run.start"};
+    return fail_key(sc, diag, keys, 2, STRIFE_ESCENARIO,
+                    "expected run.end on or after run.start");
+  }
+  int64_t days = st->end - st->start + 1;
+  if (days > 36600) {
+    static const char *const keys[] = {"run.end", "run.start"};
+    return fail_key(sc, diag, keys, 2, STRIFE_ELIMIT,
+                    "expected a run of at most 36600 days (100 years)");
+  }
+  sc->v.ticks = sc->v.ticks_given && sc->v.ticks < days ? sc->v.ticks : days;
+  for (int i = 0; i < st->changes.n; i++) {
+    if (st->changes.c[i].day > st->start && st->changes.c[i].day <= st->end)
+      continue;
+    struct path p = {.n = 0};
+    p.seg[p.n++] = (struct strife__seg){"policy_changes", 0};
+    p.seg[p.n++] = (struct strife__seg){NULL, (size_t)i};
+    p.seg[p.n++] = (struct strife__seg){"date", 0};
+    return fail(sc, diag, &p, 0, STRIFE_ESCENARIO,
+                "expected a date after run.start and up to run.end");
+  }
+  double share = 0;
+  for (int t = 0; t < STRIFE__N_TARGETS; t++)
+    share += st->target[t];
+  if (fabs(share - 1.0) > 1e-9) {
+    static const char *const keys[] = {
+        "attacks.share_shia", "attacks.share_taliban", "attacks.share_foreign",
+        "attacks.share_chinese"};
+    snprintf(msg, sizeof msg,
+             "the four attacks.share_* must sum to 1, got %.6g", share);
+    return fail_key(sc, diag, keys, 4, STRIFE_ESCENARIO, msg);
+  }
+  /* The table: a relative path is relative to the scenario file, except
+     one given with --set, which is relative to where strife runs. */
+  const char *given = af->provinces;
+  const char *slash = strrchr(sc->source, '/');
+  if (given[0] == '/' || sc->provinces_from_set || !slash)
+    snprintf(af->provinces_path, sizeof af->provinces_path, "%s", given);
+  else if ((size_t)(slash - sc->source) + 1 + strlen(given) >=
+           sizeof af->provinces_path)
+    return fail_key(sc, diag, (const char *const[]){"data.provinces"}, 1,
+                    STRIFE_ELIMIT, "the resolved path is too long");
+  else
+    snprintf(af->provinces_path, sizeof af->provinces_path, "%.*s/%s",
+             (int)(slash - sc->source), sc->source, given);
+  struct strife__provinces *prov = malloc(sizeof *prov);
+  if (!prov) return STRIFE_ENOMEM;
+  int rc = strife__provinces_load(af->provinces_path, prov, diag);
+  if (!rc) {
+    st->strongholds = 0;
+    for (int i = 0; i < st->stronghold_codes.n && !rc; i++) {
+      int at = strife__province_find(prov, st->stronghold_codes.code[i]);
+      if (at >= 0) {
+        st->strongholds |= UINT64_C(1) << at;
+        continue;
+      }
+      struct path p = {.n = 0};
+      p.seg[p.n++] = (struct strife__seg){"isk", 0};
+      p.seg[p.n++] = (struct strife__seg){"strongholds", 0};
+      p.seg[p.n++] = (struct strife__seg){NULL, (size_t)i};
+      rc = fail(sc, diag, &p, 0, STRIFE_ESCENARIO,
+                "expected a province of %s, got \"%s\"", af->provinces_path,
+                st->stronghold_codes.code[i]);
+    }
+  }
+  free(prov);
+  if (rc) return rc;
+  /* What is simulated depends on the table's contents, not its path. */
+  FILE *f = fopen(af->provinces_path, "rb");
+  char buf[8192];
+  uint64_t h = UINT64_C(0xcbf29ce484222325);
+  size_t n;
+  while (f && (n = fread(buf, 1, sizeof buf, f)) > 0)
+    h = (h ^ fnv1a64n(buf, n)) * UINT64_C(0x100000001b3);
+  if (f) fclose(f);
+  sc->provinces_hash = h;
+  return STRIFE_OK;
+}
+
 static int check_whole(struct strife_scenario *sc, strife_diag *diag) {
+  if (sc->v.model == 1) return check_afghan(sc, diag);
   const struct strife__epstein_params *ep = &sc->v.ep;
   char msg[256];
   uint64_t cells = (uint64_t)ep->width * ep->height;
@@ -692,6 +921,32 @@ static json_t *value_json(const struct strife_scenario *sc,
   }
   case STRIFE__K_SCHEDULE:
     return schedule_json((const struct strife__schedule *)(base + k->offset));
+  case STRIFE__K_DATE: {
+    char d[11];
+    strife__date_text(*(const int64_t *)(base + k->offset), d);
+    return json_string(d);
+  }
+  case STRIFE__K_PATH:
+    return json_string(base + k->offset);
+  case STRIFE__K_CODES: {
+    json_t *a = json_array();
+    for (int i = 0; i < sc->v.af.st.stronghold_codes.n; i++)
+      json_array_append_new(a,
+                            json_string(sc->v.af.st.stronghold_codes.code[i]));
+    return a;
+  }
+  case STRIFE__K_POLICIES: {
+    const struct strife__policy_changes *pc =
+        (const struct strife__policy_changes *)(base + k->offset);
+    json_t *a = json_array();
+    for (int i = 0; i < pc->n; i++) {
+      char d[11];
+      strife__date_text(pc->c[i].day, d);
+      json_array_append_new(a, json_pack("{ssss}", "date", d, "policy",
+                                         strife__policy_name(pc->c[i].policy)));
+    }
+    return a;
+  }
   default:
     return NULL;
   }
@@ -704,6 +959,15 @@ static json_t *canonical(const struct strife_scenario *sc, int full) {
   for (size_t i = 0; i < strife__n_keys; i++) {
     const struct strife__key *k = &strife__keys[i];
     json_t *val;
+    if (k->model[0] && strcmp(k->model, model_name(sc)) != 0) continue;
+    if (k->type == STRIFE__K_PATH && !full) {
+      /* The hash takes the file's contents instead of its path. */
+      char hex[17];
+      snprintf(hex, sizeof hex, "%016llx",
+               (unsigned long long)sc->provinces_hash);
+      json_object_set_new(root, "data.provinces.fnv1a64", json_string(hex));
+      continue;
+    }
     if (k->type == STRIFE__K_STRING || k->type == STRIFE__K_SOURCES) {
       if (!full) continue;
       val = strcmp(k->path, "name") == 0 ? json_string(sc->name)
@@ -729,6 +993,15 @@ static json_t *canonical(const struct strife_scenario *sc, int full) {
     json_object_set_new(obj, p.seg[p.n - 1].name, val);
   }
   return root;
+}
+
+static uint64_t fnv1a64n(const char *s, size_t n) {
+  uint64_t h = UINT64_C(0xcbf29ce484222325);
+  for (size_t i = 0; i < n; i++) {
+    h ^= (unsigned char)s[i];
+    h *= UINT64_C(0x100000001b3);
+  }
+  return h;
 }
 
 static uint64_t fnv1a64(const char *s) {
@@ -861,6 +1134,14 @@ int strife_scenario_parse(const char *text, size_t len, const char *name,
     rc = d ? take_value(sc, diag, &p, k, d) : STRIFE_ENOMEM;
     json_decref(d);
   }
+  /* The model first, so that keys of another model are told apart. */
+  json_t *model = json_object_get(root, "model");
+  if (!rc && model) {
+    struct path p = {.n = 0};
+    p.seg[p.n++] = (struct strife__seg){"model", 0};
+    rc = check_enum(sc, diag, &p, model, strife__key_find("model"),
+                    &sc->v.model);
+  }
   if (!rc) {
     struct path p = {.n = 0};
     rc = walk(sc, diag, &p, "", root);
@@ -935,8 +1216,7 @@ const char *strife_scenario_name(const strife_scenario *sc) {
 }
 
 const char *strife_scenario_model(const strife_scenario *sc) {
-  (void)sc;
-  return "epstein";
+  return model_name(sc);
 }
 
 int64_t strife_scenario_ticks(const strife_scenario *sc) {

@@ -12,13 +12,16 @@
 
 #include "core/core.h"
 #include "lattice/epstein.h"
+#include "model/afghan.h"
 
 /* Every value a scenario sets, after defaults and overrides. */
 struct strife__values {
-  int model; /* index into the model names; 0 = epstein */
+  int model; /* index into the model names; 0 = epstein, 1 = afghan */
   int64_t ticks;
+  int ticks_given; /* run.ticks is in the document or an override */
   int64_t seed;
   struct strife__epstein_params ep;
+  struct strife__afghan_params af;
 };
 
 enum strife__ktype {
@@ -30,7 +33,11 @@ enum strife__ktype {
   STRIFE__K_BOOL,     /* int 0/1 */
   STRIFE__K_ENUM,     /* int index into 'choices' */
   STRIFE__K_SCHEDULE, /* struct strife__schedule of reals */
-  STRIFE__K_SOURCES   /* object: key path -> citation */
+  STRIFE__K_SOURCES,  /* object: key path -> citation */
+  STRIFE__K_DATE,     /* "YYYY-MM-DD", int64_t days since 1970-01-01 */
+  STRIFE__K_PATH,     /* file path, char[1024], relative to the scenario */
+  STRIFE__K_CODES,    /* array of province codes (stronghold_codes) */
+  STRIFE__K_POLICIES  /* array of {"date", "policy"} (policy_changes) */
 };
 
 struct strife__key {

@@ -52,15 +52,49 @@ contains "$work/err" "--seed: expected an integer"
 expect 2 "bad --threads" -- "$strife" run --threads 0 --out "$work/o"
 expect 2 "bad --ticks" -- "$strife" run --ticks -3 --out "$work/o"
 expect 2 "unknown option" -- "$strife" run --colour red
-expect 2 "bad --set" -- "$strife" run --set citizens.density=2 --out "$work/o"
+expect 2 "bad --set" -- "$strife" run scenarios/epstein-netlogo.json --set citizens.density=2 --out "$work/o"
 contains "$work/err" "--set: citizens.density: expected a number in [0, 1], got 2"
 expect 2 "directory as scenario" -- "$strife" run scenarios --out "$work/o"
 [ ! -e "$work/o" ] && ok || bad "a refused run left $work/o behind"
 expect 0 "validate" -- "$strife" validate scenarios/epstein-mesa.json
 contains "$work/out" "ok: scenario epstein-mesa"
 
-# A run: outputs, header, rows, summary, nothing temporary left.
-expect 0 "default run" -- "$strife" run --ticks 50 --out "$work/a"
+# The default scenario is the Afghan model: its outputs, the same bytes
+# again and on any thread count, the policy and the levers.
+af=(--ticks 40 --set population.scale=10000)
+expect 0 "default run" -- "$strife" run "${af[@]}" --out "$work/f"
+contains "$work/out" "scenario afghanistan-2021"
+contains "$work/out" "IS-K attacks"
+for f in national.csv provinces.csv events.csv summary.json scenario.json; do
+  [ -s "$work/f/$f" ] && ok || bad "default run lacks $f"
+done
+head -1 "$work/f/national.csv" | grep -q '^date,policy,isk_fighters,attacks,' && ok || bad "national header"
+[ "$(wc -l <"$work/f/national.csv")" -eq 41 ] && ok || bad "national rows"
+# 40 days from 1 September: September and part of October, 34 provinces.
+[ "$(wc -l <"$work/f/provinces.csv")" -eq 69 ] && ok || bad "province rows"
+head -1 "$work/f/events.csv" | grep -qx 'date,province,kind,target,fatalities,country,detail' && ok || bad "events header"
+contains "$work/f/summary.json" '"model": "afghan"'
+contains "$work/f/summary.json" '"agent_scale": 10000'
+"$strife" run "${af[@]}" --out "$work/g" --threads 1 --quiet
+"$strife" run "${af[@]}" --out "$work/h" --threads 2 --quiet
+for f in national.csv provinces.csv events.csv scenario.json; do
+  cmp -s "$work/f/$f" "$work/g/$f" && ok || bad "afghan rerun: $f differs"
+  cmp -s "$work/g/$f" "$work/h/$f" && ok || bad "afghan 1 and 2 threads: $f differs"
+done
+expect 0 "policy and lever" -- "$strife" run "${af[@]}" --policy anti-terror-push --set us=intel-sharing --out "$work/i"
+sed -n 2p "$work/i/national.csv" | grep -q '^2021-09-01,anti-terror-push,' && ok || bad "policy not in force"
+contains "$work/i/scenario.json" '"us":"intel-sharing"'
+expect 2 "bad policy" -- "$strife" run --policy appease --out "$work/o"
+contains "$work/err" 'policy: expected one of status-quo|anti-terror-push|middle-road|radicalise, got the string "appease"'
+expect 2 "bad lever" -- "$strife" run --set us=drones --out "$work/o"
+contains "$work/err" '--set: foreign.us: expected one of none|humanitarian|intel-sharing|air-support'
+expect 2 "bad date" -- "$strife" run --set run.end=2024-02-30 --out "$work/o"
+contains "$work/err" '--set: run.end: expected a date "YYYY-MM-DD", got the string "2024-02-30"'
+expect 2 "epstein key in afghan scenario" -- "$strife" run --set lattice.width=50 --out "$work/o"
+contains "$work/err" "lattice.width: a key of the epstein model, and this scenario's model is afghan"
+
+# An Epstein run: outputs, header, rows, summary, nothing temporary left.
+expect 0 "epstein run" -- "$strife" run scenarios/epstein-netlogo.json --ticks 50 --out "$work/a"
 contains "$work/out" "scenario epstein-netlogo"
 head -1 "$work/a/series.csv" | grep -qx 'tick,quiet,active,jailed' && ok || bad "series header"
 [ "$(wc -l <"$work/a/series.csv")" -eq 52 ] && ok || bad "series rows"
@@ -72,10 +106,10 @@ contains "$work/a/scenario.json" '"neighbourhood":"disk"'
 
 # Same scenario and seed, same bytes; the parallel update whatever the
 # thread count.
-"$strife" run --ticks 50 --out "$work/b" --quiet
+"$strife" run scenarios/epstein-netlogo.json --ticks 50 --out "$work/b" --quiet
 cmp -s "$work/a/series.csv" "$work/b/series.csv" && ok || bad "rerun differs"
 cmp -s "$work/a/scenario.json" "$work/b/scenario.json" && ok || bad "scenario.json differs"
-"$strife" run --seed 2 --ticks 50 --out "$work/c" --quiet
+"$strife" run scenarios/epstein-netlogo.json --seed 2 --ticks 50 --out "$work/c" --quiet
 cmp -s "$work/a/series.csv" "$work/c/series.csv" && bad "seed 2 equals seed 1" || ok
 par=(scenarios/epstein-mesa.json --set run.update=parallel --set lattice.width=90 --set lattice.height=70 --set regime.legitimacy=0.7 --ticks 60 --quiet)
 for t in 1 2 3; do

@@ -4,6 +4,7 @@
  * cited), overrides, the canonical text and hash, located errors, and
  * that docs/scenarios.md documents every key.
  */
+#include <dirent.h>
 #include <jansson.h>
 
 #include "scenario/scenario.h"
@@ -93,15 +94,24 @@ static void test_overrides_and_hash(void) {
   strife_scenario_destroy(s);
 }
 
-/* Every key of a shipped scenario with a value has a source. */
+/* Every key of every shipped scenario with a value has a source. */
 static void test_presets_cited(void) {
-  const char *presets[] = {"epstein-netlogo",
-                           "epstein-mesa",
-                           "epstein-paper",
-                           "epstein-legitimacy-sudden",
-                           "epstein-legitimacy-gradual",
-                           "epstein-cop-cut"};
-  for (size_t i = 0; i < sizeof presets / sizeof presets[0]; i++) {
+  char dir[1024];
+  snprintf(dir, sizeof dir, "%s/scenarios", STRIFE_SOURCE_DIR);
+  DIR *d = opendir(dir);
+  CHECK(d != NULL);
+  if (!d) return;
+  char presets[64][256];
+  size_t n_presets = 0;
+  for (struct dirent *e; (e = readdir(d)) && n_presets < 64;) {
+    size_t n = strlen(e->d_name);
+    if (n > 5 && strcmp(e->d_name + n - 5, ".json") == 0)
+      snprintf(presets[n_presets++], sizeof presets[0], "%.*s", (int)(n - 5),
+               e->d_name);
+  }
+  closedir(d);
+  CHECK(n_presets >= 7);
+  for (size_t i = 0; i < n_presets; i++) {
     char path[1024];
     snprintf(path, sizeof path, "%s/scenarios/%s.json", STRIFE_SOURCE_DIR,
              presets[i]);
@@ -113,7 +123,19 @@ static void test_presets_cited(void) {
     json_t *obj;
     int missing = 0;
     json_object_foreach(root, group, obj) {
-      if (!json_is_object(obj) || strcmp(group, "sources") == 0) continue;
+      static const char *const free_text[] = {"model", "name", "description",
+                                              "sources"};
+      int skip = 0;
+      for (int f = 0; f < 4; f++)
+        skip |= strcmp(group, free_text[f]) == 0;
+      if (skip) continue;
+      if (!json_is_object(obj)) {
+        if (!json_is_string(json_object_get(sources, group))) {
+          fprintf(stderr, "%s: %s has no source\n", presets[i], group);
+          missing++;
+        }
+        continue;
+      }
       const char *key;
       json_t *val;
       json_object_foreach(obj, key, val) {

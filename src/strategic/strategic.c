@@ -1,0 +1,499 @@
+/* SPDX-License-Identifier: MIT */
+/* The strategic layer of the Afghan model (strategic.h, docs/model.md). */
+#include "strategic.h"
+
+#include <gsl/gsl_randist.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/grng.h"
+
+/* The presets: the article's four courses as lever settings
+   (docs/model.md, "Policies"). */
+static const struct strife__policy presets[STRIFE__N_POLICIES] = {
+    /* status-quo: conventional defence first, IS-K played down, occasional
+       decapitation, TTP and al-Qaeda tolerated, smaller groups
+       constrained. */
+    {0.10, 0.3, 0.6, 0.5, 0,
+     {STRIFE__TOLERATE, STRIFE__TOLERATE, STRIFE__CONSTRAIN}},
+    /* anti-terror-push: forces turned to counter-terrorism, decapitation,
+       every group fought, US help taken, a pragmatic line. */
+    {0.35, 1.0, 0.2, 0.6, 1,
+     {STRIFE__FIGHT, STRIFE__FIGHT, STRIFE__FIGHT}},
+    /* middle-road: more counter-terrorism, groups constrained, not
+       fought; US intelligence taken quietly. */
+    {0.20, 0.6, 0.4, 0.5, 1,
+     {STRIFE__CONSTRAIN, STRIFE__CONSTRAIN, STRIFE__CONSTRAIN}},
+    /* radicalise: the hardliners courted, every group sheltered, heavy
+       policing, no dealings with the US. */
+    {0.05, 0.1, 1.0, 0.8, 0,
+     {STRIFE__TOLERATE, STRIFE__TOLERATE, STRIFE__TOLERATE}},
+};
+static const char *const policy_names[STRIFE__N_POLICIES] = {
+    "status-quo", "anti-terror-push", "middle-road", "radicalise"};
+
+const struct strife__policy *strife__policy_preset(int i) {
+  return &presets[i >= 0 && i < STRIFE__N_POLICIES ? i : 0];
+}
+
+const char *strife__policy_name(int i) {
+  return i >= 0 && i < STRIFE__N_POLICIES ? policy_names[i] : "";
+}
+
+const char *strife__event_name(int kind) {
+  static const char *const names[STRIFE__N_EVENTS] = {
+      "attack", "decapitation", "airstrike", "policy",
+      "scandal", "backlash", "ttp-attack"};
+  return kind >= 0 && kind < STRIFE__N_EVENTS ? names[kind] : "";
+}
+
+const char *strife__target_name(int target) {
+  static const char *const names[STRIFE__N_TARGETS] = {
+      "shia-hazara", "taliban", "foreigners", "chinese"};
+  return target >= 0 && target < STRIFE__N_TARGETS ? names[target] : "";
+}
+
+/* Which state fears which sheltered group: a tolerated group lowers that
+   state's target legitimacy (TTP: Pakistan; al-Qaeda: US, Russia; IMU:
+   Tajikistan, Russia, China). */
+static const int fears[STRIFE__N_STATES][STRIFE__N_GROUPS] = {
+    [STRIFE__S_US] = {0, 1, 0},
+    [STRIFE__S_PAKISTAN] = {1, 0, 0},
+    [STRIFE__S_CHINA] = {0, 0, 1},
+    [STRIFE__S_RUSSIA] = {0, 1, 1},
+    [STRIFE__S_TAJIKISTAN] = {0, 0, 1},
+};
+
+/* Random streams of the strategic layer, by id within STREAM_STRATEGY. */
+enum { ID_NATIONAL = 0, ID_PROVINCE = 16 };
+
+static double clamp01(double x) {
+  return x < 0 ? 0 : x > 1 ? 1 : x;
+}
+
+static double poisson(gsl_rng *r, double mean) {
+  return mean > 0 ? (double)gsl_ran_poisson(r, mean) : 0.0;
+}
+
+static void log_event(struct strife__strat *s, const struct strife__event *e) {
+  if (s->n_events == s->cap_events) {
+    size_t cap = s->cap_events ? 2 * s->cap_events : 256;
+    void *p = realloc(s->events, cap * sizeof *s->events);
+    if (!p) {
+      s->oom = 1;
+      return;
+    }
+    s->events = p;
+    s->cap_events = cap;
+  }
+  s->events[s->n_events++] = *e;
+}
+
+int strife__strat_init(struct strife__strat *s,
+                       const struct strife__strat_params *p,
+                       const struct strife__provinces *prov, uint64_t seed) {
+  memset(s, 0, sizeof *s);
+  s->p = *p;
+  s->prov = prov;
+  s->seed = seed;
+  s->day = p->start - 1;
+  s->policy = p->policy;
+  s->pol = presets[p->policy];
+  s->forces = p->forces0;
+  s->isk = p->isk0;
+  s->slots_filled = p->slots;
+  for (int g = 0; g < STRIFE__N_GROUPS; g++)
+    s->groups[g] = p->group0[g];
+  s->hard = p->hard0;
+  for (int c = 0; c < STRIFE__N_STATES; c++)
+    s->intl[c] = p->int0[c];
+  s->hardship = 1.0;
+  s->chinese_attack_day = INT64_MIN / 2;
+  double wsum = 0;
+  for (size_t i = 0; i < prov->n; i++) {
+    s->pub[i] = p->pub0;
+    double w = (double)prov->p[i].population *
+               (1.0 + ((p->strongholds >> i & 1) ? p->stronghold : 0.0));
+    s->isk_share[i] = w;
+    wsum += w;
+    strife__hawkes_init(&s->hk[i], &p->hawkes);
+  }
+  for (size_t i = 0; i < prov->n; i++)
+    s->isk_share[i] /= wsum;
+  return STRIFE_OK;
+}
+
+void strife__strat_free(struct strife__strat *s) {
+  free(s->events);
+  s->events = NULL;
+  s->n_events = s->cap_events = 0;
+}
+
+void strife__strat_begin(struct strife__strat *s, int64_t day) {
+  s->day = day;
+  for (int i = 0; i < s->p.changes.n; i++) {
+    if (s->p.changes.c[i].day != day) continue;
+    s->policy = s->p.changes.c[i].policy;
+    s->pol = presets[s->policy];
+    struct strife__event e = {day, -1, STRIFE__E_POLICY, -1, -1,
+                              (int8_t)s->policy, 0};
+    log_event(s, &e);
+  }
+  /* Empty leadership slots refill when their recovery is over. */
+  for (int k = 0; k < s->p.slots && k < 32; k++)
+    if (s->slot_back[k] && s->slot_back[k] <= day) {
+      s->slot_back[k] = 0;
+      s->slots_filled++;
+    }
+}
+
+static uint64_t total_population(const struct strife__provinces *prov) {
+  uint64_t n = 0;
+  for (size_t i = 0; i < prov->n; i++)
+    n += prov->p[i].population;
+  return n;
+}
+
+void strife__strat_drive(const struct strife__strat *s, size_t i,
+                         struct strife__pdrive *out) {
+  const struct strife__strat_params *p = &s->p;
+  out->factor[0] = p->grievance * s->hardship * (1.0 - s->pub[i]);
+  out->factor[1] = p->grievance * s->hardship * (1.0 - s->hard);
+  /* Forces not on counter-terrorism police the provinces in proportion to
+     their people; 'reach' turns a member into agents of enforcement. */
+  double share =
+      (double)s->prov->p[i].population / (double)total_population(s->prov);
+  double police = s->forces * (1.0 - s->pol.ct_share) * share;
+  double cops = p->reach * police * (0.5 + s->pol.repression) / p->scale;
+  out->cops = (uint32_t)floor(cops + 0.5);
+}
+
+/* Aid in force on 'day', US$ million a year. */
+static double aid_year(const struct strife__strat *s) {
+  /* 2023-01-01 is day 19358 since 1970-01-01. */
+  double aid = s->day < 19358 ? s->p.aid_2022 : s->p.aid_2023;
+  int us_gives = s->p.us != STRIFE__US_NONE && s->day >= s->scandal_until;
+  return us_gives ? aid : aid * (1.0 - s->p.us_aid_share);
+}
+
+static int china_pays(const struct strife__strat *s) {
+  return s->p.china_dev && s->pol.ct_share >= s->p.china_ct_min &&
+         (double)(s->day - s->chinese_attack_day) > s->p.china_quiet_days;
+}
+
+/* The neighbouring countries an attack from province 'i' may cross into. */
+static uint32_t crossable(const struct strife__province *pr) {
+  return pr->borders &
+         ((1u << STRIFE__C_PAKISTAN) | (1u << STRIFE__C_TAJIKISTAN) |
+          (1u << STRIFE__C_UZBEKISTAN) | (1u << STRIFE__C_IRAN));
+}
+
+static int pick_bit(uint32_t set, double u) {
+  int n = __builtin_popcount(set), k = (int)(u * n);
+  for (int b = 0; b < 32; b++)
+    if (set >> b & 1 && k-- == 0) return b;
+  return -1;
+}
+
+/* A province by weight w (n entries), from a uniform u. */
+static size_t pick_weighted(const double *w, size_t n, double u) {
+  double sum = 0;
+  for (size_t i = 0; i < n; i++)
+    sum += w[i];
+  double x = u * sum;
+  for (size_t i = 0; i < n; i++) {
+    if (x < w[i]) return i;
+    x -= w[i];
+  }
+  return n - 1;
+}
+
+/* One day of IS-K attacks in every province; returns the fatalities by
+   province in 'fat' and the day's totals in s->nat. */
+static void attacks(struct strife__strat *s, double capacity, double *fat,
+                    uint32_t *cross_pk) {
+  const struct strife__strat_params *p = &s->p;
+  for (size_t i = 0; i < s->prov->n; i++) {
+    struct strife__grng g;
+    strife__grng_init(&g, s->seed, ID_PROVINCE + (uint32_t)i,
+                      (uint32_t)(s->day - p->start), STRIFE__STREAM_ATTACKS);
+    double mu = p->attack_rate * s->isk * s->isk_share[i] * capacity;
+    uint32_t n = strife__hawkes_day(&s->hk[i], mu, &g.r, NULL);
+    uint32_t borders = crossable(&s->prov->p[i]);
+    for (uint32_t k = 0; k < n; k++) {
+      struct strife__event e = {s->day, (int16_t)i, STRIFE__E_ATTACK, 0, -1, 0,
+                                0};
+      double u = gsl_rng_uniform(&g.r), acc = 0;
+      e.target = STRIFE__N_TARGETS - 1;
+      for (int t = 0; t < STRIFE__N_TARGETS; t++) {
+        acc += p->target[t];
+        if (u < acc) {
+          e.target = (int8_t)t;
+          break;
+        }
+      }
+      double uc = gsl_rng_uniform(&g.r), ub = gsl_rng_uniform(&g.r);
+      if (borders && uc < p->cross_border) e.country = (int8_t)pick_bit(borders, ub);
+      e.fatalities = strife__fatalities(gsl_rng_uniform_pos(&g.r), p->alpha,
+                                        p->cap);
+      log_event(s, &e);
+      s->nat.attacks++;
+      s->nat.fatalities += e.fatalities;
+      s->month[i].attacks++;
+      s->month[i].fatalities += e.fatalities;
+      if (e.country >= 0) {
+        s->nat.cross_border++;
+        s->intl[STRIFE__S_PAKISTAN] -=
+            e.country == STRIFE__C_PAKISTAN ? p->int_attack : 0.0;
+        s->intl[STRIFE__S_TAJIKISTAN] -=
+            e.country == STRIFE__C_TAJIKISTAN ? p->int_attack : 0.0;
+        if (e.country == STRIFE__C_PAKISTAN) (*cross_pk)++;
+      } else {
+        fat[i] += e.fatalities;
+      }
+      if (e.target == STRIFE__T_CHINESE) {
+        s->chinese_attack_day = s->day;
+        s->intl[STRIFE__S_CHINA] -= p->int_attack;
+      }
+    }
+  }
+}
+
+void strife__strat_end(struct strife__strat *s,
+                       const struct strife__pobs *obs) {
+  const struct strife__strat_params *p = &s->p;
+  const struct strife__provinces *prov = s->prov;
+  const size_t np = prov->n;
+  const uint32_t t = (uint32_t)(s->day - p->start);
+  struct strife__grng g;
+  strife__grng_init(&g, s->seed, ID_NATIONAL, t, STRIFE__STREAM_STRATEGY);
+  struct strife__national *nat = &s->nat;
+  memset(nat, 0, sizeof *nat);
+  nat->day = s->day;
+  const struct strife__policy *pol = &s->pol;
+  const int us_intel = pol->accept_us && p->us >= STRIFE__US_INTEL;
+  const int us_air = pol->accept_us && p->us >= STRIFE__US_AIR;
+
+  /* What the lattices show. */
+  double active_hard = 0;
+  for (size_t i = 0; i < np; i++) {
+    active_hard += (double)obs[i].active[1] * p->scale;
+    for (int a = 0; a < 2; a++) {
+      nat->active[a] += obs[i].active[a];
+      nat->jailed += obs[i].jailed[a];
+      nat->arrests += obs[i].arrests[a];
+    }
+  }
+
+  /* Counter-terrorism: removal and decapitation. */
+  double detect = us_intel ? p->intel_boost : 1.0;
+  nat->ct_forces = s->forces * pol->ct_share;
+  double removal = p->ct_kill * detect * (us_air ? p->air_boost : 1.0) *
+                   nat->ct_forces / 10000.0;
+  nat->removed = fmin(s->isk, poisson(&g.r, removal * s->isk));
+  double strike_p = p->decap_rate * pol->decap * detect *
+                    (double)s->slots_filled / (double)(p->slots ? p->slots : 1);
+  if (s->slots_filled > 0 && gsl_rng_uniform(&g.r) < strike_p) {
+    int k = (int)(gsl_rng_uniform(&g.r) * s->slots_filled);
+    for (int j = 0; j < p->slots && j < 32; j++)
+      if (!s->slot_back[j] && k-- == 0) {
+        s->slot_back[j] =
+            s->day + 1 + (int64_t)gsl_ran_exponential(&g.r, p->recovery);
+        s->slots_filled--;
+        size_t where = pick_weighted(s->isk_share, np, gsl_rng_uniform(&g.r));
+        struct strife__event e = {s->day, (int16_t)where,
+                                  STRIFE__E_DECAPITATION, -1, -1, (int8_t)j, 0};
+        log_event(s, &e);
+        break;
+      }
+  }
+  double capacity =
+      1.0 - p->leader_weight * (double)(p->slots - s->slots_filled) /
+                (double)(p->slots ? p->slots : 1);
+
+  /* Recruitment from the four sources, and attrition. */
+  double sidelined = 0;
+  int fought = 0, tolerated = 0;
+  for (int k = 0; k < STRIFE__N_GROUPS; k++) {
+    double lost = 0;
+    if (pol->treat[k] == STRIFE__CONSTRAIN) lost = p->constrain_rate;
+    if (pol->treat[k] == STRIFE__FIGHT) lost = p->fight_rate;
+    sidelined += lost * s->groups[k];
+    s->groups[k] -= lost * s->groups[k];
+    fought += pol->treat[k] == STRIFE__FIGHT;
+    tolerated += pol->treat[k] == STRIFE__TOLERATE;
+  }
+  double days = (double)t;
+  nat->recruits[STRIFE__R_POOL] = poisson(&g.r, p->pool_rate * active_hard);
+  nat->recruits[STRIFE__R_FOREIGN] = poisson(
+      &g.r, p->foreign_rate * (1.0 - s->hard) / fmax(1e-9, 1.0 - p->hard0));
+  nat->recruits[STRIFE__R_DEFECTOR] = poisson(&g.r, p->defect_rate * sidelined);
+  nat->recruits[STRIFE__R_PRISONER] = poisson(
+      &g.r, p->prisoners / p->prison_days * exp(-days / p->prison_days));
+  double leave = fmin(s->isk - nat->removed, poisson(&g.r, p->attrition * s->isk));
+  double in = 0;
+  for (int k = 0; k < STRIFE__N_SOURCES; k++)
+    in += nat->recruits[k];
+  s->isk = fmax(0.0, s->isk + in - nat->removed - leave);
+
+  /* Attacks. */
+  double fat[STRIFE__PROVINCES_MAX] = {0};
+  uint32_t cross_pk = 0;
+  attacks(s, capacity, fat, &cross_pk);
+  /* TTP attacks in Pakistan, and backlash of fought groups. */
+  {
+    static const double ttp_factor[3] = {1.0, 0.5, 0.25};
+    double m = p->ttp_attacks * s->groups[STRIFE__TTP] / 1000.0 *
+               ttp_factor[pol->treat[STRIFE__TTP]];
+    uint32_t n = (uint32_t)poisson(&g.r, m);
+    for (uint32_t k = 0; k < n; k++) {
+      uint32_t from = 0;
+      double w[STRIFE__PROVINCES_MAX];
+      for (size_t i = 0; i < np; i++) {
+        w[i] = (prov->p[i].borders >> STRIFE__C_PAKISTAN & 1) ? 1.0 : 0.0;
+        from += (uint32_t)w[i];
+      }
+      size_t i = from ? pick_weighted(w, np, gsl_rng_uniform(&g.r)) : 0;
+      struct strife__event e = {
+          s->day, (int16_t)i, STRIFE__E_TTP_ATTACK, -1, STRIFE__C_PAKISTAN, 0,
+          strife__fatalities(gsl_rng_uniform_pos(&g.r), p->alpha, p->cap)};
+      log_event(s, &e);
+      cross_pk++;
+      s->intl[STRIFE__S_PAKISTAN] -= p->int_attack;
+    }
+    for (int k = 0; k < STRIFE__N_GROUPS; k++) {
+      if (pol->treat[k] != STRIFE__FIGHT) continue;
+      uint32_t nb =
+          (uint32_t)poisson(&g.r, p->backlash * s->groups[k] / 1000.0);
+      double w[STRIFE__PROVINCES_MAX];
+      for (size_t i = 0; i < np; i++)
+        w[i] = (double)prov->p[i].population;
+      for (uint32_t b = 0; b < nb; b++) {
+        size_t i = pick_weighted(w, np, gsl_rng_uniform(&g.r));
+        struct strife__event e = {
+            s->day, (int16_t)i, STRIFE__E_BACKLASH, STRIFE__T_TALIBAN, -1,
+            (int8_t)k,
+            strife__fatalities(gsl_rng_uniform_pos(&g.r), p->alpha, p->cap)};
+        log_event(s, &e);
+        fat[i] += e.fatalities;
+      }
+    }
+  }
+  s->cross30[t % 30] = cross_pk;
+
+  /* Pakistan strikes when cross-border attacks pile up. */
+  if (p->pakistan_strikes) {
+    uint32_t recent = 0;
+    for (int k = 0; k < 30; k++)
+      recent += s->cross30[k];
+    if ((double)recent >= p->strike_threshold) {
+      double w[STRIFE__PROVINCES_MAX];
+      for (size_t i = 0; i < np; i++)
+        w[i] = (prov->p[i].borders >> STRIFE__C_PAKISTAN & 1)
+                   ? s->isk_share[i] + 1e-3
+                   : 0.0;
+      size_t i = pick_weighted(w, np, gsl_rng_uniform(&g.r));
+      double killed = p->strike_kill * s->isk * s->isk_share[i];
+      s->isk = fmax(0.0, s->isk - killed);
+      s->groups[STRIFE__TTP] *= 1.0 - p->strike_kill;
+      s->pub[i] = clamp01(s->pub[i] - p->pub_strike);
+      struct strife__event e = {s->day, (int16_t)i, STRIFE__E_AIRSTRIKE, -1,
+                                STRIFE__C_PAKISTAN, 0, 0};
+      log_event(s, &e);
+      /* The strike answers the attacks so far. */
+      memset(s->cross30, 0, sizeof s->cross30);
+    }
+  }
+
+  /* Legitimacy. */
+  double us_help = pol->accept_us && p->us >= STRIFE__US_INTEL;
+  double pub_target = p->pub_base - p->pub_hardship * (s->hardship - 1.0) -
+                      p->pub_ideology * pol->ideology;
+  double pop_w = 0, pub_mean = 0;
+  for (size_t i = 0; i < np; i++) {
+    double per100k = (double)prov->p[i].population / 1e5;
+    double arrests =
+        (double)(obs[i].arrests[0] + obs[i].arrests[1]) * p->scale;
+    s->pub[i] += p->relax * (pub_target - s->pub[i]) -
+                 p->pub_attack * fat[i] / per100k -
+                 p->pub_repress * arrests / per100k;
+    s->pub[i] = clamp01(s->pub[i]);
+    pub_mean += s->pub[i] * (double)prov->p[i].population;
+    pop_w += (double)prov->p[i].population;
+  }
+  double hard_target = p->hard_base + p->hard_ideology * (pol->ideology - 0.5) -
+                       p->hard_us * us_help - p->hard_fight * fought +
+                       p->hard_shelter * tolerated;
+  s->hard = clamp01(s->hard + p->relax * (hard_target - s->hard));
+  double ct_results = fmin(1.0, removal * 365.0);
+  double arrests_100k = (double)nat->arrests * p->scale / (pop_w / 1e5);
+  for (int c = 0; c < STRIFE__N_STATES; c++) {
+    double target = p->int0[c] + p->int_ct * ct_results;
+    for (int k = 0; k < STRIFE__N_GROUPS; k++)
+      if (fears[c][k] && pol->treat[k] == STRIFE__TOLERATE)
+        target -= p->int_shelter;
+    s->intl[c] += p->relax * (target - s->intl[c]);
+    if (c == STRIFE__S_US) s->intl[c] -= p->int_repress * arrests_100k;
+    s->intl[c] = clamp01(s->intl[c]);
+  }
+
+  /* Money, US$ million. */
+  double aid = aid_year(s);
+  double china = china_pays(s) ? p->china_money : 0.0;
+  double income = (p->revenue + p->leakage * aid + china) / 365.0;
+  double payroll = s->forces * p->cost_per_member / 1e6 / 365.0;
+  double spending = payroll + p->civil_share * p->revenue / 365.0;
+  s->treasury += income - spending;
+  if (s->treasury < 0) {
+    s->forces -= p->desertion * s->forces;
+    s->deficit_days += 1;
+  } else {
+    s->forces += p->forces_growth * (p->forces_target - s->forces);
+  }
+  double us_leak = p->leakage * aid * p->us_aid_share / 1000.0;
+  if (p->us != STRIFE__US_NONE && s->day >= s->scandal_until &&
+      gsl_rng_uniform(&g.r) < p->scandal_rate * us_leak) {
+    s->scandal_until = s->day + (int64_t)p->scandal_days;
+    struct strife__event e = {s->day, -1, STRIFE__E_SCANDAL, -1, -1, 0, 0};
+    log_event(s, &e);
+  }
+  double economy = (p->revenue + aid + china) / (p->revenue + p->aid_2022);
+  s->hardship = pow(economy, -p->hardship_elasticity);
+
+  /* The day's figures. */
+  nat->isk = s->isk;
+  nat->forces = s->forces;
+  nat->slots_filled = s->slots_filled;
+  nat->pub = pub_mean / pop_w;
+  nat->hard = s->hard;
+  for (int c = 0; c < STRIFE__N_STATES; c++)
+    nat->intl[c] = s->intl[c];
+  nat->revenue = p->revenue / 365.0;
+  nat->aid = aid / 365.0;
+  nat->spending = spending;
+  nat->treasury = s->treasury;
+  nat->hardship = s->hardship;
+  for (int k = 0; k < STRIFE__N_GROUPS; k++)
+    nat->groups[k] = s->groups[k];
+  nat->policy = s->policy;
+  for (size_t i = 0; i < np; i++) {
+    struct strife__pmonth *m = &s->month[i];
+    m->pub = s->pub[i];
+    m->isk = s->isk * s->isk_share[i];
+    m->active[0] = obs[i].active[0];
+    m->active[1] = obs[i].active[1];
+    m->jailed = obs[i].jailed[0] + obs[i].jailed[1];
+    m->arrests += obs[i].arrests[0] + obs[i].arrests[1];
+  }
+  s->month_days++;
+}
+
+void strife__strat_month_reset(struct strife__strat *s) {
+  memset(s->month, 0, sizeof s->month);
+  s->month_days = 0;
+}
+
+void strife__strat_events_clear(struct strife__strat *s) {
+  s->n_events = 0;
+}

@@ -1,0 +1,287 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The strategic layer of the Afghan model: the Taliban government, IS-K,
+ * the sheltered jihadist groups, attacks, the legitimacy ledger, money and
+ * the foreign states, as one small state for the country plus quantities
+ * per province.  docs/model.md gives every equation and parameter.
+ *
+ * It knows nothing of lattices: each day the step loop asks it for what
+ * drives each province's population (strife__strat_drive), runs the
+ * lattices, and hands back what they show (strife__strat_day).  It does
+ * no I/O: the day's national figures, the month's province figures and
+ * the events are left in the state for the caller to read.
+ */
+#ifndef STRIFE_STRATEGIC_STRATEGIC_H
+#define STRIFE_STRATEGIC_STRATEGIC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/core.h"
+#include "hawkes.h"
+#include "scenario/provinces.h"
+
+/* Sheltered groups. */
+enum { STRIFE__TTP, STRIFE__AQ, STRIFE__IMU, STRIFE__N_GROUPS };
+/* How the policy treats a sheltered group. */
+enum { STRIFE__TOLERATE, STRIFE__CONSTRAIN, STRIFE__FIGHT };
+/* Foreign states with a ledger of their own. */
+enum {
+  STRIFE__S_US,
+  STRIFE__S_PAKISTAN,
+  STRIFE__S_CHINA,
+  STRIFE__S_RUSSIA,
+  STRIFE__S_TAJIKISTAN,
+  STRIFE__N_STATES
+};
+/* What the US does. */
+enum { STRIFE__US_NONE, STRIFE__US_HUMANITARIAN, STRIFE__US_INTEL,
+       STRIFE__US_AIR };
+/* Target classes of IS-K attacks. */
+enum {
+  STRIFE__T_SHIA,
+  STRIFE__T_TALIBAN,
+  STRIFE__T_FOREIGN,
+  STRIFE__T_CHINESE,
+  STRIFE__N_TARGETS
+};
+/* Sources of IS-K recruits. */
+enum {
+  STRIFE__R_POOL,      /* active hardliners of the lattices */
+  STRIFE__R_FOREIGN,   /* Pakistan, India, Central Asia */
+  STRIFE__R_DEFECTOR,  /* militants of sidelined or fought groups */
+  STRIFE__R_PRISONER,  /* released in August 2021 */
+  STRIFE__N_SOURCES
+};
+/* Policy presets, in the order of the scenario key "policy". */
+enum {
+  STRIFE__P_STATUS_QUO,
+  STRIFE__P_ANTI_TERROR_PUSH,
+  STRIFE__P_MIDDLE_ROAD,
+  STRIFE__P_RADICALISE,
+  STRIFE__N_POLICIES
+};
+
+/* The Taliban's levers. */
+struct strife__policy {
+  double ct_share;   /* share of forces on counter-terrorism, [0, 1] */
+  double decap;      /* emphasis on decapitation strikes, [0, 1] */
+  double ideology;   /* 0 pragmatic .. 1 radical */
+  double repression; /* policing intensity, [0, 1] */
+  int accept_us;     /* takes US intelligence and air support */
+  int treat[STRIFE__N_GROUPS];
+};
+
+/* The preset 'i' (STRIFE__P_*). */
+STRIFE__FUNC const struct strife__policy *strife__policy_preset(int i);
+STRIFE__FUNC const char *strife__policy_name(int i);
+
+#define STRIFE__POLICY_CHANGES_MAX 16
+
+/* Changes of policy preset over the run, in date order. */
+struct strife__policy_changes {
+  int n;
+  struct {
+    int64_t day;
+    int policy;
+  } c[STRIFE__POLICY_CHANGES_MAX];
+};
+
+/* Every parameter of the strategic layer (docs/model.md). */
+struct strife__strat_params {
+  /* Calendar: days since 1970-01-01. */
+  int64_t start, end;
+  uint32_t scale; /* people per agent */
+  double citizen_density;
+
+  /* Policies. */
+  int policy; /* preset in force at the start */
+  struct strife__policy_changes changes;
+  int us, china_dev, pakistan_strikes; /* foreign levers */
+
+  /* Population coupling. */
+  double hard_share; /* share of hardliners among citizens */
+  double grievance;  /* grievance factor = grievance * hardship * (1 - L) */
+  double reach;      /* cop agents per force member, per agent of scale */
+
+  /* Taliban forces. */
+  double forces0, forces_target, forces_growth; /* -, -, per day */
+  double cost_per_member;                       /* US$ per year */
+  double desertion;                             /* per day, unpaid */
+
+  /* IS-K. */
+  double isk0;                   /* fighters at the start */
+  double prisoners, prison_days; /* released prisoners joining; spread */
+  double pool_rate;    /* recruits per day per active hardliner person */
+  double foreign_rate; /* foreign recruits per day */
+  double defect_rate;  /* defectors per day per sidelined militant */
+  double attrition;    /* per day */
+  int slots;           /* leadership slots */
+  double recovery;     /* mean days to refill a slot */
+  double leader_weight; /* capacity lost with every slot empty */
+  double attack_rate;  /* background attacks per fighter per day */
+  double stronghold;   /* weight of the strongholds in the cells */
+  uint64_t strongholds; /* provinces, bit per index (from the codes) */
+  struct {
+    int n;
+    char code[16][8];
+  } stronghold_codes;
+
+  /* Attacks. */
+  struct strife__hawkes_params hawkes;
+  double alpha;     /* fatality tail exponent */
+  uint32_t cap;     /* most fatalities of one attack */
+  double target[STRIFE__N_TARGETS]; /* shares of target classes */
+  double cross_border; /* share of attacks from a border province that
+                          cross it */
+
+  /* Counter-terrorism. */
+  double ct_kill;     /* removal per day per CT force ratio */
+  double decap_rate;  /* strikes per day at full emphasis and slots */
+  double intel_boost; /* detection multiplier of US intelligence */
+  double air_boost;   /* removal multiplier of US air support */
+
+  /* Legitimacy: public (per province), hardliner, international. */
+  double pub0, pub_base, relax;  /* -, -, per day */
+  double pub_attack;             /* per fatality per 100,000 people */
+  double pub_repress;            /* per arrest per 100,000 people */
+  double pub_hardship;           /* target fall per unit of hardship */
+  double pub_ideology;           /* target fall at a radical line */
+  double pub_strike;             /* fall in a province struck by Pakistan */
+  double hard0, hard_base;
+  double hard_ideology;          /* target rise at a radical line */
+  double hard_us;                /* target fall taking US help */
+  double hard_fight;             /* target fall per group fought */
+  double hard_shelter;           /* target rise per group tolerated */
+  double int0[STRIFE__N_STATES]; /* at the start, and the base target */
+  double int_shelter;            /* target fall, a group the state fears */
+  double int_ct;                 /* target rise at full CT results */
+  double int_attack;             /* fall per cross-border attack into it */
+  double int_repress;            /* US target fall per arrest per 100,000 */
+
+  /* Money, US$ million a year unless said. */
+  double revenue, civil_share, aid_2022, aid_2023, us_aid_share;
+  double leakage;      /* share of aid reaching the regime */
+  double scandal_rate; /* per day per US$ billion leaked a year */
+  double scandal_days; /* US aid cut after a scandal */
+  double china_money, china_ct_min, china_quiet_days;
+  double hardship_elasticity;
+
+  /* Sheltered groups. */
+  double group0[STRIFE__N_GROUPS];
+  double fight_rate;  /* per day, strength lost when fought */
+  double constrain_rate; /* per day, strength sidelined when constrained */
+  double backlash;    /* attacks on the Taliban per day per 1,000 fought */
+  double ttp_attacks; /* TTP attacks in Pakistan per day per 1,000, tolerated */
+
+  /* Pakistan. */
+  double strike_threshold; /* cross-border attacks in 30 days */
+  double strike_kill;      /* share of militants in the province killed */
+};
+
+/* What drives one province's lattice on a day. */
+struct strife__pdrive {
+  double factor[2]; /* grievance factor, public and hardliner */
+  uint32_t cops;
+};
+
+/* What one province's lattice shows after a day. */
+struct strife__pobs {
+  uint64_t citizens, active[2], jailed[2], arrests[2];
+};
+
+/* An entry of the event log. */
+enum {
+  STRIFE__E_ATTACK,
+  STRIFE__E_DECAPITATION,
+  STRIFE__E_AIRSTRIKE,
+  STRIFE__E_POLICY,
+  STRIFE__E_SCANDAL,
+  STRIFE__E_BACKLASH,
+  STRIFE__E_TTP_ATTACK,
+  STRIFE__N_EVENTS
+};
+STRIFE__FUNC const char *strife__event_name(int kind);
+STRIFE__FUNC const char *strife__target_name(int target);
+
+struct strife__event {
+  int64_t day;
+  int16_t province; /* -1: national */
+  uint8_t kind;
+  int8_t target;  /* STRIFE__T_*, or -1 */
+  int8_t country; /* enum strife__country of a cross-border attack, or -1 */
+  int8_t detail;  /* policy preset of a change; slot of a decapitation */
+  uint32_t fatalities;
+};
+
+/* The country's figures on one day. */
+struct strife__national {
+  int64_t day;
+  double isk, forces, ct_forces;
+  uint32_t attacks, cross_border, fatalities;
+  double recruits[STRIFE__N_SOURCES], removed;
+  int slots_filled;
+  double pub, hard, intl[STRIFE__N_STATES];
+  double revenue, aid, spending, treasury, hardship;
+  double groups[STRIFE__N_GROUPS];
+  uint64_t active[2], jailed, arrests;
+  int policy;
+};
+
+/* One province over a month (or the part of it run). */
+struct strife__pmonth {
+  double pub, isk;
+  uint32_t attacks, fatalities;
+  uint64_t active[2], jailed, arrests, cops;
+};
+
+struct strife__strat {
+  struct strife__strat_params p;
+  const struct strife__provinces *prov;
+  uint64_t seed;
+  int64_t day; /* the day being run (after strife__strat_begin) */
+
+  struct strife__policy pol;
+  int policy;
+  double forces, treasury, unpaid_days;
+  double isk, isk_share[STRIFE__PROVINCES_MAX]; /* share of fighters */
+  int slots_filled;
+  int64_t slot_back[32]; /* day an empty slot refills, 0 if filled */
+  double groups[STRIFE__N_GROUPS];
+  double pub[STRIFE__PROVINCES_MAX], hard, intl[STRIFE__N_STATES];
+  double hardship;
+  int64_t scandal_until, chinese_attack_day;
+  struct strife__hawkes hk[STRIFE__PROVINCES_MAX];
+  uint32_t cross30[30]; /* cross-border attacks into Pakistan, last 30 days */
+
+  struct strife__national nat;
+  struct strife__pmonth month[STRIFE__PROVINCES_MAX];
+  uint32_t month_days;
+  double deficit_days;
+
+  struct strife__event *events;
+  size_t n_events, cap_events;
+  int oom; /* the event log could not grow */
+};
+
+/* Sets up the state at the start date.  Returns 0 or STRIFE_ENOMEM. */
+STRIFE__FUNC int strife__strat_init(struct strife__strat *s,
+                                    const struct strife__strat_params *p,
+                                    const struct strife__provinces *prov,
+                                    uint64_t seed);
+STRIFE__FUNC void strife__strat_free(struct strife__strat *s);
+/* Starts day 'day': policy changes, monthly reactions. */
+STRIFE__FUNC void strife__strat_begin(struct strife__strat *s, int64_t day);
+/* What drives province 'i' today. */
+STRIFE__FUNC void strife__strat_drive(const struct strife__strat *s, size_t i,
+                                      struct strife__pdrive *out);
+/* Ends the day with what the lattices show ('obs', one per province):
+   recruitment, counter-terrorism, attacks, legitimacy, money. */
+STRIFE__FUNC void strife__strat_end(struct strife__strat *s,
+                                    const struct strife__pobs *obs);
+/* Empties the event log (after the caller read it). */
+STRIFE__FUNC void strife__strat_events_clear(struct strife__strat *s);
+/* Empties the month's province figures (after the caller read them). */
+STRIFE__FUNC void strife__strat_month_reset(struct strife__strat *s);
+
+#endif
