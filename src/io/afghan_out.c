@@ -42,7 +42,8 @@ static void national_row(FILE *f, const struct strife__national *n,
                          double scale) {
   char d[11];
   strife__date_text(n->day, d);
-  fprintf(f, "%s,%s,%.0f,%u,%u,%u,%.0f,%.0f,%.0f,%.0f,%.0f,%d,%.0f,%.0f,%.4f,%.4f",
+  fprintf(f,
+          "%s,%s,%.0f,%u,%u,%u,%.0f,%.0f,%.0f,%.0f,%.0f,%d,%.0f,%.0f,%.4f,%.4f",
           d, strife__policy_name(n->policy), n->isk, n->attacks,
           n->cross_border, n->fatalities, n->recruits[STRIFE__R_POOL],
           n->recruits[STRIFE__R_FOREIGN], n->recruits[STRIFE__R_DEFECTOR],
@@ -52,10 +53,9 @@ static void national_row(FILE *f, const struct strife__national *n,
     fprintf(f, ",%.4f", n->intl[c]);
   fprintf(f, ",%.4f,%.4f,%.4f,%.2f,%.4f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f\n",
           n->revenue, n->aid, n->spending, n->treasury, n->hardship,
-          n->groups[STRIFE__TTP], n->groups[STRIFE__AQ],
-          n->groups[STRIFE__IMU], (double)n->active[0] * scale,
-          (double)n->active[1] * scale, (double)n->jailed * scale,
-          (double)n->arrests * scale);
+          n->groups[STRIFE__TTP], n->groups[STRIFE__AQ], n->groups[STRIFE__IMU],
+          (double)n->active[0] * scale, (double)n->active[1] * scale,
+          (double)n->jailed * scale, (double)n->arrests * scale);
 }
 
 static void province_rows(FILE *f, const struct strife__afghan *m,
@@ -87,8 +87,8 @@ static void event_rows(FILE *f, const struct strife__afghan *m, size_t from) {
     fprintf(f, "%s,%s,%s,%s,%u,%s,%s\n", d,
             e->province >= 0 ? m->prov.p[e->province].iso : "",
             strife__event_name(e->kind), strife__target_name(e->target),
-            e->fatalities, e->country >= 0 ? strife__country_name(e->country) : "",
-            detail);
+            e->fatalities,
+            e->country >= 0 ? strife__country_name(e->country) : "", detail);
   }
 }
 
@@ -143,33 +143,32 @@ static char *summary_text(const strife_scenario *sc,
   json_t *intl = json_object();
   for (int c = 0; c < STRIFE__N_STATES; c++)
     json_object_set_new(intl, state_names[c], json_real(n->intl[c]));
-  json_t *rec = json_pack(
-      "{sfsfsfsf}", "pool", o->recruits[STRIFE__R_POOL], "foreign",
-      o->recruits[STRIFE__R_FOREIGN], "defectors",
-      o->recruits[STRIFE__R_DEFECTOR], "prisoners",
-      o->recruits[STRIFE__R_PRISONER]);
+  json_t *rec = json_pack("{sfsfsfsf}", "pool", o->recruits[STRIFE__R_POOL],
+                          "foreign", o->recruits[STRIFE__R_FOREIGN],
+                          "defectors", o->recruits[STRIFE__R_DEFECTOR],
+                          "prisoners", o->recruits[STRIFE__R_PRISONER]);
   char end[11];
   strife__date_text(n->day, end);
   json_t *out = json_pack(
       "{sfsfsosIsIsIsIsIsfsfsosfsfsfsfsIsIsIsIsIsoss}", "isk_fighters_end",
       n->isk, "isk_fighters_peak", o->isk_peak, "isk_fighters_2022_02_01",
-      o->isk_feb2022 > 0 ? json_real(o->isk_feb2022) : json_null(),
-      "attacks", (json_int_t)o->attacks, "attacks_2021_09_to_2023_04",
+      o->isk_feb2022 > 0 ? json_real(o->isk_feb2022) : json_null(), "attacks",
+      (json_int_t)o->attacks, "attacks_2021_09_to_2023_04",
       (json_int_t)o->attacks_calib, "attacks_last_180_days",
       (json_int_t)(days >= 180 ? last180 : o->attacks), "cross_border_attacks",
       (json_int_t)o->cross_border, "fatalities", (json_int_t)o->fatalities,
       "legit_public_end", n->pub, "legit_hardliner_end", n->hard,
       "legit_international_end", intl, "legit_public_min", o->pub_min,
-      "forces_end", n->forces, "treasury_end", n->treasury,
-      "deficit_months", m->st.deficit_days / 30.4375, "decapitations",
+      "forces_end", n->forces, "treasury_end", n->treasury, "deficit_months",
+      m->st.deficit_days / 30.4375, "decapitations",
       (json_int_t)o->decapitations, "pakistani_airstrikes",
       (json_int_t)o->airstrikes, "aid_scandals", (json_int_t)o->scandals,
       "backlash_attacks", (json_int_t)o->backlash, "ttp_attacks_in_pakistan",
       (json_int_t)o->ttp_attacks, "recruits", rec, "end_date", end);
   json_t *s = json_pack(
-      "{sssssssssssIsIsIsIsfsIsfso}", "strife_version",
-      strife_version_string(), "scenario", strife_scenario_name(sc),
-      "scenario_hash", strife_scenario_hash(sc), "model", "afghan", "status",
+      "{sssssssssssIsIsIsIsfsIsfso}", "strife_version", strife_version_string(),
+      "scenario", strife_scenario_name(sc), "scenario_hash",
+      strife_scenario_hash(sc), "model", "afghan", "status",
       r->interrupted ? "interrupted" : "complete", "seed", (json_int_t)r->seed,
       "ticks", (json_int_t)strife_scenario_ticks(sc), "ticks_run",
       (json_int_t)r->ticks, "agent_scale", (json_int_t)m->p.st.scale,
@@ -191,10 +190,10 @@ static void table_text(const struct outcomes *o, char *buf, size_t size) {
            "  %-34s %12.0f\n  %-34s %12llu\n  %-34s %12llu\n",
            "IS-K fighters at the end", n->isk, "IS-K fighters, peak",
            o->isk_peak, "IS-K attacks", (unsigned long long)o->attacks,
-           "  of which Sep 2021 - Apr 2023", (unsigned long long)o->attacks_calib,
-           "attack fatalities", (unsigned long long)o->fatalities,
-           "public legitimacy at the end", n->pub,
-           "hardliner legitimacy at the end", n->hard,
+           "  of which Sep 2021 - Apr 2023",
+           (unsigned long long)o->attacks_calib, "attack fatalities",
+           (unsigned long long)o->fatalities, "public legitimacy at the end",
+           n->pub, "hardliner legitimacy at the end", n->hard,
            "US view at the end", n->intl[STRIFE__S_US],
            "Pakistan's view at the end", n->intl[STRIFE__S_PAKISTAN],
            "Taliban forces at the end", n->forces, "decapitation strikes",

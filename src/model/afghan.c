@@ -64,8 +64,8 @@ static int make_lattice(struct strife__afghan *m, size_t i, uint64_t seed,
   ep.hard_share = sp->hard_share;
   ep.cop_cap = (uint32_t)cap;
   /* Each province draws from its own key. */
-  struct strife__r4 r = strife__rand4(seed, (uint32_t)i, 0,
-                                      STRIFE__STREAM_STRATEGY, 1);
+  struct strife__r4 r =
+      strife__rand4(seed, (uint32_t)i, 0, STRIFE__STREAM_STRATEGY, 1);
   uint64_t pseed = (uint64_t)r.v[0] << 32 | r.v[1];
   int rc = strife__epstein_create(&m->lat[i], &m->alloc, &ep, pseed, 1, diag);
   if (rc) return rc;

@@ -232,7 +232,7 @@ const struct strife__key strife__keys[] = {
     AREAL("isk.leader_weight", leader_weight, 0, 1, "[0, 1]", "", "0.5",
           "Share of attack capacity lost when every slot is empty."),
     AREAL("isk.attack_rate", attack_rate, 0, 1, "[0, 1]",
-          "attacks per fighter per day", "1.2e-4",
+          "attacks per fighter per day", "1.38e-4",
           "Background attack rate of a fighter at full capacity."),
     AREAL("isk.stronghold_weight", stronghold, 0, 100, "[0, 100]", "", "3",
           "Extra weight of a stronghold province in where fighters are, per "

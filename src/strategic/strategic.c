@@ -15,19 +15,30 @@ static const struct strife__policy presets[STRIFE__N_POLICIES] = {
     /* status-quo: conventional defence first, IS-K played down, occasional
        decapitation, TTP and al-Qaeda tolerated, smaller groups
        constrained. */
-    {0.10, 0.3, 0.6, 0.5, 0,
+    {0.10,
+     0.3,
+     0.6,
+     0.5,
+     0,
      {STRIFE__TOLERATE, STRIFE__TOLERATE, STRIFE__CONSTRAIN}},
     /* anti-terror-push: forces turned to counter-terrorism, decapitation,
        every group fought, US help taken, a pragmatic line. */
-    {0.35, 1.0, 0.2, 0.6, 1,
-     {STRIFE__FIGHT, STRIFE__FIGHT, STRIFE__FIGHT}},
+    {0.35, 1.0, 0.2, 0.6, 1, {STRIFE__FIGHT, STRIFE__FIGHT, STRIFE__FIGHT}},
     /* middle-road: more counter-terrorism, groups constrained, not
        fought; US intelligence taken quietly. */
-    {0.20, 0.6, 0.4, 0.5, 1,
+    {0.20,
+     0.6,
+     0.4,
+     0.5,
+     1,
      {STRIFE__CONSTRAIN, STRIFE__CONSTRAIN, STRIFE__CONSTRAIN}},
     /* radicalise: the hardliners courted, every group sheltered, heavy
        policing, no dealings with the US. */
-    {0.05, 0.1, 1.0, 0.8, 0,
+    {0.05,
+     0.1,
+     1.0,
+     0.8,
+     0,
      {STRIFE__TOLERATE, STRIFE__TOLERATE, STRIFE__TOLERATE}},
 };
 static const char *const policy_names[STRIFE__N_POLICIES] = {
@@ -43,14 +54,14 @@ const char *strife__policy_name(int i) {
 
 const char *strife__event_name(int kind) {
   static const char *const names[STRIFE__N_EVENTS] = {
-      "attack", "decapitation", "airstrike", "policy",
-      "scandal", "backlash", "ttp-attack"};
+      "attack",  "decapitation", "airstrike", "policy",
+      "scandal", "backlash",     "ttp-attack"};
   return kind >= 0 && kind < STRIFE__N_EVENTS ? names[kind] : "";
 }
 
 const char *strife__target_name(int target) {
-  static const char *const names[STRIFE__N_TARGETS] = {
-      "shia-hazara", "taliban", "foreigners", "chinese"};
+  static const char *const names[STRIFE__N_TARGETS] = {"shia-hazara", "taliban",
+                                                       "foreigners", "chinese"};
   return target >= 0 && target < STRIFE__N_TARGETS ? names[target] : "";
 }
 
@@ -58,10 +69,8 @@ const char *strife__target_name(int target) {
    state's target legitimacy (TTP: Pakistan; al-Qaeda: US, Russia; IMU:
    Tajikistan, Russia, China). */
 static const int fears[STRIFE__N_STATES][STRIFE__N_GROUPS] = {
-    [STRIFE__S_US] = {0, 1, 0},
-    [STRIFE__S_PAKISTAN] = {1, 0, 0},
-    [STRIFE__S_CHINA] = {0, 0, 1},
-    [STRIFE__S_RUSSIA] = {0, 1, 1},
+    [STRIFE__S_US] = {0, 1, 0},         [STRIFE__S_PAKISTAN] = {1, 0, 0},
+    [STRIFE__S_CHINA] = {0, 0, 1},      [STRIFE__S_RUSSIA] = {0, 1, 1},
     [STRIFE__S_TAJIKISTAN] = {0, 0, 1},
 };
 
@@ -136,8 +145,8 @@ void strife__strat_begin(struct strife__strat *s, int64_t day) {
     if (s->p.changes.c[i].day != day) continue;
     s->policy = s->p.changes.c[i].policy;
     s->pol = presets[s->policy];
-    struct strife__event e = {day, -1, STRIFE__E_POLICY, -1, -1,
-                              (int8_t)s->policy, 0};
+    struct strife__event e = {
+        day, -1, STRIFE__E_POLICY, -1, -1, (int8_t)s->policy, 0};
     log_event(s, &e);
   }
   /* Empty leadership slots refill when their recovery is over. */
@@ -222,8 +231,8 @@ static void attacks(struct strife__strat *s, double capacity, double *fat,
     uint32_t n = strife__hawkes_day(&s->hk[i], mu, &g.r, NULL);
     uint32_t borders = crossable(&s->prov->p[i]);
     for (uint32_t k = 0; k < n; k++) {
-      struct strife__event e = {s->day, (int16_t)i, STRIFE__E_ATTACK, 0, -1, 0,
-                                0};
+      struct strife__event e = {s->day, (int16_t)i, STRIFE__E_ATTACK, 0, -1,
+                                0,      0};
       double u = gsl_rng_uniform(&g.r), acc = 0;
       e.target = STRIFE__N_TARGETS - 1;
       for (int t = 0; t < STRIFE__N_TARGETS; t++) {
@@ -234,9 +243,10 @@ static void attacks(struct strife__strat *s, double capacity, double *fat,
         }
       }
       double uc = gsl_rng_uniform(&g.r), ub = gsl_rng_uniform(&g.r);
-      if (borders && uc < p->cross_border) e.country = (int8_t)pick_bit(borders, ub);
-      e.fatalities = strife__fatalities(gsl_rng_uniform_pos(&g.r), p->alpha,
-                                        p->cap);
+      if (borders && uc < p->cross_border)
+        e.country = (int8_t)pick_bit(borders, ub);
+      e.fatalities =
+          strife__fatalities(gsl_rng_uniform_pos(&g.r), p->alpha, p->cap);
       log_event(s, &e);
       s->nat.attacks++;
       s->nat.fatalities += e.fatalities;
@@ -302,15 +312,16 @@ void strife__strat_end(struct strife__strat *s,
             s->day + 1 + (int64_t)gsl_ran_exponential(&g.r, p->recovery);
         s->slots_filled--;
         size_t where = pick_weighted(s->isk_share, np, gsl_rng_uniform(&g.r));
-        struct strife__event e = {s->day, (int16_t)where,
-                                  STRIFE__E_DECAPITATION, -1, -1, (int8_t)j, 0};
+        struct strife__event e = {
+            s->day, (int16_t)where, STRIFE__E_DECAPITATION, -1, -1, (int8_t)j,
+            0};
         log_event(s, &e);
         break;
       }
   }
-  double capacity =
-      1.0 - p->leader_weight * (double)(p->slots - s->slots_filled) /
-                (double)(p->slots ? p->slots : 1);
+  double capacity = 1.0 - p->leader_weight *
+                              (double)(p->slots - s->slots_filled) /
+                              (double)(p->slots ? p->slots : 1);
 
   /* Recruitment from the four sources, and attrition. */
   double sidelined = 0;
@@ -331,7 +342,8 @@ void strife__strat_end(struct strife__strat *s,
   nat->recruits[STRIFE__R_DEFECTOR] = poisson(&g.r, p->defect_rate * sidelined);
   nat->recruits[STRIFE__R_PRISONER] = poisson(
       &g.r, p->prisoners / p->prison_days * exp(-days / p->prison_days));
-  double leave = fmin(s->isk - nat->removed, poisson(&g.r, p->attrition * s->isk));
+  double leave =
+      fmin(s->isk - nat->removed, poisson(&g.r, p->attrition * s->isk));
   double in = 0;
   for (int k = 0; k < STRIFE__N_SOURCES; k++)
     in += nat->recruits[k];
@@ -356,7 +368,12 @@ void strife__strat_end(struct strife__strat *s,
       }
       size_t i = from ? pick_weighted(w, np, gsl_rng_uniform(&g.r)) : 0;
       struct strife__event e = {
-          s->day, (int16_t)i, STRIFE__E_TTP_ATTACK, -1, STRIFE__C_PAKISTAN, 0,
+          s->day,
+          (int16_t)i,
+          STRIFE__E_TTP_ATTACK,
+          -1,
+          STRIFE__C_PAKISTAN,
+          0,
           strife__fatalities(gsl_rng_uniform_pos(&g.r), p->alpha, p->cap)};
       log_event(s, &e);
       cross_pk++;
@@ -372,7 +389,11 @@ void strife__strat_end(struct strife__strat *s,
       for (uint32_t b = 0; b < nb; b++) {
         size_t i = pick_weighted(w, np, gsl_rng_uniform(&g.r));
         struct strife__event e = {
-            s->day, (int16_t)i, STRIFE__E_BACKLASH, STRIFE__T_TALIBAN, -1,
+            s->day,
+            (int16_t)i,
+            STRIFE__E_BACKLASH,
+            STRIFE__T_TALIBAN,
+            -1,
             (int8_t)k,
             strife__fatalities(gsl_rng_uniform_pos(&g.r), p->alpha, p->cap)};
         log_event(s, &e);
@@ -398,8 +419,9 @@ void strife__strat_end(struct strife__strat *s,
       s->isk = fmax(0.0, s->isk - killed);
       s->groups[STRIFE__TTP] *= 1.0 - p->strike_kill;
       s->pub[i] = clamp01(s->pub[i] - p->pub_strike);
-      struct strife__event e = {s->day, (int16_t)i, STRIFE__E_AIRSTRIKE, -1,
-                                STRIFE__C_PAKISTAN, 0, 0};
+      struct strife__event e = {s->day, (int16_t)i,         STRIFE__E_AIRSTRIKE,
+                                -1,     STRIFE__C_PAKISTAN, 0,
+                                0};
       log_event(s, &e);
       /* The strike answers the attacks so far. */
       memset(s->cross30, 0, sizeof s->cross30);
@@ -413,8 +435,7 @@ void strife__strat_end(struct strife__strat *s,
   double pop_w = 0, pub_mean = 0;
   for (size_t i = 0; i < np; i++) {
     double per100k = (double)prov->p[i].population / 1e5;
-    double arrests =
-        (double)(obs[i].arrests[0] + obs[i].arrests[1]) * p->scale;
+    double arrests = (double)(obs[i].arrests[0] + obs[i].arrests[1]) * p->scale;
     s->pub[i] += p->relax * (pub_target - s->pub[i]) -
                  p->pub_attack * fat[i] / per100k -
                  p->pub_repress * arrests / per100k;
@@ -465,6 +486,7 @@ void strife__strat_end(struct strife__strat *s,
   nat->isk = s->isk;
   nat->forces = s->forces;
   nat->slots_filled = s->slots_filled;
+  nat->capacity = capacity;
   nat->pub = pub_mean / pop_w;
   nat->hard = s->hard;
   for (int c = 0; c < STRIFE__N_STATES; c++)

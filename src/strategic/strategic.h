@@ -35,8 +35,12 @@ enum {
   STRIFE__N_STATES
 };
 /* What the US does. */
-enum { STRIFE__US_NONE, STRIFE__US_HUMANITARIAN, STRIFE__US_INTEL,
-       STRIFE__US_AIR };
+enum {
+  STRIFE__US_NONE,
+  STRIFE__US_HUMANITARIAN,
+  STRIFE__US_INTEL,
+  STRIFE__US_AIR
+};
 /* Target classes of IS-K attacks. */
 enum {
   STRIFE__T_SHIA,
@@ -47,10 +51,10 @@ enum {
 };
 /* Sources of IS-K recruits. */
 enum {
-  STRIFE__R_POOL,      /* active hardliners of the lattices */
-  STRIFE__R_FOREIGN,   /* Pakistan, India, Central Asia */
-  STRIFE__R_DEFECTOR,  /* militants of sidelined or fought groups */
-  STRIFE__R_PRISONER,  /* released in August 2021 */
+  STRIFE__R_POOL,     /* active hardliners of the lattices */
+  STRIFE__R_FOREIGN,  /* Pakistan, India, Central Asia */
+  STRIFE__R_DEFECTOR, /* militants of sidelined or fought groups */
+  STRIFE__R_PRISONER, /* released in August 2021 */
   STRIFE__N_SOURCES
 };
 /* Policy presets, in the order of the scenario key "policy". */
@@ -112,15 +116,15 @@ struct strife__strat_params {
   /* IS-K. */
   double isk0;                   /* fighters at the start */
   double prisoners, prison_days; /* released prisoners joining; spread */
-  double pool_rate;    /* recruits per day per active hardliner person */
-  double foreign_rate; /* foreign recruits per day */
-  double defect_rate;  /* defectors per day per sidelined militant */
-  double attrition;    /* per day */
-  int slots;           /* leadership slots */
-  double recovery;     /* mean days to refill a slot */
+  double pool_rate;     /* recruits per day per active hardliner person */
+  double foreign_rate;  /* foreign recruits per day */
+  double defect_rate;   /* defectors per day per sidelined militant */
+  double attrition;     /* per day */
+  int slots;            /* leadership slots */
+  double recovery;      /* mean days to refill a slot */
   double leader_weight; /* capacity lost with every slot empty */
-  double attack_rate;  /* background attacks per fighter per day */
-  double stronghold;   /* weight of the strongholds in the cells */
+  double attack_rate;   /* background attacks per fighter per day */
+  double stronghold;    /* weight of the strongholds in the cells */
   uint64_t strongholds; /* provinces, bit per index (from the codes) */
   struct {
     int n;
@@ -129,8 +133,8 @@ struct strife__strat_params {
 
   /* Attacks. */
   struct strife__hawkes_params hawkes;
-  double alpha;     /* fatality tail exponent */
-  uint32_t cap;     /* most fatalities of one attack */
+  double alpha;                     /* fatality tail exponent */
+  uint32_t cap;                     /* most fatalities of one attack */
   double target[STRIFE__N_TARGETS]; /* shares of target classes */
   double cross_border; /* share of attacks from a border province that
                           cross it */
@@ -142,12 +146,12 @@ struct strife__strat_params {
   double air_boost;   /* removal multiplier of US air support */
 
   /* Legitimacy: public (per province), hardliner, international. */
-  double pub0, pub_base, relax;  /* -, -, per day */
-  double pub_attack;             /* per fatality per 100,000 people */
-  double pub_repress;            /* per arrest per 100,000 people */
-  double pub_hardship;           /* target fall per unit of hardship */
-  double pub_ideology;           /* target fall at a radical line */
-  double pub_strike;             /* fall in a province struck by Pakistan */
+  double pub0, pub_base, relax; /* -, -, per day */
+  double pub_attack;            /* per fatality per 100,000 people */
+  double pub_repress;           /* per arrest per 100,000 people */
+  double pub_hardship;          /* target fall per unit of hardship */
+  double pub_ideology;          /* target fall at a radical line */
+  double pub_strike;            /* fall in a province struck by Pakistan */
   double hard0, hard_base;
   double hard_ideology;          /* target rise at a radical line */
   double hard_us;                /* target fall taking US help */
@@ -169,9 +173,9 @@ struct strife__strat_params {
 
   /* Sheltered groups. */
   double group0[STRIFE__N_GROUPS];
-  double fight_rate;  /* per day, strength lost when fought */
+  double fight_rate;     /* per day, strength lost when fought */
   double constrain_rate; /* per day, strength sidelined when constrained */
-  double backlash;    /* attacks on the Taliban per day per 1,000 fought */
+  double backlash;       /* attacks on the Taliban per day per 1,000 fought */
   double ttp_attacks; /* TTP attacks in Pakistan per day per 1,000, tolerated */
 
   /* Pakistan. */
@@ -221,6 +225,7 @@ struct strife__national {
   uint32_t attacks, cross_border, fatalities;
   double recruits[STRIFE__N_SOURCES], removed;
   int slots_filled;
+  double capacity; /* IS-K attack capacity left by its leadership losses */
   double pub, hard, intl[STRIFE__N_STATES];
   double revenue, aid, spending, treasury, hardship;
   double groups[STRIFE__N_GROUPS];
