@@ -798,6 +798,13 @@ static int check_afghan(struct strife_scenario *sc, strife_diag *diag) {
   struct strife__provinces *prov = malloc(sizeof *prov);
   if (!prov) return STRIFE_ENOMEM;
   int rc = strife__provinces_load(af->provinces_path, prov, diag);
+  if (rc == STRIFE_EIO) {
+    /* Not the table's fault: the key that names it. */
+    snprintf(msg, sizeof msg, "province table %s: %s", af->provinces_path,
+             diag ? diag->msg : "");
+    rc = fail_key(sc, diag, (const char *const[]){"data.provinces"}, 1,
+                  STRIFE_ESCENARIO, msg);
+  }
   if (!rc) {
     st->strongholds = 0;
     for (int i = 0; i < st->stronghold_codes.n && !rc; i++) {

@@ -178,8 +178,9 @@ static void test_attacks_public(void) {
     strife__strat_free(&a);
     strife__strat_free(&b);
   }
-  CHECK_MSG(bad == 0, "%d province-seeds where attacks did not lower, or "
-                      "the absence of attacks moved, public legitimacy",
+  CHECK_MSG(bad == 0,
+            "%d province-seeds where attacks did not lower, or "
+            "the absence of attacks moved, public legitimacy",
             bad);
   CHECK(hit >= SEEDS * 5);
 }

@@ -89,10 +89,10 @@ int main(void) {
     }
   printf("calibration: scale 5000, seeds 1..%d\n", seeds);
   for (int k = 0; k < TARGETS; k++) {
-    printf("  %-46s %3d of %d seeds (mean %.0f, range %.0f - %.0f)\n",
-           names[k], hits[k], seeds, mean[k], lo[k], hi[k]);
-    CHECK_MSG(hits[k] >= need, "%s: %d of %d seeds, need %d", names[k],
-              hits[k], seeds, need);
+    printf("  %-46s %3d of %d seeds (mean %.0f, range %.0f - %.0f)\n", names[k],
+           hits[k], seeds, mean[k], lo[k], hi[k]);
+    CHECK_MSG(hits[k] >= need, "%s: %d of %d seeds, need %d", names[k], hits[k],
+              seeds, need);
   }
   free(got);
   free(fig);
