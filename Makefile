@@ -65,10 +65,10 @@ test-san: build-san
 test-tsan: deps
 	@CC=clang cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DSTRIFE_TSAN=ON -DSTRIFE_BENCH=OFF $(CMAKE_ARGS) >/dev/null
-	@cmake --build $(TSAN_BUILD) -j $(JOBS) --target test_epstein test_parallel
+	@cmake --build $(TSAN_BUILD) -j $(JOBS) --target test_epstein test_parallel test_afghan
 	@cd $(TSAN_BUILD) && OMP_TOOL_LIBRARIES=$(ARCHER) \
 	  TSAN_OPTIONS="halt_on_error=1 ignore_noninstrumented_modules=1 suppressions=$(CURDIR)/tests/tsan.supp" \
-	  ctest --output-on-failure -R 'test_epstein|test_parallel'
+	  ctest --output-on-failure -R 'test_epstein|test_parallel|test_afghan'
 
 # Builds the libFuzzer harnesses with clang and runs each for a fixed,
 # seeded number of inputs from the corpus.
@@ -96,6 +96,7 @@ format-check:
 
 bench: build
 	@$(BUILD)/bench/bench_epstein
+	@$(BUILD)/bench/bench_afghan
 
 clean:
 	@rm -rf $(BUILD) $(SAN_BUILD) $(FUZZ_BUILD) out

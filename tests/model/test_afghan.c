@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/sim.h"
 #include "model/afghan.h"
 #include "scenario/scenario.h"
 #include "support.h"
@@ -241,8 +242,47 @@ static void test_desertion(void) {
   strife__strat_free(&s);
 }
 
+/* The whole model, lattices and all, gives the same days on 1, 2 and 3
+   threads (provinces run in any order on any thread). */
+static void test_threads(void) {
+  strife_scenario *sc =
+      load_preset("afghanistan-2021", "population.scale=3000", NULL);
+  enum { DAYS = 40 };
+  static struct strife__national rec[3][DAYS];
+  uint64_t jailed[3] = {0, 0, 0};
+  for (unsigned th = 1; th <= 3; th++) {
+    strife_sim *sim = make_sim(sc, 4, th);
+    const struct strife__afghan *m = strife__sim_state(sim);
+    for (int d = 0; d < DAYS; d++) {
+      strife_sim_step(sim);
+      rec[th - 1][d] = m->st.nat;
+    }
+    strife_counts c;
+    strife_sim_counts(sim, &c);
+    jailed[th - 1] = c.jailed;
+    strife_sim_destroy(sim);
+  }
+  int differ = 0;
+  for (int t = 1; t < 3; t++) {
+    for (int d = 0; d < DAYS; d++) {
+      const struct strife__national *a = &rec[0][d], *b = &rec[t][d];
+      differ += a->isk != b->isk || a->attacks != b->attacks ||
+                a->fatalities != b->fatalities || a->pub != b->pub ||
+                a->hard != b->hard || a->active[0] != b->active[0] ||
+                a->active[1] != b->active[1] || a->jailed != b->jailed ||
+                a->arrests != b->arrests || a->forces != b->forces ||
+                a->treasury != b->treasury;
+    }
+    CHECK_EQ(jailed[0], jailed[t]);
+  }
+  CHECK_EQ(differ, 0);
+  CHECK(jailed[0] > 0);
+  strife_scenario_destroy(sc);
+}
+
 int main(void) {
   printf("test_afghan: seeds 1..%d (decapitation: 1..200)\n", SEEDS);
+  test_threads();
   test_intel_sharing();
   test_shelter_ttp();
   test_attacks_public();

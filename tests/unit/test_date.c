@@ -43,10 +43,9 @@ int main(void) {
   int64_t day = 0;
   CHECK_EQ(strife__date_parse("2024-12-31", &day), 0);
   CHECK_EQ(day, strife__date_days(2024, 12, 31));
-  static const char *const refused[] = {"2024-2-01",   "2024-02-1",
-                                        "24-02-01",    "2024/02/01",
-                                        "2024-02-01x", "2024-02-30",
-                                        "abcd-ef-gh",  ""};
+  static const char *const refused[] = {
+      "2024-2-01",   "2024-02-1",  "24-02-01",   "2024/02/01",
+      "2024-02-01x", "2024-02-30", "abcd-ef-gh", ""};
   for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
     CHECK_MSG(strife__date_parse(refused[i], &day) == -1, "accepted \"%s\"",
               refused[i]);
