@@ -16,18 +16,9 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "bench.h"
 #include "core/sim.h"
 #include "model/afghan.h"
-
-#ifndef STRIFE_SOURCE_DIR
-#  define STRIFE_SOURCE_DIR "."
-#endif
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static strife_scenario *scenario(unsigned scale) {
   char path[1024], set[64];
@@ -127,8 +118,8 @@ int main(int argc, char **argv) {
   printf("\nfirst year against the scale, mean of seeds 1-5: attacks, IS-K "
          "fighters and\nlegitimacy (public, hardliner) at the end; mean "
          "shares of the population\nactive (public, hardliner) and jailed:\n");
-  printf("%-9s %8s %8s %8s %8s %10s %10s %8s\n", "", "attacks", "isk",
-         "L_pub", "L_hard", "act_pub", "act_hard", "jailed");
+  printf("%-9s %8s %8s %8s %8s %10s %10s %8s\n", "", "attacks", "isk", "L_pub",
+         "L_hard", "act_pub", "act_hard", "jailed");
   static const unsigned scales[] = {10000, 3000, 1000, 300, 100};
   for (size_t i = 0; i < sizeof scales / sizeof scales[0]; i++)
     convergence(scales[i], threads);

@@ -21,15 +21,7 @@
 
 #include <strife/strife.h>
 
-#ifndef STRIFE_SOURCE_DIR
-#  define STRIFE_SOURCE_DIR "."
-#endif
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
+#include "bench.h"
 
 static void bench(const char *label, const char *preset, const char *update,
                   unsigned side, unsigned threads, double min_seconds) {
