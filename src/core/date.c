@@ -44,7 +44,17 @@ void strife__date_ymd(int64_t day, int *y, int *m, int *d) {
 void strife__date_text(int64_t day, char out[11]) {
   int y, m, d;
   strife__date_ymd(day, &y, &m, &d);
-  snprintf(out, 11, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+  /* Digit by digit: years 1-9999, so exactly ten characters. */
+  unsigned v[3] = {(unsigned)y % 10000u, (unsigned)m % 100u,
+                   (unsigned)d % 100u};
+  static const int at[3] = {0, 5, 8}, width[3] = {4, 2, 2};
+  for (int f = 0; f < 3; f++)
+    for (int i = width[f] - 1; i >= 0; i--) {
+      out[at[f] + i] = (char)('0' + v[f] % 10u);
+      v[f] /= 10u;
+    }
+  out[4] = out[7] = '-';
+  out[10] = '\0';
 }
 
 int strife__date_parse(const char *s, int64_t *day) {

@@ -792,16 +792,20 @@ static int check_afghan(struct strife_scenario *sc, strife_diag *diag) {
            sizeof af->provinces_path)
     return fail_key(sc, diag, (const char *const[]){"data.provinces"}, 1,
                     STRIFE_ELIMIT, "the resolved path is too long");
-  else
-    snprintf(af->provinces_path, sizeof af->provinces_path, "%.*s/%s",
-             (int)(slash - sc->source), sc->source, given);
+  else {
+    /* The scenario's directory, a slash, the path given (lengths checked
+       above). */
+    size_t dir = (size_t)(slash - sc->source) + 1, n = strlen(given);
+    memcpy(af->provinces_path, sc->source, dir);
+    memcpy(af->provinces_path + dir, given, n + 1);
+  }
   struct strife__provinces *prov = malloc(sizeof *prov);
   if (!prov) return STRIFE_ENOMEM;
   int rc = strife__provinces_load(af->provinces_path, prov, diag);
   if (rc == STRIFE_EIO) {
     /* Not the table's fault: the key that names it. */
-    snprintf(msg, sizeof msg, "province table %s: %s", af->provinces_path,
-             diag ? diag->msg : "");
+    snprintf(msg, sizeof msg, "province table %.120s: %.100s",
+             af->provinces_path, diag ? diag->msg : "");
     rc = fail_key(sc, diag, (const char *const[]){"data.provinces"}, 1,
                   STRIFE_ESCENARIO, msg);
   }
