@@ -219,7 +219,7 @@ const struct strife__key strife__keys[] = {
           "fighters per day", "1.0",
           "Foreign recruits a day at the starting hardliner legitimacy; they "
           "rise as it falls."),
-    AREAL("isk.defect_rate", defect_rate, 0, 1, "[0, 1]", "", "0.5",
+    AREAL("isk.defect_rate", defect_rate, 0, 1, "[0, 1]", "", "0.1",
           "Share of militants sidelined from constrained or fought groups "
           "who join IS-K."),
     AREAL("isk.attrition", attrition, 0, 1, "[0, 1]", "per day", "0.0007",
