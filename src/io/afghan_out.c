@@ -79,7 +79,20 @@ static void event_rows(FILE *f, const struct strife__afghan *m, size_t from) {
     char d[11];
     strife__date_text(e->day, d);
     const char *detail = "";
+    char lever[48];
     if (e->kind == STRIFE__E_POLICY) detail = strife__policy_name(e->detail);
+    if (e->kind == STRIFE__E_LEVER) {
+      static const char *const us[4] = {"none", "humanitarian", "intel-sharing",
+                                        "air-support"};
+      static const char *const onoff[2] = {"off", "on"};
+      int l = e->detail / 8, v = e->detail % 8;
+      snprintf(lever, sizeof lever, "%s=%s",
+               l == STRIFE__L_US      ? "us"
+               : l == STRIFE__L_CHINA ? "china-development"
+                                      : "pakistan-strikes",
+               l == STRIFE__L_US ? us[v & 3] : onoff[v & 1]);
+      detail = lever;
+    }
     if (e->kind == STRIFE__E_BACKLASH)
       detail = e->detail == STRIFE__TTP  ? "ttp"
                : e->detail == STRIFE__AQ ? "aq"

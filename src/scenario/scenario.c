@@ -10,6 +10,8 @@
  * values are located by strife__locate.  A value that came from an
  * override is reported as "--set" with its key.
  */
+/* realpath */
+#define _XOPEN_SOURCE 700
 #include "scenario.h"
 
 #include <errno.h>
@@ -415,11 +417,19 @@ static int check_codes(const struct strife_scenario *sc, strife_diag *diag,
   return STRIFE_OK;
 }
 
-/* An array of {"date": "YYYY-MM-DD", "policy": NAME}, dates rising. */
+/* An array of {"date": "YYYY-MM-DD", and at least one of "policy", "us",
+   "china_development", "pakistan_strikes"}, dates rising. */
 static int check_policies(const struct strife_scenario *sc, strife_diag *diag,
                           struct path *p, json_t *j,
-                          const struct strife__key *k,
                           struct strife__policy_changes *out) {
+  /* The member names and the keys whose choices they take. */
+  static const char *const field[STRIFE__LEVERS] = {
+      "policy", "us", "china_development", "pakistan_strikes"};
+  static const char *const key[STRIFE__LEVERS] = {"policy", "foreign.us",
+                                                  "foreign.china_development",
+                                                  "foreign.pakistan_strikes"};
+  static const char known[] =
+      "date, policy, us, china_development, pakistan_strikes";
   char got[96];
   describe(j, got, sizeof got);
   if (!json_is_array(j) || json_array_size(j) > STRIFE__POLICY_CHANGES_MAX)
@@ -427,11 +437,9 @@ static int check_policies(const struct strife_scenario *sc, strife_diag *diag,
                 "expected an array of at most %d {\"date\": ..., \"policy\": "
                 "...} objects, got %s",
                 STRIFE__POLICY_CHANGES_MAX, got);
-  const struct strife__key *pk = strife__key_find("policy");
   out->n = 0;
   size_t i;
   json_t *e;
-  (void)k;
   json_array_foreach(j, i, e) {
     p->seg[p->n++] = (struct strife__seg){NULL, i};
     describe(e, got, sizeof got);
@@ -441,32 +449,37 @@ static int check_policies(const struct strife_scenario *sc, strife_diag *diag,
                   got);
     const char *name;
     json_t *m;
+    int levers = 0;
     json_object_foreach(e, name, m) {
-      if (strcmp(name, "date") != 0 && strcmp(name, "policy") != 0) {
+      int f = 0;
+      while (f < STRIFE__LEVERS && strcmp(name, field[f]) != 0)
+        f++;
+      levers += f < STRIFE__LEVERS;
+      if (f == STRIFE__LEVERS && strcmp(name, "date") != 0) {
         p->seg[p->n++] = (struct strife__seg){name, 0};
         return fail(sc, diag, p, 1, STRIFE_ESCENARIO,
-                    "unknown key (known here: date, policy)");
+                    "unknown key (known here: %s)", known);
       }
     }
-    static const char *const need[2] = {"date", "policy"};
-    for (int f = 0; f < 2; f++)
-      if (!json_object_get(e, need[f]))
-        return fail(sc, diag, p, 0, STRIFE_ESCENARIO,
-                    "expected a \"%s\" in each policy change", need[f]);
-    int64_t day = 0;
-    int pol = 0;
+    if (!json_object_get(e, "date") || !levers)
+      return fail(sc, diag, p, 0, STRIFE_ESCENARIO,
+                  "expected a \"date\" and at least one of policy, us, "
+                  "china_development, pakistan_strikes");
+    struct strife__policy_change *c = &out->c[out->n];
     p->seg[p->n++] = (struct strife__seg){"date", 0};
-    int rc = check_date(sc, diag, p, json_object_get(e, "date"), &day);
-    if (!rc && out->n && day <= out->c[out->n - 1].day)
+    int rc = check_date(sc, diag, p, json_object_get(e, "date"), &c->day);
+    if (!rc && out->n && c->day <= out->c[out->n - 1].day)
       rc = fail(sc, diag, p, 0, STRIFE_ESCENARIO,
                 "expected a date after the previous change's");
-    p->seg[p->n - 1] = (struct strife__seg){"policy", 0};
-    if (!rc)
-      rc = check_enum(sc, diag, p, json_object_get(e, "policy"), pk, &pol);
+    for (int f = 0; f < STRIFE__LEVERS && !rc; f++) {
+      c->lever[f] = -1;
+      json_t *v = json_object_get(e, field[f]);
+      if (!v) continue;
+      p->seg[p->n - 1] = (struct strife__seg){field[f], 0};
+      rc = check_enum(sc, diag, p, v, strife__key_find(key[f]), &c->lever[f]);
+    }
     if (rc) return rc;
     p->n -= 2;
-    out->c[out->n].day = day;
-    out->c[out->n].policy = pol;
     out->n++;
   }
   return STRIFE_OK;
@@ -559,7 +572,7 @@ static int take_value(struct strife_scenario *sc, strife_diag *diag,
     return check_codes(sc, diag, p, j, &sc->v.af.st.stronghold_codes.n,
                        sc->v.af.st.stronghold_codes.code);
   case STRIFE__K_POLICIES:
-    return check_policies(sc, diag, p, j, k,
+    return check_policies(sc, diag, p, j,
                           (struct strife__policy_changes *)(base + k->offset));
   case STRIFE__K_SCHEDULE:
   default:
@@ -799,6 +812,12 @@ static int check_afghan(struct strife_scenario *sc, strife_diag *diag) {
     memcpy(af->provinces_path, sc->source, dir);
     memcpy(af->provinces_path + dir, given, n + 1);
   }
+  /* The complete scenario (scenario.json) names the table by its absolute
+     path, so that it runs again from wherever it is copied to. */
+  char *abs = realpath(af->provinces_path, NULL);
+  if (abs && strlen(abs) < sizeof af->provinces)
+    snprintf(af->provinces, sizeof af->provinces, "%s", abs);
+  free(abs);
   struct strife__provinces *prov = malloc(sizeof *prov);
   if (!prov) return STRIFE_ENOMEM;
   int rc = strife__provinces_load(af->provinces_path, prov, diag);
@@ -953,8 +972,20 @@ static json_t *value_json(const struct strife_scenario *sc,
     for (int i = 0; i < pc->n; i++) {
       char d[11];
       strife__date_text(pc->c[i].day, d);
-      json_array_append_new(a, json_pack("{ssss}", "date", d, "policy",
-                                         strife__policy_name(pc->c[i].policy)));
+      json_t *o = json_pack("{ss}", "date", d);
+      static const char *const field[STRIFE__LEVERS] = {
+          "policy", "us", "china_development", "pakistan_strikes"};
+      static const char *const key[STRIFE__LEVERS] = {
+          "policy", "foreign.us", "foreign.china_development",
+          "foreign.pakistan_strikes"};
+      for (int f = 0; f < STRIFE__LEVERS; f++) {
+        if (pc->c[i].lever[f] < 0) continue;
+        const char *c = strife__key_find(key[f])->choices;
+        for (int v = 0; v < pc->c[i].lever[f]; v++)
+          c = strchr(c, '|') + 1;
+        json_object_set_new(o, field[f], json_stringn(c, strcspn(c, "|")));
+      }
+      json_array_append_new(a, o);
     }
     return a;
   }

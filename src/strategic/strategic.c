@@ -54,8 +54,8 @@ const char *strife__policy_name(int i) {
 
 const char *strife__event_name(int kind) {
   static const char *const names[STRIFE__N_EVENTS] = {
-      "attack",  "decapitation", "airstrike", "policy",
-      "scandal", "backlash",     "ttp-attack"};
+      "attack",  "decapitation", "airstrike",  "policy",
+      "scandal", "backlash",     "ttp-attack", "lever"};
   return kind >= 0 && kind < STRIFE__N_EVENTS ? names[kind] : "";
 }
 
@@ -109,6 +109,9 @@ int strife__strat_init(struct strife__strat *s,
   s->day = p->start - 1;
   s->policy = p->policy;
   s->pol = presets[p->policy];
+  s->us = p->us;
+  s->china_dev = p->china_dev;
+  s->pakistan_strikes = p->pakistan_strikes;
   s->forces = p->forces0;
   s->isk = p->isk0;
   s->slots_filled = p->slots;
@@ -142,12 +145,24 @@ void strife__strat_free(struct strife__strat *s) {
 void strife__strat_begin(struct strife__strat *s, int64_t day) {
   s->day = day;
   for (int i = 0; i < s->p.changes.n; i++) {
-    if (s->p.changes.c[i].day != day) continue;
-    s->policy = s->p.changes.c[i].policy;
-    s->pol = presets[s->policy];
-    struct strife__event e = {
-        day, -1, STRIFE__E_POLICY, -1, -1, (int8_t)s->policy, 0};
-    log_event(s, &e);
+    const struct strife__policy_change *c = &s->p.changes.c[i];
+    if (c->day != day) continue;
+    if (c->lever[STRIFE__L_POLICY] >= 0) {
+      s->policy = c->lever[STRIFE__L_POLICY];
+      s->pol = presets[s->policy];
+      struct strife__event e = {
+          day, -1, STRIFE__E_POLICY, -1, -1, (int8_t)s->policy, 0};
+      log_event(s, &e);
+    }
+    int *lever[STRIFE__LEVERS] = {NULL, &s->us, &s->china_dev,
+                                  &s->pakistan_strikes};
+    for (int l = STRIFE__L_US; l < STRIFE__LEVERS; l++) {
+      if (c->lever[l] < 0) continue;
+      *lever[l] = c->lever[l];
+      struct strife__event e = {
+          day, -1, STRIFE__E_LEVER, -1, -1, (int8_t)(l * 8 + c->lever[l]), 0};
+      log_event(s, &e);
+    }
   }
   /* Empty leadership slots refill when their recovery is over. */
   for (int k = 0; k < s->p.slots && k < 32; k++)
@@ -182,12 +197,12 @@ void strife__strat_drive(const struct strife__strat *s, size_t i,
 static double aid_year(const struct strife__strat *s) {
   /* 2023-01-01 is day 19358 since 1970-01-01. */
   double aid = s->day < 19358 ? s->p.aid_2022 : s->p.aid_2023;
-  int us_gives = s->p.us != STRIFE__US_NONE && s->day >= s->scandal_until;
+  int us_gives = s->us != STRIFE__US_NONE && s->day >= s->scandal_until;
   return us_gives ? aid : aid * (1.0 - s->p.us_aid_share);
 }
 
 static int china_pays(const struct strife__strat *s) {
-  return s->p.china_dev && s->pol.ct_share >= s->p.china_ct_min &&
+  return s->china_dev && s->pol.ct_share >= s->p.china_ct_min &&
          (double)(s->day - s->chinese_attack_day) > s->p.china_quiet_days;
 }
 
@@ -282,8 +297,8 @@ void strife__strat_end(struct strife__strat *s,
   memset(nat, 0, sizeof *nat);
   nat->day = s->day;
   const struct strife__policy *pol = &s->pol;
-  const int us_intel = pol->accept_us && p->us >= STRIFE__US_INTEL;
-  const int us_air = pol->accept_us && p->us >= STRIFE__US_AIR;
+  const int us_intel = pol->accept_us && s->us >= STRIFE__US_INTEL;
+  const int us_air = pol->accept_us && s->us >= STRIFE__US_AIR;
 
   /* What the lattices show. */
   double active_hard = 0;
@@ -404,7 +419,7 @@ void strife__strat_end(struct strife__strat *s,
   s->cross30[t % 30] = cross_pk;
 
   /* Pakistan strikes when cross-border attacks pile up. */
-  if (p->pakistan_strikes) {
+  if (s->pakistan_strikes) {
     uint32_t recent = 0;
     for (int k = 0; k < 30; k++)
       recent += s->cross30[k];
@@ -429,7 +444,7 @@ void strife__strat_end(struct strife__strat *s,
   }
 
   /* Legitimacy. */
-  double us_help = pol->accept_us && p->us >= STRIFE__US_INTEL;
+  double us_help = us_intel;
   double pub_target = p->pub_base - p->pub_hardship * (s->hardship - 1.0) -
                       p->pub_ideology * pol->ideology;
   double pop_w = 0, pub_mean = 0;
@@ -473,7 +488,7 @@ void strife__strat_end(struct strife__strat *s,
     s->forces += p->forces_growth * (p->forces_target - s->forces);
   }
   double us_leak = p->leakage * aid * p->us_aid_share / 1000.0;
-  if (p->us != STRIFE__US_NONE && s->day >= s->scandal_until &&
+  if (s->us != STRIFE__US_NONE && s->day >= s->scandal_until &&
       gsl_rng_uniform(&g.r) < p->scandal_rate * us_leak) {
     s->scandal_until = s->day + (int64_t)p->scandal_days;
     struct strife__event e = {s->day, -1, STRIFE__E_SCANDAL, -1, -1, 0, 0};

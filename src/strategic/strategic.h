@@ -82,13 +82,25 @@ STRIFE__FUNC const char *strife__policy_name(int i);
 
 #define STRIFE__POLICY_CHANGES_MAX 16
 
-/* Changes of policy preset over the run, in date order. */
+/* What a change may set: the Taliban's preset and the foreign levers. */
+enum {
+  STRIFE__L_POLICY,
+  STRIFE__L_US,
+  STRIFE__L_CHINA,
+  STRIFE__L_PAKISTAN,
+  STRIFE__LEVERS
+};
+
+/* A dated change: each lever's new value, or -1 to leave it. */
+struct strife__policy_change {
+  int64_t day;
+  int lever[STRIFE__LEVERS];
+};
+
+/* Changes over the run, in date order. */
 struct strife__policy_changes {
   int n;
-  struct {
-    int64_t day;
-    int policy;
-  } c[STRIFE__POLICY_CHANGES_MAX];
+  struct strife__policy_change c[STRIFE__POLICY_CHANGES_MAX];
 };
 
 /* Every parameter of the strategic layer (docs/model.md). */
@@ -203,6 +215,7 @@ enum {
   STRIFE__E_SCANDAL,
   STRIFE__E_BACKLASH,
   STRIFE__E_TTP_ATTACK,
+  STRIFE__E_LEVER, /* a foreign lever changed: detail = lever * 8 + value */
   STRIFE__N_EVENTS
 };
 STRIFE__FUNC const char *strife__event_name(int kind);
@@ -248,6 +261,7 @@ struct strife__strat {
 
   struct strife__policy pol;
   int policy;
+  int us, china_dev, pakistan_strikes; /* foreign levers in force */
   double forces, treasury, unpaid_days;
   double isk, isk_share[STRIFE__PROVINCES_MAX]; /* share of fighters */
   int slots_filled;

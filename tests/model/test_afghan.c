@@ -280,6 +280,41 @@ static void test_threads(void) {
   strife_scenario_destroy(sc);
 }
 
+/* A dated change of a foreign lever: nothing differs before the date, the
+   channel opens on it, and the change is in the event log. */
+static void test_dated_lever(void) {
+  const char *base[] = {"policy=middle-road", "us=humanitarian"};
+  const char *later[] = {
+      "policy=middle-road", "us=humanitarian",
+      "policy_changes=[{\"date\": \"2022-03-01\", \"us\": \"intel-sharing\"}]"};
+  struct strife__afghan_params p0 = params(base, 2), p1 = params(later, 3);
+  struct strife__strat a, b;
+  start(&a, &p0, 2);
+  start(&b, &p1, 2);
+  const int64_t change = p1.st.changes.c[0].day;
+  int same_before = 1, lever_events = 0;
+  while (b.day < change - 1) {
+    run_days(&a, 1);
+    run_days(&b, 1);
+    same_before &= a.isk == b.isk && a.hard == b.hard;
+  }
+  run_days(&a, 30);
+  for (int t = 0; t < 30; t++) {
+    size_t from = b.n_events;
+    run_days(&b, 1);
+    for (size_t e = from; e < b.n_events; e++)
+      lever_events += b.events[e].kind == STRIFE__E_LEVER &&
+                      b.events[e].day == change &&
+                      b.events[e].detail == STRIFE__L_US * 8 + STRIFE__US_INTEL;
+  }
+  CHECK(same_before);
+  CHECK_EQ(b.us, STRIFE__US_INTEL);
+  CHECK_EQ(lever_events, 1);
+  CHECK(b.hard < a.hard);
+  strife__strat_free(&a);
+  strife__strat_free(&b);
+}
+
 int main(void) {
   printf("test_afghan: seeds 1..%d (decapitation: 1..200)\n", SEEDS);
   test_threads();
@@ -288,5 +323,6 @@ int main(void) {
   test_attacks_public();
   test_decapitation();
   test_desertion();
+  test_dated_lever();
   return test_report("afghan");
 }
