@@ -29,7 +29,8 @@ static double now_seconds(void) {
 static void national_header(FILE *f) {
   fputs("date,policy,isk_fighters,attacks,cross_border_attacks,fatalities,"
         "recruits_pool,recruits_foreign,recruits_defectors,recruits_prisoners,"
-        "ct_removed,isk_leaders,forces,ct_forces,legit_public,legit_hardliner",
+        "ct_removed,isk_leaders,isk_money,forces,ct_forces,legit_public,"
+        "legit_hardliner",
         f);
   for (int c = 0; c < STRIFE__N_STATES; c++)
     fprintf(f, ",legit_%s", state_names[c]);
@@ -43,12 +44,13 @@ static void national_row(FILE *f, const struct strife__national *n,
   char d[11];
   strife__date_text(n->day, d);
   fprintf(f,
-          "%s,%s,%.0f,%u,%u,%u,%.0f,%.0f,%.0f,%.0f,%.0f,%d,%.0f,%.0f,%.4f,%.4f",
+          "%s,%s,%.0f,%u,%u,%u,%.0f,%.0f,%.0f,%.0f,%.0f,%d,%.3f,%.0f,%.0f,%.4f,"
+          "%.4f",
           d, strife__policy_name(n->policy), n->isk, n->attacks,
           n->cross_border, n->fatalities, n->recruits[STRIFE__R_POOL],
           n->recruits[STRIFE__R_FOREIGN], n->recruits[STRIFE__R_DEFECTOR],
           n->recruits[STRIFE__R_PRISONER], n->removed, n->slots_filled,
-          n->forces, n->ct_forces, n->pub, n->hard);
+          n->isk_money, n->forces, n->ct_forces, n->pub, n->hard);
   for (int c = 0; c < STRIFE__N_STATES; c++)
     fprintf(f, ",%.4f", n->intl[c]);
   fprintf(f, ",%.4f,%.4f,%.4f,%.2f,%.4f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f\n",
@@ -163,8 +165,9 @@ static char *summary_text(const strife_scenario *sc,
   char end[11];
   strife__date_text(n->day, end);
   json_t *out = json_pack(
-      "{sfsfsosIsIsIsIsIsfsfsosfsfsfsfsIsIsIsIsIsoss}", "isk_fighters_end",
-      n->isk, "isk_fighters_peak", o->isk_peak, "isk_fighters_2022_02_01",
+      "{sfsfsfsosIsIsIsIsIsfsfsosfsfsfsfsIsIsIsIsIsoss}", "isk_fighters_end",
+      n->isk, "isk_money_end", n->isk_money, "isk_fighters_peak", o->isk_peak,
+      "isk_fighters_2022_02_01",
       o->isk_feb2022 > 0 ? json_real(o->isk_feb2022) : json_null(), "attacks",
       (json_int_t)o->attacks, "attacks_2021_09_to_2023_04",
       (json_int_t)o->attacks_calib, "attacks_last_180_days",

@@ -234,6 +234,16 @@ const struct strife__key strife__keys[] = {
     AREAL("isk.attack_rate", attack_rate, 0, 1, "[0, 1]",
           "attacks per fighter per day", "1.38e-4",
           "Background attack rate of a fighter at full capacity."),
+    AREAL("isk.money", isk_money0, 0, 1e6, "[0, 1000000]", "US$ million", "5",
+          "IS-K's money at the start."),
+    AREAL("isk.income", isk_income, 0, 1e6, "[0, 1000000]",
+          "US$ million a year", "10",
+          "IS-K's income: transfers from the Islamic State and extortion."),
+    AREAL("isk.cost_per_fighter", isk_cost, 0, 1e6, "[0, 1000000]",
+          "US$ a year", "2000", "Upkeep of one IS-K fighter."),
+    AREAL("isk.broke_capacity", isk_broke, 0, 1, "[0, 1]", "", "0.5",
+          "Share of attack capacity left when IS-K has no money (full with "
+          "90 days of upkeep in hand)."),
     AREAL("isk.stronghold_weight", stronghold, 0, 100, "[0, 100]", "", "3",
           "Extra weight of a stronghold province in where fighters are, per "
           "person."),

@@ -114,6 +114,7 @@ int strife__strat_init(struct strife__strat *s,
   s->pakistan_strikes = p->pakistan_strikes;
   s->forces = p->forces0;
   s->isk = p->isk0;
+  s->isk_money = p->isk_money0;
   s->slots_filled = p->slots;
   for (int g = 0; g < STRIFE__N_GROUPS; g++)
     s->groups[g] = p->group0[g];
@@ -337,6 +338,12 @@ void strife__strat_end(struct strife__strat *s,
   double capacity = 1.0 - p->leader_weight *
                               (double)(p->slots - s->slots_filled) /
                               (double)(p->slots ? p->slots : 1);
+  /* IS-K's money: income less the fighters' upkeep.  With 90 days of upkeep
+     in hand it attacks at full capacity; with nothing, at isk_broke. */
+  double upkeep = p->isk_cost * s->isk / 1e6 / 365.0;
+  s->isk_money = fmax(0.0, s->isk_money + p->isk_income / 365.0 - upkeep);
+  double reserve = s->isk_money / fmax(1e-12, 90.0 * upkeep);
+  capacity *= p->isk_broke + (1.0 - p->isk_broke) * fmin(1.0, reserve);
 
   /* Recruitment from the four sources, and attrition. */
   double sidelined = 0;
@@ -502,6 +509,7 @@ void strife__strat_end(struct strife__strat *s,
   nat->forces = s->forces;
   nat->slots_filled = s->slots_filled;
   nat->capacity = capacity;
+  nat->isk_money = s->isk_money;
   nat->pub = pub_mean / pop_w;
   nat->hard = s->hard;
   for (int c = 0; c < STRIFE__N_STATES; c++)

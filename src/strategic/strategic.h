@@ -136,6 +136,10 @@ struct strife__strat_params {
   double recovery;      /* mean days to refill a slot */
   double leader_weight; /* capacity lost with every slot empty */
   double attack_rate;   /* background attacks per fighter per day */
+  double isk_money0;    /* IS-K money at the start, US$ million */
+  double isk_income;    /* transfers and extortion, US$ million a year */
+  double isk_cost;      /* upkeep of a fighter, US$ a year */
+  double isk_broke;     /* attack capacity left with no money */
   double stronghold;    /* weight of the strongholds in the cells */
   uint64_t strongholds; /* provinces, bit per index (from the codes) */
   struct {
@@ -238,7 +242,8 @@ struct strife__national {
   uint32_t attacks, cross_border, fatalities;
   double recruits[STRIFE__N_SOURCES], removed;
   int slots_filled;
-  double capacity; /* IS-K attack capacity left by its leadership losses */
+  double capacity;  /* IS-K attack capacity left by leaders and money */
+  double isk_money; /* US$ million */
   double pub, hard, intl[STRIFE__N_STATES];
   double revenue, aid, spending, treasury, hardship;
   double groups[STRIFE__N_GROUPS];
@@ -264,6 +269,7 @@ struct strife__strat {
   int us, china_dev, pakistan_strikes; /* foreign levers in force */
   double forces, treasury, unpaid_days;
   double isk, isk_share[STRIFE__PROVINCES_MAX]; /* share of fighters */
+  double isk_money;                             /* US$ million */
   int slots_filled;
   int64_t slot_back[32]; /* day an empty slot refills, 0 if filled */
   double groups[STRIFE__N_GROUPS];
