@@ -136,5 +136,19 @@ rows=$(($(wc -l <"$work/int/series.csv") - 2))
 grep -q "\"ticks_run\": $rows," "$work/int/summary.json" && ok || bad "ticks_run does not match $rows rows"
 [ -z "$(find "$work/int" -name '.*')" ] && ok || bad "temporary files left after Ctrl-C"
 
+# Ctrl-C in an Afghan run: the days run are written, every file whole.
+"$strife" run --set population.scale=10 --out "$work/aint" --quiet &
+pid=$!
+sleep 4
+kill -INT $pid
+wait $pid
+st=$?
+[ $st -eq 130 ] && ok || bad "interrupted Afghan run exit $st, wanted 130"
+contains "$work/aint/summary.json" '"status": "interrupted"'
+days=$(($(wc -l <"$work/aint/national.csv") - 1))
+grep -q "\"ticks_run\": $days," "$work/aint/summary.json" && ok || bad "Afghan ticks_run does not match $days rows"
+[ "$days" -gt 0 ] && ok || bad "no day written before Ctrl-C"
+[ -z "$(find "$work/aint" -name '.*')" ] && ok || bad "temporary files left after Ctrl-C (Afghan)"
+
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]
