@@ -139,7 +139,7 @@ grep -q "\"ticks_run\": $rows," "$work/int/summary.json" && ok || bad "ticks_run
 # Ctrl-C in an Afghan run: the days run are written, every file whole.
 "$strife" run --set population.scale=10 --out "$work/aint" --quiet &
 pid=$!
-sleep 4
+sleep 6
 kill -INT $pid
 wait $pid
 st=$?
