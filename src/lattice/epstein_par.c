@@ -91,12 +91,59 @@ static void my_range(uint32_t n, uint32_t *lo, uint32_t *hi) {
   *hi = (uint32_t)((uint64_t)n * (t + 1) / nt);
 }
 
+/* The 8 bytes of 'x' equal to 'c', as the 8 bits of the result (byte i to
+   bit i), without a branch: a byte is zero in x ^ c exactly when adding
+   0x7f to its low 7 bits leaves its top bit clear and its own top bit is
+   clear too. */
+static inline uint64_t bytes_equal(uint64_t x, uint8_t c) {
+  const uint64_t lo7 = UINT64_C(0x7f7f7f7f7f7f7f7f);
+  uint64_t y = x ^ (UINT64_C(0x0101010101010101) * c);
+  uint64_t hi = ~(((y & lo7) + lo7) | y) & ~lo7; /* 0x80 where equal */
+  /* Gather the eight top bits into one byte. */
+  return ((hi >> 7) * UINT64_C(0x0102040810204080)) >> 56;
+}
+
+/* rebuild_rows for a lattice without ghosts (sides multiples of 8): each
+   tile row of a plane is eight rows of cells, eight cells a word. */
+static void rebuild_aligned(struct strife__epstein *e, uint32_t t0, uint32_t t1,
+                            int all) {
+  const struct strife__grid *g = &e->g;
+  const uint32_t w = g->w;
+  for (uint32_t ty = t0; ty < t1; ty++) {
+    uint64_t *ra = e->act + (size_t)ty * g->tw;
+    uint64_t *ro = e->occ + (size_t)ty * g->tw;
+    uint64_t *rc = e->cop + (size_t)ty * g->tw;
+    for (uint32_t tx = 0; tx < g->tw; tx++) {
+      uint64_t a = 0, o = 0, c = 0;
+      for (uint32_t r = 0; r < 8; r++) {
+        uint64_t x;
+        memcpy(&x, e->cst + (size_t)(ty * 8u + r) * w + tx * 8u, 8);
+        a |= bytes_equal(x, STRIFE__ACTIVE) << (8 * r);
+        if (all) {
+          o |= (~bytes_equal(x, STRIFE__NONE) & 0xffu) << (8 * r);
+          c |= bytes_equal(x, STRIFE__COP) << (8 * r);
+        }
+      }
+      ra[tx] = a;
+      if (all) {
+        ro[tx] = o;
+        rc[tx] = c;
+      }
+    }
+  }
+}
+
 /* Rebuilds tile rows [t0, t1) of the 'act' plane, and of 'occ' and 'cop'
    too when 'all'.  Every stored cell, ghosts included, is read from the
    lattice cell it mirrors. */
 static void rebuild_rows(struct strife__epstein *e, uint32_t t0, uint32_t t1,
                          int all) {
   const struct strife__grid *g = &e->g;
+  /* Bytes are little-endian in the words bytes_equal reads. */
+  if (g->aligned && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) {
+    rebuild_aligned(e, t0, t1, all);
+    return;
+  }
   const uint32_t w = g->w, h = g->h, pad = g->pad;
   const uint32_t pw = w + 2u * pad, ph = h + 2u * pad;
   for (uint32_t ty = t0; ty < t1; ty++) {
