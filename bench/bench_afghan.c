@@ -53,7 +53,7 @@ static strife_sim *sim_of(const strife_scenario *sc, uint64_t seed,
 
 static uint64_t citizens(const struct strife__afghan *m) {
   uint64_t n = 0;
-  for (size_t i = 0; i < m->prov.n; i++)
+  for (size_t i = 0; i < m->prov->n; i++)
     n += m->lat[i]->n_cit;
   return n;
 }

@@ -50,7 +50,7 @@ static void afghan_counts(const void *s, strife_counts *out) {
 static void afghan_proximity(const void *s, strife_proximity *out) {
   const struct strife__afghan *m = s;
   memset(out, 0, sizeof *out);
-  for (size_t i = 0; i < m->prov.n; i++) {
+  for (size_t i = 0; i < m->prov->n; i++) {
     strife_proximity one;
     strife__epstein_proximity(m->lat[i], &one);
     for (int b = 0; b < STRIFE_PROXIMITY_BINS; b++) {

@@ -16,6 +16,7 @@
 #include "core/sim.h"
 #include "io.h"
 #include "model/afghan.h"
+#include "scenario/scenario.h"
 
 static const char *const state_names[STRIFE__N_STATES] = {
     "us", "pakistan", "china", "russia", "tajikistan"};
@@ -65,10 +66,10 @@ static void province_rows(FILE *f, const struct strife__afghan *m,
   int y, mo, d;
   strife__date_ymd(day, &y, &mo, &d);
   double s = m->p.st.scale;
-  for (size_t i = 0; i < m->prov.n; i++) {
+  for (size_t i = 0; i < m->prov->n; i++) {
     const struct strife__pmonth *pm = &m->st.month[i];
     fprintf(f, "%04d-%02d,%s,%s,%.4f,%.0f,%u,%u,%.0f,%.0f,%.0f,%.0f,%.0f\n", y,
-            mo, m->prov.p[i].iso, m->prov.p[i].name, pm->pub, pm->isk,
+            mo, m->prov->p[i].iso, m->prov->p[i].name, pm->pub, pm->isk,
             pm->attacks, pm->fatalities, (double)pm->active[0] * s,
             (double)pm->active[1] * s, (double)pm->jailed * s,
             (double)pm->arrests * s, (double)pm->cops * s);
@@ -84,15 +85,15 @@ static void event_rows(FILE *f, const struct strife__afghan *m, size_t from) {
     char lever[48];
     if (e->kind == STRIFE__E_POLICY) detail = strife__policy_name(e->detail);
     if (e->kind == STRIFE__E_LEVER) {
-      static const char *const us[4] = {"none", "humanitarian", "intel-sharing",
-                                        "air-support"};
-      static const char *const onoff[2] = {"off", "on"};
-      int l = e->detail / 8, v = e->detail % 8;
-      snprintf(lever, sizeof lever, "%s=%s",
-               l == STRIFE__L_US      ? "us"
-               : l == STRIFE__L_CHINA ? "china-development"
-                                      : "pakistan-strikes",
-               l == STRIFE__L_US ? us[v & 3] : onoff[v & 1]);
+      /* The lever's name as --set takes it, its value from the key's
+         choices. */
+      static const char *const name[STRIFE__LEVERS] = {
+          "policy", "us", "china-development", "pakistan-strikes"};
+      int l = e->detail / 8;
+      size_t n;
+      const char *c = strife__key_choice(
+          strife__key_find(strife__lever_keys[l]), e->detail % 8, &n);
+      snprintf(lever, sizeof lever, "%s=%.*s", name[l], (int)n, c);
       detail = lever;
     }
     if (e->kind == STRIFE__E_BACKLASH)
@@ -100,7 +101,7 @@ static void event_rows(FILE *f, const struct strife__afghan *m, size_t from) {
                : e->detail == STRIFE__AQ ? "aq"
                                          : "imu";
     fprintf(f, "%s,%s,%s,%s,%u,%s,%s\n", d,
-            e->province >= 0 ? m->prov.p[e->province].iso : "",
+            e->province >= 0 ? m->prov->p[e->province].iso : "",
             strife__event_name(e->kind), strife__target_name(e->target),
             e->fatalities,
             e->country >= 0 ? strife__country_name(e->country) : "", detail);

@@ -17,7 +17,7 @@ static int make_lattice(struct strife__afghan *m, size_t i, uint64_t seed,
   const struct strife__afghan_params *p = &m->p;
   const struct strife__strat_params *sp = &p->st;
   double citizens =
-      floor((double)m->prov.p[i].population / (double)sp->scale + 0.5);
+      floor((double)m->prov->p[i].population / (double)sp->scale + 0.5);
   if (citizens < 1) citizens = 1;
   double side = ceil(sqrt(citizens / sp->citizen_density));
   double min_side = 2.0 * p->vision + 1.0;
@@ -29,11 +29,7 @@ static int make_lattice(struct strife__afghan *m, size_t i, uint64_t seed,
   /* Room for the most cops the strategic layer can ask for: every
      member policing at full repression, half again for safety, within
      the free cells. */
-  double share = (double)m->prov.p[i].population;
-  double pop = 0;
-  for (size_t j = 0; j < m->prov.n; j++)
-    pop += (double)m->prov.p[j].population;
-  share /= pop;
+  double share = (double)m->prov->p[i].population / (double)m->prov->population;
   double most = fmax(sp->forces0, sp->forces_target) * 1.5;
   double cap = ceil(sp->reach * most * share * 1.5 / sp->scale);
   if (cap > cells - citizens) cap = cells - citizens;
@@ -84,21 +80,9 @@ int strife__afghan_create(struct strife__afghan **out,
   m->p = *p;
   m->alloc = *a;
   m->threads = threads;
-  int rc = strife__provinces_load(p->provinces_path, &m->prov, diag);
-  if (rc) {
-    strife__free(a, m, 1, sizeof *m);
-    return rc;
-  }
-  /* The strongholds of the scenario must exist in the table. */
-  if (p->st.strongholds >> m->prov.n) {
-    strife__diag_set(diag, "isk.strongholds",
-                     "names a province beyond the %zu of %s", m->prov.n,
-                     p->provinces_path);
-    strife__free(a, m, 1, sizeof *m);
-    return STRIFE_ESCENARIO;
-  }
-  rc = strife__strat_init(&m->st, &p->st, &m->prov, seed);
-  for (size_t i = 0; i < m->prov.n && !rc; i++)
+  m->prov = &m->p.prov;
+  int rc = strife__strat_init(&m->st, &p->st, m->prov, seed);
+  for (size_t i = 0; i < m->prov->n && !rc; i++)
     rc = make_lattice(m, i, seed, diag);
   if (rc) {
     strife__afghan_destroy(m);
@@ -122,7 +106,7 @@ void strife__afghan_step(struct strife__afghan *m) {
   const int64_t day = m->p.st.start + m->tick;
   strife__strat_begin(&m->st, day);
   struct strife__pdrive d[STRIFE__PROVINCES_MAX];
-  const int np = (int)m->prov.n;
+  const int np = (int)m->prov->n;
   for (int i = 0; i < np; i++) {
     strife__strat_drive(&m->st, (size_t)i, &d[i]);
     uint32_t cap = m->lat[i]->n_agents - m->lat[i]->n_cit;
@@ -158,7 +142,7 @@ void strife__afghan_step(struct strife__afghan *m) {
 
 void strife__afghan_counts(const struct strife__afghan *m, strife_counts *out) {
   memset(out, 0, sizeof *out);
-  for (size_t i = 0; i < m->prov.n; i++) {
+  for (size_t i = 0; i < m->prov->n; i++) {
     strife_counts c;
     strife__epstein_counts(m->lat[i], &c);
     out->quiet += c.quiet;

@@ -17,8 +17,9 @@
 
 /* Everything an Afghan scenario sets. */
 struct strife__afghan_params {
-  char provinces[1024];      /* path of the province table, as given */
-  char provinces_path[1024]; /* the same, resolved to open */
+  char provinces[1024];          /* path of the province table, as given */
+  char provinces_path[1024];     /* the same, resolved to open */
+  struct strife__provinces prov; /* the table, read with the scenario */
   int vision;
   double threshold, k;
   uint32_t max_jail; /* days */
@@ -28,7 +29,7 @@ struct strife__afghan_params {
 struct strife__afghan {
   struct strife__afghan_params p;
   struct strife__alloc alloc;
-  struct strife__provinces prov;
+  const struct strife__provinces *prov; /* p.prov */
   struct strife__epstein *lat[STRIFE__PROVINCES_MAX];
   struct strife__pobs obs[STRIFE__PROVINCES_MAX];
   uint32_t cops[STRIFE__PROVINCES_MAX];

@@ -394,6 +394,15 @@ const struct strife__key *strife__key_find(const char *path) {
   return NULL;
 }
 
+const char *strife__key_choice(const struct strife__key *k, int idx,
+                               size_t *len) {
+  const char *c = k->choices;
+  for (int i = 0; i < idx; i++)
+    c = strchr(c, '|') + 1;
+  *len = strcspn(c, "|");
+  return c;
+}
+
 int strife__key_is_group(const char *prefix) {
   size_t n = strlen(prefix);
   for (size_t i = 0; i < strife__n_keys; i++)

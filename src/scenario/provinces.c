@@ -296,6 +296,7 @@ int strife__provinces_parse(const char *text, size_t len, const char *source,
                     "a province is not its own neighbour");
       out->p[i].neighbours |= UINT64_C(1) << j;
     }
+    out->population += out->p[i].population;
   }
   for (size_t i = 0; i < out->n; i++)
     for (size_t j = 0; j < out->n; j++)
@@ -306,6 +307,10 @@ int strife__provinces_parse(const char *text, size_t len, const char *source,
                     "as its neighbour",
                     out->p[i].iso, out->p[j].iso, out->p[i].iso);
       }
+  uint64_t h = UINT64_C(0xcbf29ce484222325);
+  for (size_t i = 0; i < len; i++)
+    h = (h ^ (unsigned char)text[i]) * UINT64_C(0x100000001b3);
+  out->hash = h;
   return 0;
 }
 

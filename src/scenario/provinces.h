@@ -54,6 +54,8 @@ struct strife__province {
 struct strife__provinces {
   size_t n;
   struct strife__province p[STRIFE__PROVINCES_MAX];
+  uint64_t population; /* of all provinces */
+  uint64_t hash;       /* FNV-1a of the table's bytes */
 };
 
 /* Parses 'len' bytes of CSV text; 'source' names it in errors.  Returns 0,

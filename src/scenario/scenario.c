@@ -38,8 +38,7 @@ struct strife_scenario {
   struct strife__values v;
   char *json;
   char hash[32];
-  int provinces_from_set;  /* data.provinces came from --set */
-  uint64_t provinces_hash; /* FNV-1a of the province table's bytes */
+  int provinces_from_set; /* data.provinces came from --set */
   /* Paths given by --set, so that their errors point there. */
   char *set_paths[MAX_SETS];
   size_t n_set;
@@ -417,17 +416,19 @@ static int check_codes(const struct strife_scenario *sc, strife_diag *diag,
   return STRIFE_OK;
 }
 
+/* The members of a policy change, by lever, and the keys whose choices
+   they take. */
+static const char *const lever_field[STRIFE__LEVERS] = {
+    "policy", "us", "china_development", "pakistan_strikes"};
+const char *const strife__lever_keys[STRIFE__LEVERS] = {
+    "policy", "foreign.us", "foreign.china_development",
+    "foreign.pakistan_strikes"};
+
 /* An array of {"date": "YYYY-MM-DD", and at least one of "policy", "us",
    "china_development", "pakistan_strikes"}, dates rising. */
 static int check_policies(const struct strife_scenario *sc, strife_diag *diag,
                           struct path *p, json_t *j,
                           struct strife__policy_changes *out) {
-  /* The member names and the keys whose choices they take. */
-  static const char *const field[STRIFE__LEVERS] = {
-      "policy", "us", "china_development", "pakistan_strikes"};
-  static const char *const key[STRIFE__LEVERS] = {"policy", "foreign.us",
-                                                  "foreign.china_development",
-                                                  "foreign.pakistan_strikes"};
   static const char known[] =
       "date, policy, us, china_development, pakistan_strikes";
   char got[96];
@@ -452,7 +453,7 @@ static int check_policies(const struct strife_scenario *sc, strife_diag *diag,
     int levers = 0;
     json_object_foreach(e, name, m) {
       int f = 0;
-      while (f < STRIFE__LEVERS && strcmp(name, field[f]) != 0)
+      while (f < STRIFE__LEVERS && strcmp(name, lever_field[f]) != 0)
         f++;
       levers += f < STRIFE__LEVERS;
       if (f == STRIFE__LEVERS && strcmp(name, "date") != 0) {
@@ -473,10 +474,11 @@ static int check_policies(const struct strife_scenario *sc, strife_diag *diag,
                 "expected a date after the previous change's");
     for (int f = 0; f < STRIFE__LEVERS && !rc; f++) {
       c->lever[f] = -1;
-      json_t *v = json_object_get(e, field[f]);
+      json_t *v = json_object_get(e, lever_field[f]);
       if (!v) continue;
-      p->seg[p->n - 1] = (struct strife__seg){field[f], 0};
-      rc = check_enum(sc, diag, p, v, strife__key_find(key[f]), &c->lever[f]);
+      p->seg[p->n - 1] = (struct strife__seg){lever_field[f], 0};
+      rc = check_enum(sc, diag, p, v, strife__key_find(strife__lever_keys[f]),
+                      &c->lever[f]);
     }
     if (rc) return rc;
     p->n -= 2;
@@ -755,8 +757,6 @@ static int apply_set(struct strife_scenario *sc, json_t *root, const char *set,
 /* Cross-key checks                                                   */
 /* ------------------------------------------------------------------ */
 
-static uint64_t fnv1a64n(const char *s, size_t n);
-
 /* The Afghan model's cross-key checks; reads the province table. */
 static int check_afghan(struct strife_scenario *sc, strife_diag *diag) {
   struct strife__afghan_params *af = &sc->v.af;
@@ -818,8 +818,7 @@ static int check_afghan(struct strife_scenario *sc, strife_diag *diag) {
   if (abs && strlen(abs) < sizeof af->provinces)
     snprintf(af->provinces, sizeof af->provinces, "%s", abs);
   free(abs);
-  struct strife__provinces *prov = malloc(sizeof *prov);
-  if (!prov) return STRIFE_ENOMEM;
+  struct strife__provinces *prov = &af->prov;
   int rc = strife__provinces_load(af->provinces_path, prov, diag);
   if (rc == STRIFE_EIO) {
     /* Not the table's fault: the key that names it. */
@@ -845,18 +844,7 @@ static int check_afghan(struct strife_scenario *sc, strife_diag *diag) {
                 st->stronghold_codes.code[i]);
     }
   }
-  free(prov);
-  if (rc) return rc;
-  /* What is simulated depends on the table's contents, not its path. */
-  FILE *f = fopen(af->provinces_path, "rb");
-  char buf[8192];
-  uint64_t h = UINT64_C(0xcbf29ce484222325);
-  size_t n;
-  while (f && (n = fread(buf, 1, sizeof buf, f)) > 0)
-    h = (h ^ fnv1a64n(buf, n)) * UINT64_C(0x100000001b3);
-  if (f) fclose(f);
-  sc->provinces_hash = h;
-  return STRIFE_OK;
+  return rc;
 }
 
 static int check_whole(struct strife_scenario *sc, strife_diag *diag) {
@@ -928,6 +916,13 @@ static json_t *schedule_json(const struct strife__schedule *s) {
   return json_pack("{sfso}", "initial", s->initial, "changes", changes);
 }
 
+/* Choice 'idx' of enum key 'k', as a JSON string. */
+static json_t *choice_json(const struct strife__key *k, int idx) {
+  size_t n;
+  const char *c = strife__key_choice(k, idx, &n);
+  return json_stringn(c, n);
+}
+
 static json_t *value_json(const struct strife_scenario *sc,
                           const struct strife__key *k) {
   const char *base = (const char *)&sc->v;
@@ -942,13 +937,8 @@ static json_t *value_json(const struct strife_scenario *sc,
     return json_real(*(const double *)(base + k->offset));
   case STRIFE__K_BOOL:
     return json_boolean(*(const int *)(base + k->offset));
-  case STRIFE__K_ENUM: {
-    int idx = *(const int *)(base + k->offset);
-    const char *c = k->choices;
-    for (int i = 0; i < idx; i++)
-      c = strchr(c, '|') + 1;
-    return json_stringn(c, strcspn(c, "|"));
-  }
+  case STRIFE__K_ENUM:
+    return choice_json(k, *(const int *)(base + k->offset));
   case STRIFE__K_SCHEDULE:
     return schedule_json((const struct strife__schedule *)(base + k->offset));
   case STRIFE__K_DATE: {
@@ -973,17 +963,11 @@ static json_t *value_json(const struct strife_scenario *sc,
       char d[11];
       strife__date_text(pc->c[i].day, d);
       json_t *o = json_pack("{ss}", "date", d);
-      static const char *const field[STRIFE__LEVERS] = {
-          "policy", "us", "china_development", "pakistan_strikes"};
-      static const char *const key[STRIFE__LEVERS] = {
-          "policy", "foreign.us", "foreign.china_development",
-          "foreign.pakistan_strikes"};
       for (int f = 0; f < STRIFE__LEVERS; f++) {
         if (pc->c[i].lever[f] < 0) continue;
-        const char *c = strife__key_find(key[f])->choices;
-        for (int v = 0; v < pc->c[i].lever[f]; v++)
-          c = strchr(c, '|') + 1;
-        json_object_set_new(o, field[f], json_stringn(c, strcspn(c, "|")));
+        json_object_set_new(o, lever_field[f],
+                            choice_json(strife__key_find(strife__lever_keys[f]),
+                                        pc->c[i].lever[f]));
       }
       json_array_append_new(a, o);
     }
@@ -1006,7 +990,7 @@ static json_t *canonical(const struct strife_scenario *sc, int full) {
       /* The hash takes the file's contents instead of its path. */
       char hex[17];
       snprintf(hex, sizeof hex, "%016llx",
-               (unsigned long long)sc->provinces_hash);
+               (unsigned long long)sc->v.af.prov.hash);
       json_object_set_new(root, "data.provinces.fnv1a64", json_string(hex));
       continue;
     }
@@ -1035,15 +1019,6 @@ static json_t *canonical(const struct strife_scenario *sc, int full) {
     json_object_set_new(obj, p.seg[p.n - 1].name, val);
   }
   return root;
-}
-
-static uint64_t fnv1a64n(const char *s, size_t n) {
-  uint64_t h = UINT64_C(0xcbf29ce484222325);
-  for (size_t i = 0; i < n; i++) {
-    h ^= (unsigned char)s[i];
-    h *= UINT64_C(0x100000001b3);
-  }
-  return h;
 }
 
 static uint64_t fnv1a64(const char *s) {

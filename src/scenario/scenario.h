@@ -58,6 +58,12 @@ STRIFE__FUNC const size_t strife__n_keys;
 
 /* The key with dotted path 'path', or NULL. */
 STRIFE__FUNC const struct strife__key *strife__key_find(const char *path);
+/* The key each lever of a policy change takes its choices from. */
+STRIFE__FUNC const char *const strife__lever_keys[STRIFE__LEVERS];
+/* Choice 'idx' of enum key 'k': its first character, and its length in
+ *len. */
+STRIFE__FUNC const char *strife__key_choice(const struct strife__key *k,
+                                            int idx, size_t *len);
 /* Nonzero if some key's path starts with 'prefix' followed by a dot. */
 STRIFE__FUNC int strife__key_is_group(const char *prefix);
 

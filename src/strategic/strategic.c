@@ -126,6 +126,9 @@ int strife__strat_init(struct strife__strat *s,
   double wsum = 0;
   for (size_t i = 0; i < prov->n; i++) {
     s->pub[i] = p->pub0;
+    s->pop_w[i] = (double)prov->p[i].population;
+    s->pk_border[i] = prov->p[i].borders >> STRIFE__C_PAKISTAN & 1;
+    s->n_pk_border += (int)s->pk_border[i];
     double w = (double)prov->p[i].population *
                (1.0 + ((p->strongholds >> i & 1) ? p->stronghold : 0.0));
     s->isk_share[i] = w;
@@ -173,13 +176,6 @@ void strife__strat_begin(struct strife__strat *s, int64_t day) {
     }
 }
 
-static uint64_t total_population(const struct strife__provinces *prov) {
-  uint64_t n = 0;
-  for (size_t i = 0; i < prov->n; i++)
-    n += prov->p[i].population;
-  return n;
-}
-
 void strife__strat_drive(const struct strife__strat *s, size_t i,
                          struct strife__pdrive *out) {
   const struct strife__strat_params *p = &s->p;
@@ -187,8 +183,7 @@ void strife__strat_drive(const struct strife__strat *s, size_t i,
   out->factor[1] = p->grievance * s->hardship * (1.0 - s->hard);
   /* Forces not on counter-terrorism police the provinces in proportion to
      their people; 'reach' turns a member into agents of enforcement. */
-  double share =
-      (double)s->prov->p[i].population / (double)total_population(s->prov);
+  double share = (double)s->prov->p[i].population / (double)s->prov->population;
   double police = s->forces * (1.0 - s->pol.ct_share) * share;
   double cops = p->reach * police * (0.5 + s->pol.repression) / p->scale;
   out->cops = (uint32_t)floor(cops + 0.5);
@@ -382,13 +377,9 @@ void strife__strat_end(struct strife__strat *s,
                ttp_factor[pol->treat[STRIFE__TTP]];
     uint32_t n = (uint32_t)poisson(&g.r, m);
     for (uint32_t k = 0; k < n; k++) {
-      uint32_t from = 0;
-      double w[STRIFE__PROVINCES_MAX];
-      for (size_t i = 0; i < np; i++) {
-        w[i] = (prov->p[i].borders >> STRIFE__C_PAKISTAN & 1) ? 1.0 : 0.0;
-        from += (uint32_t)w[i];
-      }
-      size_t i = from ? pick_weighted(w, np, gsl_rng_uniform(&g.r)) : 0;
+      size_t i = s->n_pk_border
+                     ? pick_weighted(s->pk_border, np, gsl_rng_uniform(&g.r))
+                     : 0;
       struct strife__event e = {
           s->day,
           (int16_t)i,
@@ -405,11 +396,8 @@ void strife__strat_end(struct strife__strat *s,
       if (pol->treat[k] != STRIFE__FIGHT) continue;
       uint32_t nb =
           (uint32_t)poisson(&g.r, p->backlash * s->groups[k] / 1000.0);
-      double w[STRIFE__PROVINCES_MAX];
-      for (size_t i = 0; i < np; i++)
-        w[i] = (double)prov->p[i].population;
       for (uint32_t b = 0; b < nb; b++) {
-        size_t i = pick_weighted(w, np, gsl_rng_uniform(&g.r));
+        size_t i = pick_weighted(s->pop_w, np, gsl_rng_uniform(&g.r));
         struct strife__event e = {
             s->day,
             (int16_t)i,
@@ -433,9 +421,7 @@ void strife__strat_end(struct strife__strat *s,
     if ((double)recent >= p->strike_threshold) {
       double w[STRIFE__PROVINCES_MAX];
       for (size_t i = 0; i < np; i++)
-        w[i] = (prov->p[i].borders >> STRIFE__C_PAKISTAN & 1)
-                   ? s->isk_share[i] + 1e-3
-                   : 0.0;
+        w[i] = s->pk_border[i] * (s->isk_share[i] + 1e-3);
       size_t i = pick_weighted(w, np, gsl_rng_uniform(&g.r));
       double killed = p->strike_kill * s->isk * s->isk_share[i];
       s->isk = fmax(0.0, s->isk - killed);

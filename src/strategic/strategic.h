@@ -277,6 +277,10 @@ struct strife__strat {
   double hardship;
   int64_t scandal_until, chinese_attack_day;
   struct strife__hawkes hk[STRIFE__PROVINCES_MAX];
+  /* Weights for drawing a province: by population; 1 for those bordering
+     Pakistan (n_pk_border of them), else 0. */
+  double pop_w[STRIFE__PROVINCES_MAX], pk_border[STRIFE__PROVINCES_MAX];
+  int n_pk_border;
   uint32_t cross30[30]; /* cross-border attacks into Pakistan, last 30 days */
 
   struct strife__national nat;

@@ -123,32 +123,30 @@ cmp -s "$work/p1/series.csv" "$work/p3/series.csv" && ok || bad "1 and 3 threads
 expect 1 "output into a file" -- "$strife" run --ticks 5 --out "$work/file/x"
 
 # Ctrl-C: stops between ticks, writes what it ran, exit 130.
-"$strife" run scenarios/epstein-mesa.json --set lattice.width=2000 --set lattice.height=2000 \
-  --set run.update=parallel --ticks 100000 --out "$work/int" --quiet &
-pid=$!
-sleep 3
-kill -INT $pid
-wait $pid
-st=$?
-[ $st -eq 130 ] && ok || bad "interrupted run exit $st, wanted 130"
-contains "$work/int/summary.json" '"status": "interrupted"'
-rows=$(($(wc -l <"$work/int/series.csv") - 2))
-grep -q "\"ticks_run\": $rows," "$work/int/summary.json" && ok || bad "ticks_run does not match $rows rows"
-[ -z "$(find "$work/int" -name '.*')" ] && ok || bad "temporary files left after Ctrl-C"
-
-# Ctrl-C in an Afghan run: the days run are written, every file whole.
-"$strife" run --set population.scale=10 --out "$work/aint" --quiet &
-pid=$!
-sleep 6
-kill -INT $pid
-wait $pid
-st=$?
-[ $st -eq 130 ] && ok || bad "interrupted Afghan run exit $st, wanted 130"
-contains "$work/aint/summary.json" '"status": "interrupted"'
-days=$(($(wc -l <"$work/aint/national.csv") - 1))
-grep -q "\"ticks_run\": $days," "$work/aint/summary.json" && ok || bad "Afghan ticks_run does not match $days rows"
-[ "$days" -gt 0 ] && ok || bad "no day written before Ctrl-C"
-[ -z "$(find "$work/aint" -name '.*')" ] && ok || bad "temporary files left after Ctrl-C (Afghan)"
+# interrupt DIR SECONDS FILE HEADER_ROWS -- COMMAND...: runs COMMAND --out DIR
+# in the background, sends SIGINT after SECONDS, and checks the exit status,
+# the summary, that FILE holds ticks_run rows besides its HEADER_ROWS, at
+# least one, and that no temporary file is left.
+interrupt() {
+  local dir=$1 secs=$2 file=$3 extra=$4
+  shift 5
+  "$@" --out "$dir" --quiet &
+  local pid=$!
+  sleep "$secs"
+  kill -INT $pid
+  wait $pid
+  local st=$?
+  [ $st -eq 130 ] && ok || bad "$dir: interrupted run exit $st, wanted 130"
+  contains "$dir/summary.json" '"status": "interrupted"'
+  local rows=$(($(wc -l <"$dir/$file") - extra))
+  grep -q "\"ticks_run\": $rows," "$dir/summary.json" && ok || bad "$dir: ticks_run does not match $rows rows"
+  [ "$rows" -gt 0 ] && ok || bad "$dir: no tick written before Ctrl-C"
+  [ -z "$(find "$dir" -name '.*')" ] && ok || bad "$dir: temporary files left after Ctrl-C"
+}
+# series.csv has a header and row 0; national.csv a header.
+interrupt "$work/int" 3 series.csv 2 -- "$strife" run scenarios/epstein-mesa.json \
+  --set lattice.width=2000 --set lattice.height=2000 --set run.update=parallel --ticks 100000
+interrupt "$work/aint" 6 national.csv 1 -- "$strife" run --set population.scale=10
 
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]

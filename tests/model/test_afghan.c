@@ -43,10 +43,7 @@ static struct strife__afghan_params params(const char *const *sets, size_t n) {
   }
   struct strife__afghan_params p = strife__scenario_values(sc)->af;
   strife_scenario_destroy(sc);
-  if (strife__provinces_load(p.provinces_path, &table, &d)) {
-    fprintf(stderr, "cannot load %s: %s\n", p.provinces_path, d.msg);
-    exit(2);
-  }
+  table = p.prov;
   return p;
 }
 
