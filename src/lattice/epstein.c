@@ -647,18 +647,24 @@ void strife__epstein_counts(const struct strife__epstein *e,
 void strife__epstein_tally(const struct strife__epstein *e,
                            struct strife__tally *out) {
   memset(out, 0, sizeof *out);
-  const int par = e->p.update == STRIFE__UPDATE_PARALLEL;
-  const size_t n = par ? e->n_cells : e->n_cit;
-  const uint8_t *st = par ? e->cst : e->state;
-  for (size_t i = 0; i < n; i++) {
-    uint8_t s = st[i];
-    if (s > STRIFE__JAILED) continue;
-    uint32_t id = par ? e->cid[i] : (uint32_t)i;
-    int h = id < e->n_hard;
-    out->quiet[h] += s == STRIFE__QUIET;
-    out->active[h] += s == STRIFE__ACTIVE;
-    out->jailed[h] += s == STRIFE__JAILED;
+  if (e->p.update == STRIFE__UPDATE_PARALLEL) {
+    /* Counted by the update as it rebuilt its planes. */
+    for (int h = 0; h < 2; h++) {
+      out->active[h] = e->n_active[h];
+      out->jailed[h] = e->n_jailed[h];
+    }
+  } else {
+    for (uint32_t i = 0; i < e->n_cit; i++) {
+      uint8_t s = e->state[i];
+      int h = i < e->n_hard;
+      out->active[h] += s == STRIFE__ACTIVE;
+      out->jailed[h] += s == STRIFE__JAILED;
+    }
   }
+  /* Every citizen is quiet, active or jailed. */
+  uint64_t n[2] = {e->n_cit - e->n_hard, e->n_hard};
+  for (int h = 0; h < 2; h++)
+    out->quiet[h] = n[h] - out->active[h] - out->jailed[h];
   out->arrests[0] = e->arrests_by[0];
   out->arrests[1] = e->arrests_by[1];
   out->cops = e->n_cops;

@@ -176,6 +176,9 @@ struct strife__epstein {
   double legit;     /* legitimacy in force this tick (undriven) */
   double factor[2]; /* grievance factor by audience, in force this tick */
   uint64_t arrests_by[2];
+  /* Parallel update: active and jailed citizens by audience (0 public,
+     1 hardliner), counted as the planes are rebuilt. */
+  uint64_t n_active[2], n_jailed[2];
   double cop_density; /* cop density in force */
   uint64_t arrests;   /* during the last tick */
   size_t bytes;       /* memory held */
@@ -359,6 +362,7 @@ STRIFE__FUNC uint32_t strife__span_select(const struct strife__grid *g,
  * cells and draws among them, which is uniform too.
  */
 #define STRIFE__MOVE_TRIES 24
+_Static_assert(STRIFE__MOVE_TRIES % 4 == 0, "tries come four to a word");
 
 struct strife__tries {
   struct strife__sm64 *rng;

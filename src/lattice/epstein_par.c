@@ -20,12 +20,17 @@
  *            arrests nobody this tick);
  *   claim    every free agent picks a uniformly random empty cell in its
  *            vision, as the cells were at the start of the tick, and claims
- *            it with an atomic minimum of its random priority;
+ *            it with a minimum of its random priority (atomic when the
+ *            lattice has more than one thread);
  *   resolve  the smallest priority wins the cell and moves there with its
  *            fields; the others stay;
  *   release  tick-end countdown of jail terms;
- *   planes   every plane is rebuilt from 'cst'.
+ *   planes   every plane is rebuilt from 'cst', and the active and
+ *            jailed citizens are counted by audience.
  *
+ * The row loops read the states eight cells a word and visit only the
+ * cells that matter to the phase, so that an empty cell costs no branch
+ * of its own.
  * The result is the same for any thread count: every random draw is keyed
  * by (seed, agent number, tick, use); the atomic minimum does not depend
  * on the order of the claims; the serial arrests go in cop order.
@@ -173,36 +178,91 @@ static void rebuild_rows(struct strife__epstein *e, uint32_t t0, uint32_t t1,
   }
 }
 
+/* Adds the active and jailed citizens of rows [y0, y1), by audience, to
+   act[] and jail[].  Both states are rare, so the row is scanned eight
+   cells a word and only their cells' numbers are read. */
+static void tally_rows(const struct strife__epstein *e, uint32_t y0,
+                       uint32_t y1, uint64_t act[2], uint64_t jail[2]) {
+  const uint32_t w = e->p.width;
+  for (uint32_t y = y0; y < y1; y++) {
+    const uint8_t *st = e->cst + (size_t)y * w;
+    const uint32_t *id = e->cid + (size_t)y * w;
+    uint32_t x = 0;
+    for (; __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && x + 8u <= w; x += 8u) {
+      uint64_t word;
+      memcpy(&word, st + x, 8);
+      uint64_t a = bytes_equal(word, STRIFE__ACTIVE);
+      uint64_t m = a | bytes_equal(word, STRIFE__JAILED);
+      while (m) {
+        unsigned b = (unsigned)__builtin_ctzll(m);
+        m &= m - 1;
+        int h = id[x + b] < e->n_hard;
+        if ((a >> b) & 1u)
+          act[h]++;
+        else
+          jail[h]++;
+      }
+    }
+    for (; x < w; x++) {
+      int h = id[x] < e->n_hard;
+      act[h] += st[x] == STRIFE__ACTIVE;
+      jail[h] += st[x] == STRIFE__JAILED;
+    }
+  }
+}
+
 /* ------------------------------------------------------------------ */
 /* Phases                                                             */
 /* ------------------------------------------------------------------ */
+
+/* The cells among the 'n' (at most 8) from 'st' whose state is 'a', 'b'
+   or 'c', as bits (cell i to bit i). */
+static inline unsigned state_mask(const uint8_t *st, uint32_t n, uint8_t a,
+                                  uint8_t b, uint8_t c) {
+  if (n == 8 && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) {
+    uint64_t x;
+    memcpy(&x, st, 8);
+    return (unsigned)(bytes_equal(x, a) | bytes_equal(x, b) |
+                      bytes_equal(x, c));
+  }
+  unsigned m = 0;
+  for (uint32_t i = 0; i < n; i++)
+    m |= (unsigned)(st[i] == a || st[i] == b || st[i] == c) << i;
+  return m;
+}
 
 static void decide_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1) {
   const int own_turn = e->p.countdown == STRIFE__COUNT_OWN_TURN;
   const uint32_t w = e->p.width;
   for (uint32_t y = y0; y < y1; y++) {
-    for (uint32_t x = 0; x < w; x++) {
-      size_t c = (size_t)y * w + x;
-      uint8_t st = e->cst[c];
-      if (st == STRIFE__JAILED) {
-        if (!own_turn) continue;
-        if (e->caux[c] > 0) {
-          e->caux[c]--;
-          continue;
+    for (uint32_t x0 = 0; x0 < w; x0 += 8) {
+      const size_t c0 = (size_t)y * w + x0;
+      const uint32_t n = w - x0 < 8 ? w - x0 : 8;
+      /* Only the citizens' cells, as in claim_rows. */
+      unsigned cits = state_mask(e->cst + c0, n, STRIFE__QUIET, STRIFE__ACTIVE,
+                                 own_turn ? STRIFE__JAILED : STRIFE__QUIET);
+      for (; cits; cits &= cits - 1) {
+        const uint32_t x = x0 + (uint32_t)__builtin_ctz(cits);
+        const size_t c = c0 + (unsigned)__builtin_ctz(cits);
+        uint8_t st = e->cst[c];
+        if (st == STRIFE__JAILED) {
+          if (e->caux[c] > 0) {
+            e->caux[c]--;
+            continue;
+          }
+          /* Walks out (its cell is still its own) and takes this turn. */
+          st = STRIFE__QUIET;
+          e->caux[c] = STRIFE__NOWHERE;
         }
-        /* Walks out (its cell is still its own) and takes this turn. */
-        st = STRIFE__QUIET;
-        e->caux[c] = STRIFE__NOWHERE;
+        int was = st == STRIFE__ACTIVE, now = 0;
+        if (strife__aggrieved_h(e, e->ch[c], e->cid[c])) {
+          struct strife__view v;
+          strife__look(e, &e->cit_shape, strife__pack(x, y), was, 1, 0, &v);
+          now = strife__decide(e, e->cid[c], e->ch[c], e->cr[c], v.cops,
+                               v.actives, was);
+        }
+        e->cst[c] = now ? STRIFE__ACTIVE : STRIFE__QUIET;
       }
-      if (st != STRIFE__QUIET && st != STRIFE__ACTIVE) continue;
-      int was = st == STRIFE__ACTIVE, now = 0;
-      if (strife__aggrieved_h(e, e->ch[c], e->cid[c])) {
-        struct strife__view v;
-        strife__look(e, &e->cit_shape, strife__pack(x, y), was, 1, 0, &v);
-        now = strife__decide(e, e->cid[c], e->ch[c], e->cr[c], v.cops,
-                             v.actives, was);
-      }
-      e->cst[c] = now ? STRIFE__ACTIVE : STRIFE__QUIET;
     }
   }
 }
@@ -255,26 +315,18 @@ static void arrest_serial(struct strife__epstein *e) {
   }
 }
 
-/* A uniformly random empty cell within 'shape' of (x, y), as a cell index,
-   or STRIFE__NOWHERE (the tries are described in epstein.h).  Emptiness is
-   read from 'cst', which no thread writes while moves are claimed. */
-static uint32_t empty_near(const struct strife__epstein *e,
-                           const struct strife__shape *shape, uint32_t x,
-                           uint32_t y, struct strife__sm64 *rng) {
+/* empty_near's rare cases: a cell within the vision of the edge, where
+   offsets wrap, and the count of the empty cells once the tries have
+   missed ('tried': the interior tries were made). */
+static __attribute__((noinline)) uint32_t
+empty_near_slow(const struct strife__epstein *e,
+                const struct strife__shape *shape, uint32_t x, uint32_t y,
+                struct strife__sm64 *rng, int tried) {
   const struct strife__grid *g = &e->g;
   const int32_t w = (int32_t)g->w, h = (int32_t)g->h;
-  const uint32_t vis = (uint32_t)shape->v;
-  struct strife__tries tr;
-  strife__tries_init(&tr, rng, shape);
-  if (x >= vis && x < g->w - vis && y >= vis && y < g->h - vis) {
-    /* No offset wraps here: a try is an addition and a load. */
-    const uint8_t *cst = e->cst + (size_t)y * g->w + x;
-    for (int n = 0; n < STRIFE__MOVE_TRIES; n++) {
-      int32_t i = strife__try(&tr);
-      if (i >= 0 && cst[shape->delta[i]] == STRIFE__NONE)
-        return (uint32_t)((ptrdiff_t)(y * g->w + x) + shape->delta[i]);
-    }
-  } else {
+  if (!tried) {
+    struct strife__tries tr;
+    strife__tries_init(&tr, rng, shape);
     for (int n = 0; n < STRIFE__MOVE_TRIES; n++) {
       int32_t i = strife__try(&tr), xx, yy;
       if (i < 0) continue;
@@ -292,52 +344,115 @@ static uint32_t empty_near(const struct strife__epstein *e,
   return strife__py(p) * g->w + strife__px(p);
 }
 
+/* A uniformly random empty cell within 'shape' of (x, y), as a cell index,
+   or STRIFE__NOWHERE (the tries are described in epstein.h).  Emptiness is
+   read from 'cst', which no thread writes while moves are claimed.  Away
+   from the edge no offset wraps, and the four tries of one random word
+   are looked at together, without a branch; the first that hits is
+   taken: the same cell as trying them one by one, with one unpredictable
+   branch a word instead of one a try. */
+static inline uint32_t empty_near(const struct strife__epstein *e,
+                                  const struct strife__shape *shape, uint32_t x,
+                                  uint32_t y, struct strife__sm64 *rng) {
+  const struct strife__grid *g = &e->g;
+  const uint32_t vis = (uint32_t)shape->v;
+  if (!(x >= vis && x < g->w - vis && y >= vis && y < g->h - vis))
+    return empty_near_slow(e, shape, x, y, rng, 0);
+  const size_t c = (size_t)y * g->w + x;
+  const uint8_t *cst = e->cst + c;
+  const uint32_t n_off = (uint32_t)shape->n_off, reject = shape->reject;
+  for (int n = 0; n < STRIFE__MOVE_TRIES; n += 4) {
+    uint64_t bits = strife__sm64_next(rng);
+    int32_t first = 0;
+    int hit = 0;
+    for (int j = 3; j >= 0; j--) { /* the last assignment is the first hit */
+      uint32_t m = (uint32_t)((bits >> (16 * j)) & 0xffffu) * n_off;
+      int32_t d = shape->delta[m >> 16]; /* in range even when rejected */
+      int ok = ((m & 0xffffu) >= reject) & (cst[d] == STRIFE__NONE);
+      first = ok ? d : first;
+      hit |= ok;
+    }
+    if (hit) return (uint32_t)((ptrdiff_t)c + first);
+  }
+  return empty_near_slow(e, shape, x, y, rng, 1);
+}
+
+/* Every free agent (quiet, active, or a cop) clears its caux; a mover
+   proposes a move and claims the cell.  The row is read eight cells at a
+   time and only the agents' cells are visited, so that whether a cell
+   holds an agent costs no branch of its own. */
 static void claim_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1,
-                       uint64_t key, uint32_t mul, uint32_t add) {
+                       uint64_t key, uint32_t mul, uint32_t add, int alone) {
   enum strife__movement mv = e->p.movement;
   const int cits_move =
       mv == STRIFE__MOVE_ALL || mv == STRIFE__MOVE_CITIZENS_ONLY;
   const int cops_move = mv == STRIFE__MOVE_ALL || mv == STRIFE__MOVE_COPS_ONLY;
+  const uint8_t cit_mover = cits_move ? STRIFE__QUIET : STRIFE__NONE;
+  const uint8_t cop_mover = cops_move ? STRIFE__COP : STRIFE__NONE;
   const uint32_t w = e->p.width;
   for (uint32_t y = y0; y < y1; y++) {
-    for (uint32_t x = 0; x < w; x++) {
-      size_t c = (size_t)y * w + x;
-      uint8_t st = e->cst[c];
-      int is_cop = st == STRIFE__COP;
-      if (!is_cop && st != STRIFE__QUIET && st != STRIFE__ACTIVE) continue;
-      e->caux[c] = STRIFE__NOWHERE;
-      if (!(is_cop ? cops_move : cits_move)) continue;
-      uint32_t a = e->cid[c];
-      struct strife__sm64 rng = {key ^ mix64(a)};
-      uint32_t t =
-          empty_near(e, is_cop ? &e->cop_shape : &e->cit_shape, x, y, &rng);
-      if (t == STRIFE__NOWHERE) continue;
-      e->caux[c] = PROPOSAL | t;
-      atomic_min_u32(&e->cid[t], claim_code(a, mul, add));
+    for (uint32_t x0 = 0; x0 < w; x0 += 8) {
+      const size_t c0 = (size_t)y * w + x0;
+      const uint32_t n = w - x0 < 8 ? w - x0 : 8;
+      unsigned free = state_mask(e->cst + c0, n, STRIFE__QUIET, STRIFE__ACTIVE,
+                                 STRIFE__COP);
+      unsigned move =
+          state_mask(e->cst + c0, n, cit_mover,
+                     cits_move ? STRIFE__ACTIVE : STRIFE__NONE, cop_mover);
+      for (unsigned m = free; m; m &= m - 1)
+        e->caux[c0 + (unsigned)__builtin_ctz(m)] = STRIFE__NOWHERE;
+      for (unsigned m = move; m; m &= m - 1) {
+        const uint32_t b = (uint32_t)__builtin_ctz(m), x = x0 + b;
+        const size_t c = c0 + b;
+        const uint32_t a = e->cid[c];
+        struct strife__sm64 rng = {key ^ mix64(a)};
+        uint32_t t = empty_near(
+            e, e->cst[c] == STRIFE__COP ? &e->cop_shape : &e->cit_shape, x, y,
+            &rng);
+        if (t == STRIFE__NOWHERE) continue;
+        e->caux[c] = PROPOSAL | t;
+        uint32_t code = claim_code(a, mul, add);
+        if (!alone) {
+          atomic_min_u32(&e->cid[t], code);
+        } else { /* one thread: the minimum needs no lock, nor a branch */
+          uint32_t cur = e->cid[t];
+          e->cid[t] = code < cur ? code : cur;
+        }
+      }
     }
   }
 }
 
+/* The proposals among the 8 caux words from 'aux', as bits. */
+static inline unsigned proposal_mask(const uint32_t *aux, uint32_t n) {
+  unsigned m = 0;
+  for (uint32_t i = 0; i < n; i++)
+    m |= (unsigned)is_proposal(aux[i]) << i;
+  return m;
+}
+
 static void resolve_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1,
                          uint32_t mul, uint32_t add) {
-  const uint32_t w = e->p.width;
-  for (size_t c = (size_t)y0 * w; c < (size_t)y1 * w; c++) {
-    uint32_t aux = e->caux[c];
-    if (!is_proposal(aux)) continue;
-    e->caux[c] = STRIFE__NOWHERE;
-    uint32_t t = aux & ~PROPOSAL, a = e->cid[c];
-    if (__atomic_load_n(&e->cid[t], __ATOMIC_RELAXED) !=
-        claim_code(a, mul, add))
-      continue;
-    /* Won: the agent and its fields go to t (whose caux is already
-       STRIFE__NOWHERE, as every empty cell's). */
-    e->cst[t] = e->cst[c];
-    e->ch[t] = e->ch[c];
-    e->cr[t] = e->cr[c];
-    __atomic_store_n(&e->cid[t], a, __ATOMIC_RELAXED);
-    if (a >= e->n_cit) e->cop_cell[a - e->n_cit] = t;
-    e->cst[c] = STRIFE__NONE;
-    e->cid[c] = STRIFE__EMPTY;
+  const size_t end = (size_t)y1 * e->p.width;
+  for (size_t c0 = (size_t)y0 * e->p.width; c0 < end; c0 += 8) {
+    const uint32_t n = end - c0 < 8 ? (uint32_t)(end - c0) : 8;
+    for (unsigned m = proposal_mask(e->caux + c0, n); m; m &= m - 1) {
+      const size_t c = c0 + (unsigned)__builtin_ctz(m);
+      const uint32_t t = e->caux[c] & ~PROPOSAL, a = e->cid[c];
+      e->caux[c] = STRIFE__NOWHERE;
+      if (__atomic_load_n(&e->cid[t], __ATOMIC_RELAXED) !=
+          claim_code(a, mul, add))
+        continue;
+      /* Won: the agent and its fields go to t (whose caux is already
+         STRIFE__NOWHERE, as every empty cell's). */
+      e->cst[t] = e->cst[c];
+      e->ch[t] = e->ch[c];
+      e->cr[t] = e->cr[c];
+      __atomic_store_n(&e->cid[t], a, __ATOMIC_RELAXED);
+      if (a >= e->n_cit) e->cop_cell[a - e->n_cit] = t;
+      e->cst[c] = STRIFE__NONE;
+      e->cid[c] = STRIFE__EMPTY;
+    }
   }
 }
 
@@ -368,6 +483,12 @@ void strife__epstein_step_par(struct strife__epstein *e) {
 #pragma omp parallel num_threads(nt)
   {
     uint32_t lo, hi, tlo, thi;
+    uint64_t act[2] = {0, 0}, jail[2] = {0, 0};
+#ifdef _OPENMP
+    const int alone = omp_get_num_threads() == 1;
+#else
+    const int alone = 1;
+#endif
     my_range(h, &lo, &hi);
     my_range(th, &tlo, &thi);
     decide_rows(e, lo, hi);
@@ -379,7 +500,7 @@ void strife__epstein_step_par(struct strife__epstein *e) {
 #pragma omp single
     arrest_serial(e);
     /* (implicit barrier) */
-    claim_rows(e, lo, hi, key, mul, add);
+    claim_rows(e, lo, hi, key, mul, add, alone);
 #pragma omp barrier
     resolve_rows(e, lo, hi, mul, add);
     if (tick_end) {
@@ -388,6 +509,16 @@ void strife__epstein_step_par(struct strife__epstein *e) {
     }
 #pragma omp barrier
     rebuild_rows(e, tlo, thi, 1);
+    tally_rows(e, lo, hi, act, jail);
+#pragma omp single
+    memset(e->n_active, 0, sizeof e->n_active + sizeof e->n_jailed);
+    /* (implicit barrier) */
+    for (int k = 0; k < 2; k++) {
+#pragma omp atomic
+      e->n_active[k] += act[k];
+#pragma omp atomic
+      e->n_jailed[k] += jail[k];
+    }
   }
 }
 
@@ -413,6 +544,8 @@ static void put_agent(struct strife__epstein *e, uint32_t a, uint32_t c) {
 
 static void rebuild_all(struct strife__epstein *e) {
   rebuild_rows(e, 0, e->g.th, 1);
+  memset(e->n_active, 0, sizeof e->n_active + sizeof e->n_jailed);
+  tally_rows(e, 0, e->p.height, e->n_active, e->n_jailed);
 }
 
 /* The same draws and cells as the sequential placement (epstein.c), so

@@ -204,6 +204,27 @@ static int consistent(const struct strife__epstein *e) {
   return on_cells == expect && planes_agree(e);
 }
 
+/* Whether strife__epstein_tally agrees with a count over every cell (or
+   agent) of the citizens by state and audience. */
+static int tally_agrees(const struct strife__epstein *e) {
+  uint64_t n[3][2] = {{0, 0}, {0, 0}, {0, 0}};
+  if (e->p.update == STRIFE__UPDATE_PARALLEL) {
+    for (uint32_t c = 0; c < e->n_cells; c++)
+      if (e->cst[c] <= STRIFE__JAILED) n[e->cst[c]][e->cid[c] < e->n_hard]++;
+  } else {
+    for (uint32_t a = 0; a < e->n_cit; a++)
+      n[e->state[a]][a < e->n_hard]++;
+  }
+  struct strife__tally t;
+  strife__epstein_tally(e, &t);
+  for (int h = 0; h < 2; h++)
+    if (t.quiet[h] != n[STRIFE__QUIET][h] ||
+        t.active[h] != n[STRIFE__ACTIVE][h] ||
+        t.jailed[h] != n[STRIFE__JAILED][h])
+      return 0;
+  return 1;
+}
+
 static void test_consistency(const char *preset, const char *update) {
   strife_scenario *sc =
       load_preset(preset, update, "run.ticks=150", "lattice.width=23",
@@ -221,6 +242,7 @@ static void test_consistency(const char *preset, const char *update) {
       if (c.quiet + c.active + c.jailed != e->n_cit && bad_tick < 0)
         bad_tick = t;
       if (!consistent(e) && bad_tick < 0) bad_tick = t;
+      if (!tally_agrees(e) && bad_tick < 0) bad_tick = t;
     }
     CHECK_MSG(bad_tick < 0, "%s %s seed %llu: inconsistent at tick %d", preset,
               update, (unsigned long long)seed, bad_tick + 1);
@@ -463,6 +485,7 @@ static void test_drive(const char *update) {
     strife__epstein_drive(e, &dr);
     strife__epstein_step(e);
     strife__epstein_tally(e, &t);
+    CHECK(tally_agrees(e));
     CHECK_EQ(t.cops, 150);
     arrests[0] += t.arrests[0];
     arrests[1] += t.arrests[1];
