@@ -97,6 +97,7 @@ format-check:
 bench: build
 	@$(BUILD)/bench/bench_epstein
 	@$(BUILD)/bench/bench_afghan
+	@$(BUILD)/bench/bench_compare
 
 clean:
 	@rm -rf $(BUILD) $(SAN_BUILD) $(FUZZ_BUILD) out

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The strife command: a thin layer over the public API (strife.h only).
+ * The strife command: a thin layer over the public API (strife.h and
+ * experiment.h only).
  *
  * Exit status: 0 success; 2 bad input (usage, unreadable or invalid
  * scenario); 1 any other failure; 130 interrupted by SIGINT (the ticks run
@@ -12,8 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include <strife/experiment.h>
 #include <strife/strife.h>
 
 #ifndef STRIFE_SCENARIO_DIR
@@ -37,6 +40,8 @@ static const char usage_main[] =
     "commands:\n"
     "  run [SCENARIO]      run a scenario and write its outputs\n"
     "  validate SCENARIO   check a scenario file without running it\n"
+    "  compare [SCENARIO]  run policies side by side on paired seeds, into a\n"
+    "                      results database\n"
     "  help [COMMAND]      show help for a command, or 'help scenario' for\n"
     "                      every scenario key\n"
     "\n"
@@ -75,7 +80,37 @@ static const char usage_validate[] =
     "hash, and exits 0; or prints FILE:LINE:COLUMN: KEY: what was expected,\n"
     "and exits 2.\n";
 
-static const char usage_help[] = "usage: strife help [run|validate|scenario]\n";
+static const char usage_compare[] =
+    "usage: strife compare [SCENARIO] --policies A,B,... [--runs N]\n"
+    "                      [--vary KEY=V1,V2,...] [--set KEY=VALUE]...\n"
+    "                      [--seed N] [--threads N] [--db FILE] [--quiet]\n"
+    "\n"
+    "Runs each policy (crossed with each value of --vary) N times on the\n"
+    "same seeds (run i of every arm has seed S + i, S the scenario's seed),\n"
+    "stores every run in the results database FILE (docs/results.md) and\n"
+    "prints, per outcome, each arm's mean and 5-95 % band and each pair's\n"
+    "paired difference with its 90 % interval and P(first better).\n"
+    "\n"
+    "  --policies LIST  comma-separated presets: status-quo,\n"
+    "                   anti-terror-push, middle-road, radicalise\n"
+    "  --runs N         runs per arm (1 .. 1000000; default 100)\n"
+    "  --vary K=V1,...  cross the policies with these values of key K (a\n"
+    "                   lever such as us, china-development,\n"
+    "                   pakistan-strikes, or any scenario key)\n"
+    "  --set KEY=VALUE  override a scenario key for every arm; repeatable\n"
+    "  --seed N         the first run's seed (0 .. 2^63-1); replaces\n"
+    "                   run.seed\n"
+    "  --threads N      runs at once (1 .. 1024; default: every core)\n"
+    "  --db FILE        results database (default: results.db)\n"
+    "  --quiet          no progress line\n"
+    "\n"
+    "A database holds one comparison: run the same command again after an\n"
+    "interruption and it skips the runs already stored.  A database made\n"
+    "with another scenario, version or set of arms is refused.  Ctrl-C\n"
+    "lets the runs in flight finish and keeps them (exit status 130).\n";
+
+static const char usage_help[] =
+    "usage: strife help [run|validate|compare|scenario]\n";
 
 static void print_diag(const strife_diag *d, int rc) {
   char buf[1024];
@@ -132,6 +167,18 @@ static int bad_usage(const char *usage, const char *fmt, ...) {
 
 static int file_exists(const char *p) {
   return access(p, F_OK) == 0;
+}
+
+/* 'path', or the default scenario: ./scenarios/ first, then the installed
+   one. */
+static const char *default_path(const char *path) {
+  static char fallback[4096];
+  static const char local[] = "scenarios/afghanistan-2021.json";
+  if (path) return path;
+  if (file_exists(local)) return local;
+  snprintf(fallback, sizeof fallback, "%s/%s", STRIFE_SCENARIO_DIR,
+           default_scenario);
+  return fallback;
 }
 
 struct run_args {
@@ -217,17 +264,7 @@ static int cmd_run(int argc, char **argv) {
   struct run_args a;
   int rc = parse_args(argc, argv, usage_run, 1, &a);
   if (rc) return rc;
-  static char fallback[4096];
-  if (!a.scenario) {
-    static const char local[] = "scenarios/afghanistan-2021.json";
-    if (file_exists(local)) {
-      a.scenario = local;
-    } else {
-      snprintf(fallback, sizeof fallback, "%s/%s", STRIFE_SCENARIO_DIR,
-               default_scenario);
-      a.scenario = fallback;
-    }
-  }
+  a.scenario = default_path(a.scenario);
   /* From here Ctrl-C stops the run between ticks, outputs written. */
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
@@ -299,6 +336,177 @@ static int cmd_validate(int argc, char **argv) {
   return 0;
 }
 
+/* Splits 'list' (copied into buf) at commas into out[] (at most 'max');
+   returns the count, or -1 for an empty item or too many. */
+static int split(const char *list, char *buf, size_t size, const char **out,
+                 int max) {
+  size_t len = strlen(list);
+  if (len >= size) return -1;
+  memcpy(buf, list, len + 1);
+  int n = 0;
+  for (char *p = buf;;) {
+    char *comma = strchr(p, ',');
+    if (comma) *comma = '\0';
+    if (!*p || n == max) return -1;
+    out[n++] = p;
+    if (!comma) return n;
+    p = comma + 1;
+  }
+}
+
+struct progress {
+  int tty;
+  uint64_t first; /* runs done when the command started */
+  double t0, last;
+};
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* On a terminal a line redrawn in place; elsewhere a line every 5 s. */
+static void on_progress(void *ud, uint64_t done, uint64_t total) {
+  struct progress *p = ud;
+  double t = now_s();
+  if (!p->first && done > 0) p->first = done - 1;
+  if (!p->tty && t - p->last < 5.0 && done < total) return;
+  p->last = t;
+  double rate = (double)(done - p->first) / (t - p->t0 > 0 ? t - p->t0 : 1);
+  double left = rate > 0 ? (double)(total - done) / rate : 0;
+  fprintf(stderr, "%s  runs %llu/%llu (%.0f%%), %.2f runs/s, %d:%02d left%s",
+          p->tty ? "\r" : "", (unsigned long long)done,
+          (unsigned long long)total, 100.0 * (double)done / (double)total, rate,
+          (int)(left / 60), (int)left % 60, p->tty ? "  " : "\n");
+  fflush(stderr);
+}
+
+static int cmd_compare(int argc, char **argv) {
+  enum { MAX_ARMS = 64 };
+  static char pbuf[4096], vbuf[4096], seed_set[64];
+  static const char *sets[MAX_SETS + 1];
+  const char *policies[MAX_ARMS], *values[MAX_ARMS];
+  strife_compare_opts o;
+  memset(&o, 0, sizeof o);
+  o.runs = 100;
+  o.db = "results.db";
+  int quiet = 0;
+  for (int i = 0; i < argc; i++) {
+    const char *arg = argv[i];
+    const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+    unsigned long long v;
+    int n;
+    if (strcmp(arg, "--policies") == 0) {
+      if (!val || (n = split(val, pbuf, sizeof pbuf, policies, MAX_ARMS)) < 0)
+        return bad_usage(usage_compare,
+                         "--policies: expected a comma-separated list of "
+                         "policies, got '%s'",
+                         val ? val : "");
+      o.policies = policies;
+      o.n_policies = (size_t)n;
+      i++;
+    } else if (strcmp(arg, "--vary") == 0) {
+      const char *eq = val ? strchr(val, '=') : NULL;
+      static char key[256];
+      if (!eq || eq == val || (size_t)(eq - val) >= sizeof key ||
+          (n = split(eq + 1, vbuf, sizeof vbuf, values, MAX_ARMS)) < 0)
+        return bad_usage(usage_compare,
+                         "--vary: expected KEY=V1,V2,..., got '%s'",
+                         val ? val : "");
+      memcpy(key, val, (size_t)(eq - val));
+      key[eq - val] = '\0';
+      o.vary_key = key;
+      o.vary_values = values;
+      o.n_vary = (size_t)n;
+      i++;
+    } else if (strcmp(arg, "--runs") == 0) {
+      if (parse_int(val, 1, 1000000, &v))
+        return bad_usage(usage_compare,
+                         "--runs: expected an integer in 1..1000000, got '%s'",
+                         val ? val : "");
+      o.runs = (uint32_t)v;
+      i++;
+    } else if (strcmp(arg, "--threads") == 0) {
+      if (parse_int(val, 1, 1024, &v))
+        return bad_usage(usage_compare,
+                         "--threads: expected an integer in 1..1024, got '%s'",
+                         val ? val : "");
+      o.threads = (unsigned)v;
+      i++;
+    } else if (strcmp(arg, "--seed") == 0) {
+      if (parse_int(val, 0, 9223372036854775807ull, &v))
+        return bad_usage(usage_compare,
+                         "--seed: expected an integer in 0..2^63-1, got '%s'",
+                         val ? val : "");
+      snprintf(seed_set, sizeof seed_set, "run.seed=%llu", v);
+      i++;
+    } else if (strcmp(arg, "--set") == 0) {
+      if (!val) return bad_usage(usage_compare, "%s needs KEY=VALUE", arg);
+      if (o.n_sets >= MAX_SETS)
+        return bad_usage(usage_compare, "too many %s options", arg);
+      sets[o.n_sets++] = val;
+      i++;
+    } else if (strcmp(arg, "--db") == 0) {
+      if (!val || !*val) return bad_usage(usage_compare, "--db needs a file");
+      o.db = val;
+      i++;
+    } else if (strcmp(arg, "--quiet") == 0) {
+      quiet = 1;
+    } else if (arg[0] == '-' && arg[1]) {
+      return bad_usage(usage_compare, "unknown option '%s'", arg);
+    } else if (!o.scenario) {
+      o.scenario = arg;
+    } else {
+      return bad_usage(usage_compare, "unexpected argument '%s'", arg);
+    }
+  }
+  if (!o.n_policies)
+    return bad_usage(usage_compare, "compare needs --policies");
+  if (seed_set[0]) sets[o.n_sets++] = seed_set;
+  o.sets = sets;
+  o.scenario = default_path(o.scenario);
+  /* The command line, as provenance. */
+  static char command[8192];
+  size_t len = (size_t)snprintf(command, sizeof command, "strife compare");
+  for (int i = 0; i < argc && len < sizeof command; i++)
+    len +=
+        (size_t)snprintf(command + len, sizeof command - len, " %s", argv[i]);
+  o.command = command;
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_sigint;
+  sigaction(SIGINT, &sa, NULL);
+  o.cancel = &interrupted;
+  struct progress pr = {isatty(2), 0, now_s(), 0};
+  if (!quiet) {
+    o.progress = on_progress;
+    o.progress_ud = &pr;
+  }
+  strife_compare *c;
+  strife_diag d;
+  int rc = strife_compare_run(&o, &c, &d);
+  if (!quiet && pr.tty && pr.last > 0) fputc('\n', stderr);
+  if (rc && rc != STRIFE_ECANCELED) {
+    print_diag(&d, rc);
+    return rc == STRIFE_ENOMEM ? 1 : exit_for(rc);
+  }
+  char *table = strife_compare_table(c);
+  if (!table) {
+    strife_compare_free(c);
+    fprintf(stderr, "strife: %s\n", strife_strerror(STRIFE_ENOMEM));
+    return 1;
+  }
+  printf("strife %s compare: %llu runs now, %llu found in %s%s\n",
+         strife_version_string(), (unsigned long long)strife_compare_ran(c),
+         (unsigned long long)strife_compare_skipped(c), o.db,
+         rc == STRIFE_ECANCELED ? " (INTERRUPTED: run it again to go on)" : "");
+  fputs(table, stdout);
+  free(table);
+  strife_compare_free(c);
+  return exit_for(rc);
+}
+
 static void help_scenario(void) {
   printf("Scenario keys (JSON; dotted paths are nested objects; "
          "docs/scenarios.md has more):\n\n");
@@ -321,6 +529,8 @@ static int cmd_help(int argc, char **argv) {
     fputs(usage_run, stdout);
   else if (strcmp(argv[0], "validate") == 0)
     fputs(usage_validate, stdout);
+  else if (strcmp(argv[0], "compare") == 0)
+    fputs(usage_compare, stdout);
   else if (strcmp(argv[0], "help") == 0)
     fputs(usage_help, stdout);
   else if (strcmp(argv[0], "scenario") == 0)
@@ -342,6 +552,7 @@ int main(int argc, char **argv) {
   }
   if (strcmp(cmd, "run") == 0) return cmd_run(argc - 2, argv + 2);
   if (strcmp(cmd, "validate") == 0) return cmd_validate(argc - 2, argv + 2);
+  if (strcmp(cmd, "compare") == 0) return cmd_compare(argc - 2, argv + 2);
   if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 ||
       strcmp(cmd, "-h") == 0)
     return cmd_help(argc - 2, argv + 2);

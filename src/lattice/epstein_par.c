@@ -315,42 +315,57 @@ static void arrest_serial(struct strife__epstein *e) {
   }
 }
 
+/* The four tries of random word 'bits' from (x, y) at once, without a
+   branch: the cell of the first that lands on an empty cell, or
+   STRIFE__NOWHERE.  The same cell as trying them one by one (epstein.h),
+   with one unpredictable branch a word, in the caller, instead of one a
+   try.  'inside': no offset wraps, so a try is an addition. */
+static inline uint32_t try_word(const struct strife__epstein *e,
+                                const struct strife__shape *shape, uint32_t x,
+                                uint32_t y, uint64_t bits, int inside) {
+  const struct strife__grid *g = &e->g;
+  const uint32_t n_off = shape->n_off, reject = shape->reject;
+  uint32_t first = STRIFE__NOWHERE;
+  for (int j = 3; j >= 0; j--) { /* the last assignment is the first hit */
+    uint32_t m = (uint32_t)((bits >> (16 * j)) & 0xffffu) * n_off;
+    uint32_t i = m >> 16, c; /* i is in range even when rejected */
+    if (inside) {
+      c = (uint32_t)((ptrdiff_t)(y * g->w + x) + shape->delta[i]);
+    } else {
+      int32_t xx, yy;
+      strife__wrap((int32_t)x, (int32_t)y, shape->off[2 * i],
+                   shape->off[2 * i + 1], (int32_t)g->w, (int32_t)g->h, &xx,
+                   &yy);
+      c = (uint32_t)yy * g->w + (uint32_t)xx;
+    }
+    int ok = ((m & 0xffffu) >= reject) & (e->cst[c] == STRIFE__NONE);
+    first = ok ? c : first;
+  }
+  return first;
+}
+
 /* empty_near's rare cases: a cell within the vision of the edge, where
    offsets wrap, and the count of the empty cells once the tries have
-   missed ('tried': the interior tries were made). */
+   missed ('tried': the tries were made). */
 static __attribute__((noinline)) uint32_t
 empty_near_slow(const struct strife__epstein *e,
                 const struct strife__shape *shape, uint32_t x, uint32_t y,
                 struct strife__sm64 *rng, int tried) {
-  const struct strife__grid *g = &e->g;
-  const int32_t w = (int32_t)g->w, h = (int32_t)g->h;
-  if (!tried) {
-    struct strife__tries tr;
-    strife__tries_init(&tr, rng, shape);
-    for (int n = 0; n < STRIFE__MOVE_TRIES; n++) {
-      int32_t i = strife__try(&tr), xx, yy;
-      if (i < 0) continue;
-      strife__wrap((int32_t)x, (int32_t)y, shape->off[2 * i],
-                   shape->off[2 * i + 1], w, h, &xx, &yy);
-      size_t c = (size_t)yy * g->w + (size_t)xx;
-      if (e->cst[c] == STRIFE__NONE) return (uint32_t)c;
-    }
+  for (int n = 0; !tried && n < STRIFE__MOVE_TRIES; n += 4) {
+    uint32_t t = try_word(e, shape, x, y, strife__sm64_next(rng), 0);
+    if (t != STRIFE__NOWHERE) return t;
   }
   struct strife__view v;
   strife__look(e, shape, strife__pack(x, y), 0, 0, 1, &v);
   if (!v.empty) return STRIFE__NOWHERE;
   uint32_t p =
       strife__view_empty(e, shape, &v, strife__sm64_below(rng, v.empty));
-  return strife__py(p) * g->w + strife__px(p);
+  return strife__py(p) * e->g.w + strife__px(p);
 }
 
 /* A uniformly random empty cell within 'shape' of (x, y), as a cell index,
    or STRIFE__NOWHERE (the tries are described in epstein.h).  Emptiness is
-   read from 'cst', which no thread writes while moves are claimed.  Away
-   from the edge no offset wraps, and the four tries of one random word
-   are looked at together, without a branch; the first that hits is
-   taken: the same cell as trying them one by one, with one unpredictable
-   branch a word instead of one a try. */
+   read from 'cst', which no thread writes while moves are claimed. */
 static inline uint32_t empty_near(const struct strife__epstein *e,
                                   const struct strife__shape *shape, uint32_t x,
                                   uint32_t y, struct strife__sm64 *rng) {
@@ -358,21 +373,9 @@ static inline uint32_t empty_near(const struct strife__epstein *e,
   const uint32_t vis = (uint32_t)shape->v;
   if (!(x >= vis && x < g->w - vis && y >= vis && y < g->h - vis))
     return empty_near_slow(e, shape, x, y, rng, 0);
-  const size_t c = (size_t)y * g->w + x;
-  const uint8_t *cst = e->cst + c;
-  const uint32_t n_off = (uint32_t)shape->n_off, reject = shape->reject;
   for (int n = 0; n < STRIFE__MOVE_TRIES; n += 4) {
-    uint64_t bits = strife__sm64_next(rng);
-    int32_t first = 0;
-    int hit = 0;
-    for (int j = 3; j >= 0; j--) { /* the last assignment is the first hit */
-      uint32_t m = (uint32_t)((bits >> (16 * j)) & 0xffffu) * n_off;
-      int32_t d = shape->delta[m >> 16]; /* in range even when rejected */
-      int ok = ((m & 0xffffu) >= reject) & (cst[d] == STRIFE__NONE);
-      first = ok ? d : first;
-      hit |= ok;
-    }
-    if (hit) return (uint32_t)((ptrdiff_t)c + first);
+    uint32_t t = try_word(e, shape, x, y, strife__sm64_next(rng), 1);
+    if (t != STRIFE__NOWHERE) return t;
   }
   return empty_near_slow(e, shape, x, y, rng, 1);
 }

@@ -978,6 +978,22 @@ static json_t *value_json(const struct strife_scenario *sc,
   }
 }
 
+/* The sources of the scenario as run: the file's, except that a value
+   set on the command line says so, and an Afghan run's length says where
+   it comes from when no one gave it. */
+static json_t *sources_as_run(const struct strife_scenario *sc) {
+  json_t *s = json_deep_copy(sc->sources);
+  if (!s) return NULL;
+  for (size_t i = 0; i < sc->n_set; i++)
+    json_object_set_new(s, sc->set_paths[i],
+                        json_string("set on the command line (--set)"));
+  if (sc->v.model == 1 && !sc->v.ticks_given &&
+      !json_object_get(s, "run.ticks"))
+    json_object_set_new(s, "run.ticks",
+                        json_string("the days from run.start to run.end"));
+  return s;
+}
+
 /* The complete scenario as a JSON object; 'full' adds name, description,
    sources and run.seed, which do not change what is simulated. */
 static json_t *canonical(const struct strife_scenario *sc, int full) {
@@ -999,7 +1015,7 @@ static json_t *canonical(const struct strife_scenario *sc, int full) {
       val = strcmp(k->path, "name") == 0 ? json_string(sc->name)
             : strcmp(k->path, "description") == 0
                 ? json_string(sc->description ? sc->description : "")
-                : json_deep_copy(sc->sources);
+                : sources_as_run(sc);
     } else {
       if (!full && strcmp(k->path, "run.seed") == 0) continue;
       val = value_json(sc, k);

@@ -5,27 +5,7 @@
 set -u
 strife=$1
 src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() {
-  fail=$((fail + 1))
-  echo "FAIL: $*" >&2
-}
-# expect STATUS DESCRIPTION -- COMMAND...
-expect() {
-  local want=$1 what=$2
-  shift 3
-  "$@" >"$work/out" 2>"$work/err"
-  local got=$?
-  if [ "$got" -eq "$want" ]; then ok; else bad "$what: exit $got, wanted $want ($(head -c 300 "$work/err"))"; fi
-}
-contains() {
-  if grep -qF -- "$2" "$1"; then ok; else bad "$1 lacks '$2': $(head -c 300 "$1")"; fi
-}
+. "$(dirname "$0")/lib.sh"
 
 cd "$src" || exit 1
 expect 0 "--version" -- "$strife" --version

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/* Bands and paired differences (stats.h), on GSL. */
+#include "stats.h"
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <stdlib.h>
+
+int strife__band(const double *x, size_t n, size_t stride,
+                 struct strife__band *out) {
+  double *v = malloc((n ? n : 1) * sizeof *v);
+  if (!v) return STRIFE_ENOMEM;
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++)
+    if (!isnan(x[i * stride])) v[m++] = x[i * stride];
+  out->n = m;
+  if (m == 0) {
+    out->mean = out->lo = out->hi = (double)NAN;
+  } else {
+    gsl_sort(v, 1, m);
+    out->mean = gsl_stats_mean(v, 1, m);
+    out->lo = gsl_stats_quantile_from_sorted_data(v, 1, m, 0.05);
+    out->hi = gsl_stats_quantile_from_sorted_data(v, 1, m, 0.95);
+  }
+  free(v);
+  return STRIFE_OK;
+}
+
+int strife__paired(const double *a, const double *b, size_t n, size_t stride,
+                   int better, double level, struct strife__paired *out) {
+  double *d = malloc((n ? n : 1) * sizeof *d);
+  if (!d) return STRIFE_ENOMEM;
+  size_t m = 0;
+  double wins = 0;
+  for (size_t i = 0; i < n; i++) {
+    double x = a[i * stride], y = b[i * stride];
+    if (isnan(x) || isnan(y)) continue;
+    d[m++] = x - y;
+    double s = better > 0 ? x - y : y - x;
+    wins += s > 0 ? 1.0 : s == 0 ? 0.5 : 0.0;
+  }
+  out->n = m;
+  out->mean = m ? gsl_stats_mean(d, 1, m) : (double)NAN;
+  out->lo = out->hi = (double)NAN;
+  if (m >= 2) {
+    double se = gsl_stats_sd(d, 1, m) / sqrt((double)m);
+    double t = gsl_cdf_tdist_Pinv(0.5 + level / 2, (double)(m - 1));
+    out->lo = out->mean - t * se;
+    out->hi = out->mean + t * se;
+  }
+  out->p_better = better && m ? wins / (double)m : (double)NAN;
+  free(d);
+  return STRIFE_OK;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The statistics of a comparison: an arm's mean and band over its runs,
+ * and the paired difference of two arms run on the same seeds.
+ */
+#ifndef STRIFE_EXP_STATS_H
+#define STRIFE_EXP_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/core.h"
+
+struct strife__band {
+  size_t n;            /* values that are not NaN */
+  double mean, lo, hi; /* lo, hi: the 5 % and 95 % quantiles */
+};
+
+/* The band of the 'n' values x[0], x[stride], ... (NaN left out).
+   Quantiles interpolate between order statistics (GSL's definition). */
+STRIFE__FUNC int strife__band(const double *x, size_t n, size_t stride,
+                              struct strife__band *out);
+
+struct strife__paired {
+  size_t n;        /* pairs where both are defined */
+  double mean;     /* mean of a - b */
+  double lo, hi;   /* its two-sided interval at 'level' (Student t) */
+  double p_better; /* share of pairs where a does better, ties half */
+};
+
+/* The paired difference a - b over 'n' pairs (stride as strife__band);
+   'better' > 0 when more is better, < 0 when less is, 0 when neither
+   (p_better is then NaN).  With fewer than two pairs the interval is
+   NaN. */
+STRIFE__FUNC int strife__paired(const double *a, const double *b, size_t n,
+                                size_t stride, int better, double level,
+                                struct strife__paired *out);
+
+#endif

@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# strife compare as a user meets it: the table, paired seeds, the results
+# database, the same database on 1 and 2 threads, resuming after SIGKILL,
+# Ctrl-C, and the databases and arguments it refuses.
+# Usage: test_compare.sh STRIFE_BINARY SOURCE_DIR
+set -u
+strife=$1
+src=$2
+. "$(dirname "$0")/lib.sh"
+if ! command -v sqlite3 >/dev/null; then
+  echo "test_compare: the sqlite3 command is missing (scripts/deps.sh test installs it)" >&2
+  exit 1
+fi
+q() { sqlite3 "$1" "$2"; }
+# Everything a database holds, in a fixed order (the command line aside).
+dump() {
+  sqlite3 "$1" "SELECT key, value FROM meta WHERE key != 'command' ORDER BY key;
+    SELECT * FROM arms ORDER BY arm; SELECT * FROM parameters ORDER BY arm, key;
+    SELECT * FROM runs ORDER BY arm, rep; SELECT * FROM outcomes ORDER BY arm, rep, name;
+    SELECT * FROM national ORDER BY arm, rep, date;
+    SELECT * FROM provinces ORDER BY arm, rep, month, iso;
+    SELECT * FROM events ORDER BY arm, rep, seq;"
+}
+cd "$src" || exit 1
+
+# A small comparison, on 1 thread and on 2.
+small=(--policies status-quo,anti-terror-push --runs 3 --set population.scale=1000
+  --set run.end=2021-11-30 --seed 40 --quiet)
+expect 0 "compare, 1 thread" -- "$strife" compare "${small[@]}" --threads 1 --db "$work/a.db"
+cp "$work/out" "$work/a.txt"
+contains "$work/out" "2 arms x 3 runs"
+contains "$work/out" "status-quo - anti-terror-push"
+contains "$work/out" "isk_fighters_end (less is better)"
+contains "$work/out" "P(first better)"
+expect 0 "compare, 2 threads" -- "$strife" compare "${small[@]}" --threads 2 --db "$work/b.db"
+[ "$(dump "$work/a.db")" = "$(dump "$work/b.db")" ] && ok || bad "1 and 2 threads give different databases"
+# The tables differ only in the database's name, on the first line.
+cmp -s <(tail -n +2 "$work/out") <(tail -n +2 "$work/a.txt") && ok || bad "1 and 2 threads print different tables"
+# Every table has its rows: 3 runs x 2 arms, 91 days, 3 months x 34.
+[ "$(q "$work/a.db" "SELECT count(*) FROM runs")" = 6 ] && ok || bad "runs rows"
+[ "$(q "$work/a.db" "SELECT count(*) FROM national")" = 546 ] && ok || bad "national rows"
+[ "$(q "$work/a.db" "SELECT count(*) FROM provinces")" = 612 ] && ok || bad "provinces rows"
+[ "$(q "$work/a.db" "SELECT count(*) FROM outcomes")" = "$((6 * 29))" ] && ok || bad "outcomes rows"
+[ "$(q "$work/a.db" "SELECT source FROM parameters WHERE arm = 0 AND key = 'population.scale'")" = "set on the command line (--set)" ] &&
+  ok || bad "a value set on the command line keeps the file's source"
+[ "$(q "$work/a.db" "SELECT count(*) FROM parameters WHERE source IS NULL AND key NOT IN ('name', 'description', 'model')")" = 0 ] && ok || bad "a parameter without its source"
+# Common random numbers: run i of both arms has seed 40 + i.
+[ "$(q "$work/a.db" "SELECT group_concat(seed) FROM (SELECT seed FROM runs ORDER BY arm, rep)")" = "40,41,42,40,41,42" ] &&
+  ok || bad "seeds are not paired: $(q "$work/a.db" "SELECT arm, rep, seed FROM runs")"
+# A run in the database is the run strife run makes with its seed.
+expect 0 "the same run alone" -- "$strife" run --policy anti-terror-push --seed 41 \
+  --set population.scale=1000 --set run.end=2021-11-30 --out "$work/one" --quiet
+want=$(grep '"attacks":' "$work/one/summary.json" | tr -dc 0-9)
+got=$(q "$work/a.db" "SELECT CAST(value AS INTEGER) FROM outcomes WHERE arm = 1 AND rep = 1 AND name = 'attacks'")
+[ "$want" = "$got" ] && ok || bad "attacks: strife run says $want, the database $got"
+want=$(tail -1 "$work/one/national.csv" | cut -d, -f3)
+got=$(q "$work/a.db" "SELECT printf('%.0f', isk_fighters) FROM national WHERE arm = 1 AND rep = 1 ORDER BY date DESC LIMIT 1")
+[ "$want" = "$got" ] && ok || bad "last day's IS-K fighters: national.csv $want, the database $got"
+
+# Run again: nothing to do, the same table.
+expect 0 "compare again" -- "$strife" compare "${small[@]}" --threads 1 --db "$work/a.db"
+contains "$work/out" "0 runs now, 6 found"
+
+# Refused: another set of arms, another scenario, not a database, bad
+# arguments; a refused comparison leaves no file.
+expect 2 "other arms" -- "$strife" compare --policies status-quo,middle-road --runs 3 \
+  --set population.scale=1000 --set run.end=2021-11-30 --seed 40 --db "$work/a.db"
+contains "$work/err" "made with arms 'policies=status-quo,anti-terror-push'"
+expect 2 "other scenario" -- "$strife" compare "${small[@]}" --set isk.attack_rate=0.001 --db "$work/a.db"
+contains "$work/err" "made with scenario_hash"
+echo "not a database" >"$work/text.db"
+expect 2 "not a database" -- "$strife" compare "${small[@]}" --db "$work/text.db"
+contains "$work/err" "text.db: file is not a database"
+expect 2 "bad policy" -- "$strife" compare --policies status-quo,nope --db "$work/none.db"
+contains "$work/err" "policy: expected one of status-quo|anti-terror-push|middle-road|radicalise"
+expect 2 "bad lever value" -- "$strife" compare --policies status-quo --vary us=none,drones --db "$work/none.db"
+contains "$work/err" "drones"
+[ ! -e "$work/none.db" ] && ok || bad "a refused comparison left its database behind"
+expect 2 "no policies" -- "$strife" compare --runs 3 --db "$work/none.db"
+contains "$work/err" "compare needs --policies"
+expect 2 "runs 0" -- "$strife" compare --policies status-quo --runs 0 --db "$work/none.db"
+contains "$work/err" "--runs: expected an integer in 1..1000000"
+expect 2 "bad --vary" -- "$strife" compare --policies status-quo --vary us --db "$work/none.db"
+contains "$work/err" "--vary: expected KEY=V1,V2,..."
+expect 2 "epstein scenario" -- "$strife" compare scenarios/epstein-mesa.json --policies status-quo --db "$work/none.db"
+[ ! -e "$work/none.db" ] && ok || bad "a refused comparison left its database behind"
+
+# --vary crosses a lever with the policies.
+expect 0 "vary" -- "$strife" compare --policies status-quo --vary us=none,intel-sharing --runs 2 \
+  --set population.scale=1000 --set run.end=2021-10-15 --quiet --db "$work/v.db"
+contains "$work/out" "status-quo us=none - status-quo us=intel-sharing"
+[ "$(q "$work/v.db" "SELECT value FROM parameters WHERE arm = 1 AND key = 'foreign.us'")" = '"intel-sharing"' ] &&
+  ok || bad "arm 1 does not have us=intel-sharing"
+
+# Nothing lost: SIGKILL in the middle, then the same command again, gives
+# the database an uninterrupted comparison gives; so does Ctrl-C, which
+# keeps the runs in flight and exits 130.
+long=(--policies status-quo,radicalise --runs 8 --set population.scale=1000
+  --set run.end=2022-03-31 --quiet --threads 2)
+expect 0 "reference" -- "$strife" compare "${long[@]}" --db "$work/ref.db"
+total=16
+# Starts the comparison, waits for 'n' runs in the database, sends 'sig'.
+stop_after() {
+  local db=$1 n=$2 sig=$3
+  "$strife" compare "${long[@]}" --db "$db" >"$work/stop.out" 2>&1 &
+  local pid=$! i
+  for i in $(seq 1 600); do
+    [ -e "$db" ] && [ "$(q "$db" "SELECT count(*) FROM runs" 2>/dev/null || echo 0)" -ge "$n" ] && break
+    sleep 0.1
+  done
+  kill "-$sig" $pid
+  wait $pid 2>/dev/null
+  stopped=$?
+  have=$(q "$db" "SELECT count(*) FROM runs")
+}
+stop_after "$work/kill.db" 2 KILL
+[ "$have" -gt 0 ] && [ "$have" -lt $total ] && ok || bad "SIGKILL: $have of $total runs stored, wanted some but not all"
+# Every stored run is whole.
+[ "$(q "$work/kill.db" "SELECT count(*) FROM runs r WHERE (SELECT count(*) FROM national n WHERE n.arm = r.arm AND n.rep = r.rep) != r.days")" = 0 ] &&
+  ok || bad "SIGKILL left a run without its days"
+expect 0 "resume after SIGKILL" -- "$strife" compare "${long[@]}" --db "$work/kill.db"
+contains "$work/out" "found in $work/kill.db"
+[ "$(dump "$work/kill.db")" = "$(dump "$work/ref.db")" ] && ok || bad "killed and resumed database differs from the uninterrupted one"
+stop_after "$work/int.db" 2 INT
+[ "$stopped" -eq 130 ] && ok || bad "Ctrl-C: exit $stopped, wanted 130"
+contains "$work/stop.out" "INTERRUPTED"
+[ "$have" -gt 0 ] && [ "$have" -lt $total ] && ok || bad "Ctrl-C: $have of $total runs stored, wanted some but not all"
+expect 0 "resume after Ctrl-C" -- "$strife" compare "${long[@]}" --db "$work/int.db"
+[ "$(dump "$work/int.db")" = "$(dump "$work/ref.db")" ] && ok || bad "interrupted and resumed database differs from the uninterrupted one"
+
+echo "compare: $pass passed, $fail failed"
+[ $fail -eq 0 ]
