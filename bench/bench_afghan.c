@@ -6,9 +6,9 @@
  * 1. For agent scales s = 1000, 100, 10 and 1 (s = 1: every Afghan, about
  *    32 million citizens): the time to create the model, the wall time per
  *    simulated day (over a stretch of days: a year at s = 1000, fewer below),
- *    the year it extrapolates to, and the bytes per citizen.  The first
- *    days are a little cheaper than the year's mean (fewer citizens are
- *    jailed yet), so the extrapolation from a stretch is a lower bound.
+ *    the year it extrapolates to, and the bytes per citizen.  At s = 1 the
+ *    first 30 days ran about 8 % cheaper than the mean of a whole year,
+ *    so the extrapolation from a stretch runs low.
  * 2. The national outcomes of the first year against the scale, mean over
  *    seeds 1-5, to show them converge as s falls.
  *
