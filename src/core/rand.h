@@ -32,6 +32,7 @@ enum strife__stream {
                                words of block n serve agents 4n .. 4n+3 */
   STRIFE__STREAM_ATTACKS,   /* a province's attacks and their marks */
   STRIFE__STREAM_STRATEGY,  /* the strategic layer's national draws */
+  STRIFE__STREAM_DESIGN,    /* experiment designs and bootstraps */
   STRIFE__STREAM_TEST = 100 /* reserved for tests */
 };
 

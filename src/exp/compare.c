@@ -224,7 +224,7 @@ int strife_compare_run(const strife_compare_opts *o, strife_compare **out,
   c->n_arms = o->n_policies * (o->vary_key ? o->n_vary : 1);
   c->runs = o->runs;
   c->label = calloc(c->n_arms, sizeof *c->label);
-  strife_scenario **arm = calloc(c->n_arms, sizeof *arm);
+  strife_scenario **arm = calloc(c->n_arms, sizeof(strife_scenario *));
   uint8_t *done = calloc((size_t)c->n_arms * c->runs, 1);
   struct job *jobs = malloc((size_t)c->n_arms * c->runs * sizeof *jobs);
   struct strife__db *db = NULL;
