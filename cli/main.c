@@ -42,6 +42,9 @@ static const char usage_main[] =
     "  validate SCENARIO   check a scenario file without running it\n"
     "  compare [SCENARIO]  run policies side by side on paired seeds, into a\n"
     "                      results database\n"
+    "  sensitivity [SCENARIO]\n"
+    "                      rank parameters by Sobol indices or Morris\n"
+    "                      effects, into a results database\n"
     "  help [COMMAND]      show help for a command, or 'help scenario' for\n"
     "                      every scenario key\n"
     "\n"
@@ -109,8 +112,35 @@ static const char usage_compare[] =
     "with another scenario, version or set of arms is refused.  Ctrl-C\n"
     "lets the runs in flight finish and keeps them (exit status 130).\n";
 
+static const char usage_sensitivity[] =
+    "usage: strife sensitivity [SCENARIO] --method sobol|morris\n"
+    "                          --param KEY=LO:HI [--param ...] [--samples N]\n"
+    "                          [--levels P] [--outcome NAME]... [--boot B]\n"
+    "                          [--set KEY=VALUE]... [--seed N] [--threads N]\n"
+    "                          [--db FILE] [--quiet]\n"
+    "\n"
+    "Varies each numeric scenario KEY over [LO, HI] (integer keys take the\n"
+    "nearest integer), runs every point of the design once on the same seed\n"
+    "into the results database FILE (docs/results.md), and prints, per\n"
+    "outcome, the parameters ranked: by total-order Sobol index (Saltelli's\n"
+    "design on a Sobol sequence, Jansen's estimators; N (k + 2) runs for k\n"
+    "parameters) or by Morris's mu* (r trajectories, r (k + 1) runs), with\n"
+    "95 % bootstrap intervals.\n"
+    "\n"
+    "  --method M       sobol or morris\n"
+    "  --param K=LO:HI  a parameter and its range; 1 .. 20 of them\n"
+    "  --samples N      Sobol: N rows (default 64); Morris: r trajectories\n"
+    "                   (default 10); 2 .. 100000\n"
+    "  --levels P       Morris grid levels, even (default 4)\n"
+    "  --outcome NAME   an outcome to report (repeatable; default: all)\n"
+    "  --boot B         bootstrap resamples (default 500)\n"
+    "  --set, --seed, --threads, --db, --quiet   as for compare\n"
+    "\n"
+    "Like compare, it resumes from its database and refuses one made for\n"
+    "another design, scenario or version.\n";
+
 static const char usage_help[] =
-    "usage: strife help [run|validate|compare|scenario]\n";
+    "usage: strife help [run|validate|compare|sensitivity|scenario]\n";
 
 static void print_diag(const strife_diag *d, int rc) {
   char buf[1024];
@@ -382,21 +412,125 @@ static void on_progress(void *ud, uint64_t done, uint64_t total) {
   fflush(stderr);
 }
 
+/* The options every experiment takes. */
+struct exp_args {
+  const char *scenario, *db;
+  const char *sets[MAX_SETS + 1];
+  size_t n_sets;
+  char seed_set[64];
+  unsigned threads;
+  int quiet;
+};
+
+/* Takes argv[*i] if it is an option every experiment has: returns 1 (and
+   moves *i past its value), 0 if it is not one, or an exit status < 0
+   negated. */
+static int exp_option(const char *usage, int argc, char **argv, int *i,
+                      struct exp_args *a) {
+  const char *arg = argv[*i];
+  const char *val = *i + 1 < argc ? argv[*i + 1] : NULL;
+  unsigned long long v;
+  if (strcmp(arg, "--threads") == 0) {
+    if (parse_int(val, 1, 1024, &v))
+      return -bad_usage(usage,
+                        "--threads: expected an integer in 1..1024, got '%s'",
+                        val ? val : "");
+    a->threads = (unsigned)v;
+  } else if (strcmp(arg, "--seed") == 0) {
+    if (parse_int(val, 0, 9223372036854775807ull, &v))
+      return -bad_usage(usage,
+                        "--seed: expected an integer in 0..2^63-1, got '%s'",
+                        val ? val : "");
+    snprintf(a->seed_set, sizeof a->seed_set, "run.seed=%llu", v);
+  } else if (strcmp(arg, "--set") == 0) {
+    if (!val) return -bad_usage(usage, "%s needs KEY=VALUE", arg);
+    if (a->n_sets >= MAX_SETS)
+      return -bad_usage(usage, "too many %s options", arg);
+    a->sets[a->n_sets++] = val;
+  } else if (strcmp(arg, "--db") == 0) {
+    if (!val || !*val) return -bad_usage(usage, "--db needs a file");
+    a->db = val;
+  } else if (strcmp(arg, "--quiet") == 0) {
+    a->quiet = 1;
+    return 1;
+  } else if (arg[0] == '-' && arg[1]) {
+    return 0;
+  } else if (!a->scenario) {
+    a->scenario = arg;
+    return 1;
+  } else {
+    return -bad_usage(usage, "unexpected argument '%s'", arg);
+  }
+  (*i)++;
+  return 1;
+}
+
+/* After parsing, the options every experiment takes: the seed override
+   last, the default scenario, the command line kept as provenance, Ctrl-C
+   caught, the progress line set up. */
+static strife_experiment_opts exp_begin(const char *name, int argc, char **argv,
+                                        struct exp_args *a,
+                                        struct progress *pr) {
+  if (a->seed_set[0]) a->sets[a->n_sets++] = a->seed_set;
+  a->scenario = default_path(a->scenario);
+  static char command[8192];
+  size_t len = (size_t)snprintf(command, sizeof command, "strife %s", name);
+  for (int i = 0; i < argc && len < sizeof command; i++)
+    len +=
+        (size_t)snprintf(command + len, sizeof command - len, " %s", argv[i]);
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_sigint;
+  sigaction(SIGINT, &sa, NULL);
+  *pr = (struct progress){isatty(2), 0, now_s(), 0};
+  strife_experiment_opts x = {a->scenario,  a->sets, a->n_sets,
+                              a->threads,   a->db,   command,
+                              &interrupted, NULL,    NULL};
+  if (!a->quiet) {
+    x.progress = on_progress;
+    x.progress_ud = pr;
+  }
+  return x;
+}
+
+/* Prints an experiment's outcome: its error, or its header and table. */
+static int exp_end(const char *name, int rc, const strife_diag *d,
+                   const struct exp_args *a, const struct progress *pr,
+                   uint64_t ran, uint64_t skipped, char *table) {
+  if (!a->quiet && pr->tty && pr->last > 0) fputc('\n', stderr);
+  if (rc && rc != STRIFE_ECANCELED) {
+    print_diag(d, rc);
+    return rc == STRIFE_ENOMEM ? 1 : exit_for(rc);
+  }
+  if (!table) {
+    fprintf(stderr, "strife: %s\n", strife_strerror(STRIFE_ENOMEM));
+    return 1;
+  }
+  printf("strife %s %s: %llu runs now, %llu found in %s%s\n",
+         strife_version_string(), name, (unsigned long long)ran,
+         (unsigned long long)skipped, a->db,
+         rc == STRIFE_ECANCELED ? " (INTERRUPTED: run it again to go on)" : "");
+  fputs(table, stdout);
+  free(table);
+  return exit_for(rc);
+}
+
 static int cmd_compare(int argc, char **argv) {
   enum { MAX_ARMS = 64 };
-  static char pbuf[4096], vbuf[4096], seed_set[64];
-  static const char *sets[MAX_SETS + 1];
+  static char pbuf[4096], vbuf[4096], key[256];
+  static struct exp_args a;
   const char *policies[MAX_ARMS], *values[MAX_ARMS];
   strife_compare_opts o;
   memset(&o, 0, sizeof o);
   o.runs = 100;
-  o.db = "results.db";
-  int quiet = 0;
+  a.db = "results.db";
   for (int i = 0; i < argc; i++) {
     const char *arg = argv[i];
     const char *val = i + 1 < argc ? argv[i + 1] : NULL;
     unsigned long long v;
-    int n;
+    int n = exp_option(usage_compare, argc, argv, &i, &a);
+    if (n < 0) return -n;
+    if (n) continue;
     if (strcmp(arg, "--policies") == 0) {
       if (!val || (n = split(val, pbuf, sizeof pbuf, policies, MAX_ARMS)) < 0)
         return bad_usage(usage_compare,
@@ -405,10 +539,8 @@ static int cmd_compare(int argc, char **argv) {
                          val ? val : "");
       o.policies = policies;
       o.n_policies = (size_t)n;
-      i++;
     } else if (strcmp(arg, "--vary") == 0) {
       const char *eq = val ? strchr(val, '=') : NULL;
-      static char key[256];
       if (!eq || eq == val || (size_t)(eq - val) >= sizeof key ||
           (n = split(eq + 1, vbuf, sizeof vbuf, values, MAX_ARMS)) < 0)
         return bad_usage(usage_compare,
@@ -419,92 +551,127 @@ static int cmd_compare(int argc, char **argv) {
       o.vary_key = key;
       o.vary_values = values;
       o.n_vary = (size_t)n;
-      i++;
     } else if (strcmp(arg, "--runs") == 0) {
       if (parse_int(val, 1, 1000000, &v))
         return bad_usage(usage_compare,
                          "--runs: expected an integer in 1..1000000, got '%s'",
                          val ? val : "");
       o.runs = (uint32_t)v;
-      i++;
-    } else if (strcmp(arg, "--threads") == 0) {
-      if (parse_int(val, 1, 1024, &v))
-        return bad_usage(usage_compare,
-                         "--threads: expected an integer in 1..1024, got '%s'",
-                         val ? val : "");
-      o.threads = (unsigned)v;
-      i++;
-    } else if (strcmp(arg, "--seed") == 0) {
-      if (parse_int(val, 0, 9223372036854775807ull, &v))
-        return bad_usage(usage_compare,
-                         "--seed: expected an integer in 0..2^63-1, got '%s'",
-                         val ? val : "");
-      snprintf(seed_set, sizeof seed_set, "run.seed=%llu", v);
-      i++;
-    } else if (strcmp(arg, "--set") == 0) {
-      if (!val) return bad_usage(usage_compare, "%s needs KEY=VALUE", arg);
-      if (o.n_sets >= MAX_SETS)
-        return bad_usage(usage_compare, "too many %s options", arg);
-      sets[o.n_sets++] = val;
-      i++;
-    } else if (strcmp(arg, "--db") == 0) {
-      if (!val || !*val) return bad_usage(usage_compare, "--db needs a file");
-      o.db = val;
-      i++;
-    } else if (strcmp(arg, "--quiet") == 0) {
-      quiet = 1;
-    } else if (arg[0] == '-' && arg[1]) {
-      return bad_usage(usage_compare, "unknown option '%s'", arg);
-    } else if (!o.scenario) {
-      o.scenario = arg;
     } else {
-      return bad_usage(usage_compare, "unexpected argument '%s'", arg);
+      return bad_usage(usage_compare, "unknown option '%s'", arg);
     }
+    i++;
   }
   if (!o.n_policies)
     return bad_usage(usage_compare, "compare needs --policies");
-  if (seed_set[0]) sets[o.n_sets++] = seed_set;
-  o.sets = sets;
-  o.scenario = default_path(o.scenario);
-  /* The command line, as provenance. */
-  static char command[8192];
-  size_t len = (size_t)snprintf(command, sizeof command, "strife compare");
-  for (int i = 0; i < argc && len < sizeof command; i++)
-    len +=
-        (size_t)snprintf(command + len, sizeof command - len, " %s", argv[i]);
-  o.command = command;
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_sigint;
-  sigaction(SIGINT, &sa, NULL);
-  o.cancel = &interrupted;
-  struct progress pr = {isatty(2), 0, now_s(), 0};
-  if (!quiet) {
-    o.progress = on_progress;
-    o.progress_ud = &pr;
-  }
-  strife_compare *c;
+  struct progress pr;
+  o.exp = exp_begin("compare", argc, argv, &a, &pr);
+  strife_compare *c = NULL;
   strife_diag d;
   int rc = strife_compare_run(&o, &c, &d);
-  if (!quiet && pr.tty && pr.last > 0) fputc('\n', stderr);
-  if (rc && rc != STRIFE_ECANCELED) {
-    print_diag(&d, rc);
-    return rc == STRIFE_ENOMEM ? 1 : exit_for(rc);
-  }
-  char *table = strife_compare_table(c);
-  if (!table) {
-    strife_compare_free(c);
-    fprintf(stderr, "strife: %s\n", strife_strerror(STRIFE_ENOMEM));
-    return 1;
-  }
-  printf("strife %s compare: %llu runs now, %llu found in %s%s\n",
-         strife_version_string(), (unsigned long long)strife_compare_ran(c),
-         (unsigned long long)strife_compare_skipped(c), o.db,
-         rc == STRIFE_ECANCELED ? " (INTERRUPTED: run it again to go on)" : "");
-  fputs(table, stdout);
-  free(table);
+  int st = exp_end("compare", rc, &d, &a, &pr, c ? strife_compare_ran(c) : 0,
+                   c ? strife_compare_skipped(c) : 0,
+                   c ? strife_compare_table(c) : NULL);
   strife_compare_free(c);
-  return exit_for(rc);
+  return st;
+}
+
+/* "KEY=LO:HI" into p (key copied into buf); 0 on success. */
+static int parse_range(const char *s, char *buf, size_t size,
+                       strife_param_range *p) {
+  const char *eq = s ? strchr(s, '=') : NULL;
+  if (!eq || eq == s || (size_t)(eq - s) >= size) return -1;
+  memcpy(buf, s, (size_t)(eq - s));
+  buf[eq - s] = '\0';
+  char *end;
+  errno = 0;
+  p->lo = strtod(eq + 1, &end);
+  if (end == eq + 1 || *end != ':' || errno) return -1;
+  const char *h = end + 1;
+  p->hi = strtod(h, &end);
+  if (end == h || *end || errno) return -1;
+  p->key = buf;
+  return 0;
+}
+
+static int cmd_sensitivity(int argc, char **argv) {
+  enum { MAX_PARAMS = 20, MAX_OUT = 64 };
+  static char keys[MAX_PARAMS][128];
+  static struct exp_args a;
+  strife_param_range params[MAX_PARAMS];
+  const char *outcomes[MAX_OUT];
+  strife_sensitivity_opts o;
+  memset(&o, 0, sizeof o);
+  a.db = "results.db";
+  for (int i = 0; i < argc; i++) {
+    const char *arg = argv[i];
+    const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+    unsigned long long v;
+    int n = exp_option(usage_sensitivity, argc, argv, &i, &a);
+    if (n < 0) return -n;
+    if (n) continue;
+    if (strcmp(arg, "--method") == 0) {
+      if (!val || (strcmp(val, "sobol") != 0 && strcmp(val, "morris") != 0))
+        return bad_usage(usage_sensitivity,
+                         "--method: expected sobol or morris, got '%s'",
+                         val ? val : "");
+      o.method = val;
+    } else if (strcmp(arg, "--param") == 0) {
+      if (o.n_params == MAX_PARAMS)
+        return bad_usage(usage_sensitivity, "at most %d --param", MAX_PARAMS);
+      if (parse_range(val, keys[o.n_params], sizeof keys[0],
+                      &params[o.n_params]))
+        return bad_usage(usage_sensitivity,
+                         "--param: expected KEY=LO:HI, got '%s'",
+                         val ? val : "");
+      o.n_params++;
+    } else if (strcmp(arg, "--samples") == 0) {
+      if (parse_int(val, 2, 100000, &v))
+        return bad_usage(usage_sensitivity,
+                         "--samples: expected an integer in 2..100000, got "
+                         "'%s'",
+                         val ? val : "");
+      o.samples = (uint32_t)v;
+    } else if (strcmp(arg, "--levels") == 0) {
+      if (parse_int(val, 2, 1000, &v) || v % 2)
+        return bad_usage(usage_sensitivity,
+                         "--levels: expected an even integer in 2..1000, got "
+                         "'%s'",
+                         val ? val : "");
+      o.levels = (unsigned)v;
+    } else if (strcmp(arg, "--boot") == 0) {
+      if (parse_int(val, 2, 100000, &v))
+        return bad_usage(usage_sensitivity,
+                         "--boot: expected an integer in 2..100000, got '%s'",
+                         val ? val : "");
+      o.boot = (uint32_t)v;
+    } else if (strcmp(arg, "--outcome") == 0) {
+      if (!val || o.n_outcomes == MAX_OUT)
+        return bad_usage(usage_sensitivity, "--outcome needs a name");
+      outcomes[o.n_outcomes++] = val;
+    } else {
+      return bad_usage(usage_sensitivity, "unknown option '%s'", arg);
+    }
+    i++;
+  }
+  if (!o.method)
+    return bad_usage(usage_sensitivity, "sensitivity needs --method");
+  if (!o.n_params)
+    return bad_usage(usage_sensitivity, "sensitivity needs --param");
+  if (!o.samples) o.samples = strcmp(o.method, "sobol") == 0 ? 64 : 10;
+  struct progress pr;
+  o.exp = exp_begin("sensitivity", argc, argv, &a, &pr);
+  o.params = params;
+  o.outcomes = outcomes;
+  strife_sensitivity *s = NULL;
+  strife_diag d;
+  int rc = strife_sensitivity_run(&o, &s, &d);
+  int st =
+      exp_end("sensitivity", rc, &d, &a, &pr, s ? strife_sensitivity_ran(s) : 0,
+              s ? strife_sensitivity_skipped(s) : 0,
+              s ? strife_sensitivity_table(s) : NULL);
+  strife_sensitivity_free(s);
+  return st;
 }
 
 static void help_scenario(void) {
@@ -531,6 +698,8 @@ static int cmd_help(int argc, char **argv) {
     fputs(usage_validate, stdout);
   else if (strcmp(argv[0], "compare") == 0)
     fputs(usage_compare, stdout);
+  else if (strcmp(argv[0], "sensitivity") == 0)
+    fputs(usage_sensitivity, stdout);
   else if (strcmp(argv[0], "help") == 0)
     fputs(usage_help, stdout);
   else if (strcmp(argv[0], "scenario") == 0)
@@ -553,6 +722,8 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "run") == 0) return cmd_run(argc - 2, argv + 2);
   if (strcmp(cmd, "validate") == 0) return cmd_validate(argc - 2, argv + 2);
   if (strcmp(cmd, "compare") == 0) return cmd_compare(argc - 2, argv + 2);
+  if (strcmp(cmd, "sensitivity") == 0)
+    return cmd_sensitivity(argc - 2, argv + 2);
   if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 ||
       strcmp(cmd, "-h") == 0)
     return cmd_help(argc - 2, argv + 2);

@@ -15,18 +15,12 @@
 extern "C" {
 #endif
 
-/** What strife_compare runs. */
-typedef struct strife_compare_opts {
+/** What every experiment takes. */
+typedef struct strife_experiment_opts {
   const char *scenario;    /* scenario file (an Afghan scenario) */
-  const char *const *sets; /* KEY=VALUE overrides for every arm */
+  const char *const *sets; /* KEY=VALUE overrides for every run */
   size_t n_sets;
-  const char *const *policies; /* presets compared; at least one */
-  size_t n_policies;
-  const char *vary_key;           /* a key crossed with the policies, or NULL */
-  const char *const *vary_values; /* its values (JSON or bare words) */
-  size_t n_vary;
-  uint32_t runs;       /* runs per arm, 1 .. 1000000 */
-  unsigned threads;    /* 0: as many as OpenMP offers */
+  unsigned threads;    /* runs at once; 0: as many as OpenMP offers */
   const char *db;      /* the results database (SQLite) */
   const char *command; /* the command line, kept as provenance */
   /* When *cancel becomes nonzero no new run starts; the runs in flight
@@ -35,6 +29,17 @@ typedef struct strife_compare_opts {
   /* Called after each run is committed, from one thread at a time. */
   void (*progress)(void *ud, uint64_t done, uint64_t total);
   void *progress_ud;
+} strife_experiment_opts;
+
+/** What strife_compare_run runs. */
+typedef struct strife_compare_opts {
+  strife_experiment_opts exp;
+  const char *const *policies; /* presets compared; at least one */
+  size_t n_policies;
+  const char *vary_key;           /* a key crossed with the policies, or NULL */
+  const char *const *vary_values; /* its values (JSON or bare words) */
+  size_t n_vary;
+  uint32_t runs; /* runs per arm, 1 .. 1000000 */
 } strife_compare_opts;
 
 typedef struct strife_compare strife_compare;
@@ -65,6 +70,50 @@ STRIFE_API uint64_t strife_compare_skipped(const strife_compare *c);
  */
 STRIFE_API char *strife_compare_table(const strife_compare *c);
 STRIFE_API void strife_compare_free(strife_compare *c);
+
+/** A parameter varied by a sensitivity analysis: a numeric scenario key
+    and its range (integer keys take the nearest integer). */
+typedef struct strife_param_range {
+  const char *key;
+  double lo, hi;
+} strife_param_range;
+
+/** What strife_sensitivity_run runs. */
+typedef struct strife_sensitivity_opts {
+  strife_experiment_opts exp;
+  const strife_param_range *params; /* 1 .. 20 parameters */
+  size_t n_params;
+  const char *method; /* "sobol" or "morris" */
+  /* Sobol: N, the rows of each of Saltelli's matrices, N (k + 2) runs;
+     Morris: r, the trajectories, r (k + 1) runs. */
+  uint32_t samples;
+  unsigned levels;             /* Morris: grid levels p, even (0: 4) */
+  uint32_t boot;               /* bootstrap resamples (0: 500) */
+  const char *const *outcomes; /* outcomes reported; none: all */
+  size_t n_outcomes;
+} strife_sensitivity_opts;
+
+typedef struct strife_sensitivity strife_sensitivity;
+
+/**
+ * Runs every point of the design once, all on the scenario's seed (so
+ * that differences between points come from the parameters), each into
+ * the results database like strife_compare_run's runs (one arm a point),
+ * then estimates: Sobol first- and total-order indices (Saltelli's design
+ * on a Sobol sequence, Jansen's estimators) or Morris's mu* and sigma,
+ * with percentile-bootstrap 95 % intervals.
+ *
+ * @return as strife_compare_run.
+ */
+STRIFE_API int strife_sensitivity_run(const strife_sensitivity_opts *o,
+                                      strife_sensitivity **out,
+                                      strife_diag *diag);
+STRIFE_API uint64_t strife_sensitivity_ran(const strife_sensitivity *s);
+STRIFE_API uint64_t strife_sensitivity_skipped(const strife_sensitivity *s);
+/** The parameters ranked per outcome (by total index, or by mu*), with
+    their intervals; malloc'd, or NULL. */
+STRIFE_API char *strife_sensitivity_table(const strife_sensitivity *s);
+STRIFE_API void strife_sensitivity_free(strife_sensitivity *s);
 
 #ifdef __cplusplus
 }

@@ -24,3 +24,12 @@ expect() {
 contains() {
   if grep -qF -- "$2" "$1"; then ok; else bad "$1 lacks '$2': $(head -c 300 "$1")"; fi
 }
+# For the tests that read a results database: the sqlite3 command, and
+# q DB SQL to print a query's rows.
+need_sqlite3() {
+  if ! command -v sqlite3 >/dev/null; then
+    echo "$1: the sqlite3 command is missing (scripts/deps.sh test installs it)" >&2
+    exit 1
+  fi
+}
+q() { sqlite3 "$1" "$2"; }

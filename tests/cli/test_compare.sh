@@ -7,11 +7,7 @@ set -u
 strife=$1
 src=$2
 . "$(dirname "$0")/lib.sh"
-if ! command -v sqlite3 >/dev/null; then
-  echo "test_compare: the sqlite3 command is missing (scripts/deps.sh test installs it)" >&2
-  exit 1
-fi
-q() { sqlite3 "$1" "$2"; }
+need_sqlite3 test_compare
 # Everything a database holds, in a fixed order (the command line aside).
 dump() {
   sqlite3 "$1" "SELECT key, value FROM meta WHERE key != 'command' ORDER BY key;

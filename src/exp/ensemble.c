@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: MIT */
+/* Ensembles of seeded runs into a results database (ensemble.h). */
+#include "ensemble.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <strife/strife.h>
+
+#include "core/sim.h"
+#include "io/db.h"
+#include "io/record.h"
+#include "model/afghan.h"
+
+#ifdef _OPENMP
+#  include <omp.h>
+#endif
+
+/* Loads arm 'a': the common overrides, then the arm's own. */
+static int load_arm(const struct strife__ens *e, size_t a, strife_scenario **sc,
+                    strife_diag *diag) {
+  size_t n = e->x.n_sets + (e->arm_sets ? e->n_arm_sets[a] : 0);
+  const char **sets = malloc((n ? n : 1) * sizeof *sets);
+  if (!sets) return STRIFE_ENOMEM;
+  size_t k = 0;
+  for (size_t i = 0; i < e->x.n_sets; i++)
+    sets[k++] = e->x.sets[i];
+  for (size_t i = 0; e->arm_sets && i < e->n_arm_sets[a]; i++)
+    sets[k++] = e->arm_sets[a][i];
+  int rc = strife_scenario_load(e->x.scenario, sets, k, sc, diag);
+  free(sets);
+  if (!rc && strcmp(strife_scenario_model(*sc), "afghan") != 0) {
+    strife__diag_set(diag, "model", "%s runs Afghan scenarios, not '%s'",
+                     e->kind, strife_scenario_model(*sc));
+    strife_scenario_destroy(*sc);
+    rc = STRIFE_EINVAL;
+  }
+  return rc;
+}
+
+struct job {
+  uint32_t arm, rep;
+};
+
+/* Runs the pending jobs over the threads; the first error stops the
+   others from starting. */
+static int run_jobs(const struct strife__ens *e, struct strife__ens_out *o,
+                    strife_scenario *const *arm, const struct job *jobs,
+                    size_t n_jobs, uint64_t seed0, struct strife__db *db,
+                    strife_diag *diag) {
+  int err = STRIFE_OK;
+  uint64_t total = (uint64_t)e->n_arms * e->runs, done = o->skipped;
+#ifdef _OPENMP
+  /* NOLINTNEXTLINE(clang-analyzer-deadcode.DeadStores): read by num_threads */
+  const int nt = e->x.threads ? (int)e->x.threads : omp_get_max_threads();
+#endif
+#pragma omp parallel for schedule(dynamic, 1) num_threads(nt)
+  for (size_t j = 0; j < n_jobs; j++) {
+    int stop;
+#pragma omp atomic read
+    stop = err;
+    if (stop || (e->x.cancel && *e->x.cancel)) continue;
+    strife_config cfg;
+    strife_config_init(&cfg);
+    cfg.threads = 1;
+    cfg.seed_set = 1;
+    cfg.seed = (seed0 + jobs[j].rep) & (UINT64_MAX >> 1);
+    strife_diag d;
+    strife_diag_clear(&d);
+    strife_sim *sim;
+    int rc = strife_sim_create(arm[jobs[j].arm], &cfg, &sim, &d);
+    struct strife__record rec;
+    memset(&rec, 0, sizeof rec);
+    if (!rc) {
+      rc = strife__record_run(sim, NULL, &rec);
+      if (!rc) {
+        const struct strife__afghan *m = strife__sim_state(sim);
+#pragma omp critical(strife_ensemble_db)
+        {
+          rc = strife__db_put_run(db, (int)jobs[j].arm, jobs[j].rep, &rec,
+                                  m->prov, &d);
+          if (!rc) {
+            o->ran++;
+            done++;
+            if (e->x.progress) e->x.progress(e->x.progress_ud, done, total);
+          }
+        }
+      }
+      strife__record_free(&rec);
+      strife_sim_destroy(sim);
+    }
+    if (rc) {
+#pragma omp critical(strife_ensemble_err)
+      if (!err) {
+        err = rc;
+        if (diag) *diag = d;
+      }
+    }
+  }
+  return err;
+}
+
+int strife__ensemble(const struct strife__ens *e, struct strife__ens_out *o,
+                     strife_diag *diag) {
+  memset(o, 0, sizeof *o);
+  strife_scenario *base;
+  int rc =
+      strife_scenario_load(e->x.scenario, e->x.sets, e->x.n_sets, &base, diag);
+  if (rc) return rc;
+  const size_t cells = e->n_arms * e->runs;
+  strife_scenario **arm = calloc(e->n_arms, sizeof(strife_scenario *));
+  uint8_t *done = calloc(cells ? cells : 1, 1);
+  struct job *jobs = malloc((cells ? cells : 1) * sizeof *jobs);
+  if (!arm || !done || !jobs) rc = STRIFE_ENOMEM;
+  for (size_t a = 0; a < e->n_arms && !rc; a++)
+    rc = load_arm(e, a, &arm[a], diag);
+  struct strife__db *db = NULL;
+  struct strife__db_meta meta = {e->kind, strife_scenario_hash(base),
+                                 strife_scenario_json(base), e->arms_text,
+                                 e->x.command};
+  if (!rc) rc = strife__db_open(&db, e->x.db, &meta, diag);
+  for (size_t a = 0; a < e->n_arms && !rc; a++)
+    rc = strife__db_put_arm(db, (int)a, e->label[a], arm[a], diag);
+  for (size_t a = 0; a < e->n_arms && !rc; a++)
+    rc = strife__db_done(db, (int)a, e->runs, done + a * e->runs, diag);
+  /* Run-major order: the first runs of every arm finish first, so that
+     an interrupted ensemble is still paired. */
+  size_t n_jobs = 0;
+  for (uint32_t r = 0; r < e->runs && !rc; r++)
+    for (uint32_t a = 0; a < e->n_arms; a++) {
+      if (done[(size_t)a * e->runs + r])
+        o->skipped++;
+      else
+        jobs[n_jobs++] = (struct job){a, r};
+    }
+  if (!rc)
+    rc =
+        run_jobs(e, o, arm, jobs, n_jobs, strife_scenario_seed(base), db, diag);
+  if (!rc) {
+    o->out = malloc((cells ? cells : 1) * STRIFE__OUTCOMES * sizeof *o->out);
+    if (!o->out) rc = STRIFE_ENOMEM;
+    for (size_t a = 0; a < e->n_arms && !rc; a++) {
+      uint32_t have;
+      rc = strife__db_outcomes(db, (int)a, e->runs,
+                               o->out + a * e->runs * STRIFE__OUTCOMES, &have,
+                               diag);
+    }
+  }
+  strife__db_close(db);
+  for (size_t a = 0; arm && a < e->n_arms; a++)
+    strife_scenario_destroy(arm[a]);
+  free(arm);
+  free(done);
+  free(jobs);
+  strife_scenario_destroy(base);
+  if (rc) {
+    free(o->out);
+    o->out = NULL;
+    return rc;
+  }
+  o->interrupted = o->ran + o->skipped < (uint64_t)cells;
+  return STRIFE_OK;
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * An ensemble: a set of arms, each a scenario with its own overrides, run
+ * 'runs' times on seeds S + 0 .. S + runs - 1 (S the scenario's seed: the
+ * same seeds in every arm), spread over threads, each finished run
+ * committed to the results database; runs already there skipped.  What
+ * strife compare and strife sensitivity share.
+ */
+#ifndef STRIFE_EXP_ENSEMBLE_H
+#define STRIFE_EXP_ENSEMBLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <strife/experiment.h>
+
+#include "core/core.h"
+
+struct strife__ens {
+  strife_experiment_opts x; /* scenario, overrides for every arm, ... */
+  size_t n_arms;
+  char **label;       /* [n_arms] */
+  char ***arm_sets;   /* [n_arms][n_arm_sets[a]]: each arm's overrides */
+  size_t *n_arm_sets; /* [n_arms] */
+  uint32_t runs;
+  const char *kind;      /* "compare", "sensitivity" */
+  const char *arms_text; /* what the arms are, checked on resuming */
+};
+
+struct strife__ens_out {
+  uint64_t ran, skipped;
+  int interrupted; /* cancelled with runs left to do */
+  double *out;     /* [arm][rep][STRIFE__OUTCOMES], NAN where missing */
+};
+
+/* Runs the ensemble.  Every arm's scenario is loaded (and checked to be an
+   Afghan one) before the database is opened, so that bad input leaves no
+   file.  Returns STRIFE_OK (also when interrupted: see out->interrupted),
+   or an error with 'diag'. */
+STRIFE__FUNC int strife__ensemble(const struct strife__ens *e,
+                                  struct strife__ens_out *out,
+                                  strife_diag *diag);
+
+#endif

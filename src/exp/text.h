@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/* A growing string for the experiments' tables. */
+#ifndef STRIFE_EXP_TEXT_H
+#define STRIFE_EXP_TEXT_H
+
+#include <stddef.h>
+
+#include "core/core.h"
+
+struct strife__text {
+  char *s;
+  size_t n, cap;
+  int oom; /* an allocation failed: the text is incomplete */
+};
+
+/* Appends printf output. */
+STRIFE__FUNC void strife__put(struct strife__text *t, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* The text, or NULL (freed) if an allocation failed. */
+STRIFE__FUNC char *strife__text_take(struct strife__text *t);
+
+#endif
