@@ -56,7 +56,8 @@ static int bad(strife_diag *diag, const char *key, const char *msg) {
 /* The parameters must be numeric keys with lo < hi. */
 static int check_opts(const strife_sensitivity_opts *o, int *morris,
                       strife_diag *diag) {
-  if (!o->method || (strcmp(o->method, "sobol") && strcmp(o->method, "morris")))
+  if (!o->method ||
+      (strcmp(o->method, "sobol") != 0 && strcmp(o->method, "morris") != 0))
     return bad(diag, "--method", "expected sobol or morris");
   *morris = strcmp(o->method, "morris") == 0;
   if (o->n_params < 1 || o->n_params > STRIFE__SENS_MAX_K)
@@ -260,7 +261,8 @@ char *strife_sensitivity_table(const strife_sensitivity *s) {
     strife__put(&t,
                 "interrupted: %llu of %zu points run; run the same "
                 "command again to finish\n",
-                (unsigned long long)(s->ran + s->skipped), s->points);
+                (unsigned long long)s->ran + (unsigned long long)s->skipped,
+                s->points);
     return strife__text_take(&t);
   }
   size_t *order = malloc(s->k * sizeof *order);
