@@ -42,6 +42,8 @@ static const char usage_main[] =
     "  validate SCENARIO   check a scenario file without running it\n"
     "  compare [SCENARIO]  run policies side by side on paired seeds, into a\n"
     "                      results database\n"
+    "  sweep [SCENARIO]    run a grid or Latin hypercube of parameter values,\n"
+    "                      into a results database\n"
     "  sensitivity [SCENARIO]\n"
     "                      rank parameters by Sobol indices or Morris\n"
     "                      effects, into a results database\n"
@@ -139,8 +141,29 @@ static const char usage_sensitivity[] =
     "Like compare, it resumes from its database and refuses one made for\n"
     "another design, scenario or version.\n";
 
+static const char usage_sweep[] =
+    "usage: strife sweep [SCENARIO] --param KEY=LO:HI[:STEPS]...\n"
+    "                    [--samples N] [--runs R] [--outcome NAME]...\n"
+    "                    [--set KEY=VALUE]... [--seed N] [--threads N]\n"
+    "                    [--db FILE] [--quiet]\n"
+    "\n"
+    "Runs every point of a grid (each KEY at STEPS evenly spaced values from\n"
+    "LO to HI, every combination) or, with --samples N, of a Latin\n"
+    "hypercube of N points, R times each on the same seeds (run i has seed\n"
+    "S + i at every point), into the results database FILE\n"
+    "(docs/results.md), and prints a row a point: the parameters' values\n"
+    "and each outcome's mean and 5-95 % band.\n"
+    "\n"
+    "  --param K=LO:HI[:STEPS]  a numeric key, its range, and for a grid its\n"
+    "                   number of values (2 .. 1000); 1 .. 20 of them\n"
+    "  --samples N      a Latin hypercube of N points instead of the grid\n"
+    "  --runs R         runs a point (default 10)\n"
+    "  --outcome NAME   an outcome to report (repeatable; default:\n"
+    "                   isk_fighters_end, attacks, legit_public_end)\n"
+    "  --set, --seed, --threads, --db, --quiet   as for compare\n";
+
 static const char usage_help[] =
-    "usage: strife help [run|validate|compare|sensitivity|scenario]\n";
+    "usage: strife help [run|validate|compare|sweep|sensitivity|scenario]\n";
 
 static void print_diag(const strife_diag *d, int rc) {
   char buf[1024];
@@ -576,9 +599,10 @@ static int cmd_compare(int argc, char **argv) {
   return st;
 }
 
-/* "KEY=LO:HI" into p (key copied into buf); 0 on success. */
+/* "KEY=LO:HI", or "KEY=LO:HI:STEPS" when 'steps', into p (key copied into
+   buf); 0 on success. */
 static int parse_range(const char *s, char *buf, size_t size,
-                       strife_param_range *p) {
+                       strife_param_range *p, int steps) {
   const char *eq = s ? strchr(s, '=') : NULL;
   if (!eq || eq == s || (size_t)(eq - s) >= size) return -1;
   memcpy(buf, s, (size_t)(eq - s));
@@ -589,7 +613,15 @@ static int parse_range(const char *s, char *buf, size_t size,
   if (end == eq + 1 || *end != ':' || errno) return -1;
   const char *h = end + 1;
   p->hi = strtod(h, &end);
-  if (end == h || *end || errno) return -1;
+  if (end == h || errno) return -1;
+  p->steps = 0;
+  if (steps && *end == ':') {
+    unsigned long long v;
+    if (parse_int(end + 1, 1, 1000000, &v)) return -1;
+    p->steps = (unsigned)v;
+  } else if (*end) {
+    return -1;
+  }
   p->key = buf;
   return 0;
 }
@@ -620,7 +652,7 @@ static int cmd_sensitivity(int argc, char **argv) {
       if (o.n_params == MAX_PARAMS)
         return bad_usage(usage_sensitivity, "at most %d --param", MAX_PARAMS);
       if (parse_range(val, keys[o.n_params], sizeof keys[0],
-                      &params[o.n_params]))
+                      &params[o.n_params], 0))
         return bad_usage(usage_sensitivity,
                          "--param: expected KEY=LO:HI, got '%s'",
                          val ? val : "");
@@ -674,6 +706,69 @@ static int cmd_sensitivity(int argc, char **argv) {
   return st;
 }
 
+static int cmd_sweep(int argc, char **argv) {
+  enum { MAX_PARAMS = 20, MAX_OUT = 64 };
+  static char keys[MAX_PARAMS][128];
+  static struct exp_args a;
+  strife_param_range params[MAX_PARAMS];
+  const char *outcomes[MAX_OUT];
+  strife_sweep_opts o;
+  memset(&o, 0, sizeof o);
+  o.runs = 10;
+  a.db = "results.db";
+  for (int i = 0; i < argc; i++) {
+    const char *arg = argv[i];
+    const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+    unsigned long long v;
+    int n = exp_option(usage_sweep, argc, argv, &i, &a);
+    if (n < 0) return -n;
+    if (n) continue;
+    if (strcmp(arg, "--param") == 0) {
+      if (o.n_params == MAX_PARAMS)
+        return bad_usage(usage_sweep, "at most %d --param", MAX_PARAMS);
+      if (parse_range(val, keys[o.n_params], sizeof keys[0],
+                      &params[o.n_params], 1))
+        return bad_usage(usage_sweep,
+                         "--param: expected KEY=LO:HI[:STEPS], got '%s'",
+                         val ? val : "");
+      o.n_params++;
+    } else if (strcmp(arg, "--samples") == 0) {
+      if (parse_int(val, 1, 100000, &v))
+        return bad_usage(usage_sweep,
+                         "--samples: expected an integer in 1..100000, got "
+                         "'%s'",
+                         val ? val : "");
+      o.samples = (uint32_t)v;
+    } else if (strcmp(arg, "--runs") == 0) {
+      if (parse_int(val, 1, 1000000, &v))
+        return bad_usage(usage_sweep,
+                         "--runs: expected an integer in 1..1000000, got '%s'",
+                         val ? val : "");
+      o.runs = (uint32_t)v;
+    } else if (strcmp(arg, "--outcome") == 0) {
+      if (!val || o.n_outcomes == MAX_OUT)
+        return bad_usage(usage_sweep, "--outcome needs a name");
+      outcomes[o.n_outcomes++] = val;
+    } else {
+      return bad_usage(usage_sweep, "unknown option '%s'", arg);
+    }
+    i++;
+  }
+  if (!o.n_params) return bad_usage(usage_sweep, "sweep needs --param");
+  struct progress pr;
+  o.exp = exp_begin("sweep", argc, argv, &a, &pr);
+  o.params = params;
+  o.outcomes = outcomes;
+  strife_sweep *s = NULL;
+  strife_diag d;
+  int rc = strife_sweep_run(&o, &s, &d);
+  int st = exp_end("sweep", rc, &d, &a, &pr, s ? strife_sweep_ran(s) : 0,
+                   s ? strife_sweep_skipped(s) : 0,
+                   s ? strife_sweep_table(s) : NULL);
+  strife_sweep_free(s);
+  return st;
+}
+
 static void help_scenario(void) {
   printf("Scenario keys (JSON; dotted paths are nested objects; "
          "docs/scenarios.md has more):\n\n");
@@ -700,6 +795,8 @@ static int cmd_help(int argc, char **argv) {
     fputs(usage_compare, stdout);
   else if (strcmp(argv[0], "sensitivity") == 0)
     fputs(usage_sensitivity, stdout);
+  else if (strcmp(argv[0], "sweep") == 0)
+    fputs(usage_sweep, stdout);
   else if (strcmp(argv[0], "help") == 0)
     fputs(usage_help, stdout);
   else if (strcmp(argv[0], "scenario") == 0)
@@ -724,6 +821,7 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "compare") == 0) return cmd_compare(argc - 2, argv + 2);
   if (strcmp(cmd, "sensitivity") == 0)
     return cmd_sensitivity(argc - 2, argv + 2);
+  if (strcmp(cmd, "sweep") == 0) return cmd_sweep(argc - 2, argv + 2);
   if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 ||
       strcmp(cmd, "-h") == 0)
     return cmd_help(argc - 2, argv + 2);

@@ -71,12 +71,46 @@ STRIFE_API uint64_t strife_compare_skipped(const strife_compare *c);
 STRIFE_API char *strife_compare_table(const strife_compare *c);
 STRIFE_API void strife_compare_free(strife_compare *c);
 
-/** A parameter varied by a sensitivity analysis: a numeric scenario key
-    and its range (integer keys take the nearest integer). */
+/** A parameter varied by a sweep or a sensitivity analysis: a numeric
+    scenario key and its range (integer keys take the nearest integer),
+    and for a grid sweep its number of evenly spaced values, ends
+    included. */
 typedef struct strife_param_range {
   const char *key;
   double lo, hi;
+  unsigned steps; /* grid sweep: 2 .. 1000; otherwise 0 */
 } strife_param_range;
+
+/** What strife_sweep_run runs. */
+typedef struct strife_sweep_opts {
+  strife_experiment_opts exp;
+  const strife_param_range *params; /* 1 .. 20 parameters */
+  size_t n_params;
+  uint32_t samples; /* Latin hypercube points; 0: the grid of the steps */
+  uint32_t runs;    /* runs per point (seeds S + 0 .. S + runs - 1) */
+  const char *const *outcomes; /* outcomes reported; none: IS-K fighters
+                                  at the end, attacks, public legitimacy */
+  size_t n_outcomes;
+} strife_sweep_opts;
+
+typedef struct strife_sweep strife_sweep;
+
+/**
+ * Runs every point of a grid (every combination of the parameters'
+ * steps) or of a Latin hypercube sample ('samples' points, one in each of
+ * 'samples' equal slices of every range) 'runs' times, on the same seeds at
+ * every point, into the results database like strife_compare_run.
+ *
+ * @return as strife_compare_run.
+ */
+STRIFE_API int strife_sweep_run(const strife_sweep_opts *o, strife_sweep **out,
+                                strife_diag *diag);
+STRIFE_API uint64_t strife_sweep_ran(const strife_sweep *s);
+STRIFE_API uint64_t strife_sweep_skipped(const strife_sweep *s);
+/** A row a point: the parameters' values, then each outcome's mean and
+    5-95 % band over the runs; malloc'd, or NULL. */
+STRIFE_API char *strife_sweep_table(const strife_sweep *s);
+STRIFE_API void strife_sweep_free(strife_sweep *s);
 
 /** What strife_sensitivity_run runs. */
 typedef struct strife_sensitivity_opts {

@@ -3,6 +3,7 @@
 #include "ensemble.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +13,7 @@
 #include "io/db.h"
 #include "io/record.h"
 #include "model/afghan.h"
+#include "scenario/scenario.h"
 
 #ifdef _OPENMP
 #  include <omp.h>
@@ -160,5 +162,66 @@ int strife__ensemble(const struct strife__ens *e, struct strife__ens_out *o,
     return rc;
   }
   o->interrupted = o->ran + o->skipped < (uint64_t)cells;
+  return STRIFE_OK;
+}
+
+int strife__check_params(const strife_param_range *params, size_t n,
+                         strife_diag *diag) {
+  for (size_t i = 0; i < n; i++) {
+    const strife_param_range *p = &params[i];
+    const struct strife__key *k = strife__key_find(p->key);
+    if (!k || (k->type != STRIFE__K_REAL && k->type != STRIFE__K_INT &&
+               k->type != STRIFE__K_U32 && k->type != STRIFE__K_I64)) {
+      strife__diag_set(diag, p->key,
+                       "--param: not a numeric scenario key (strife help "
+                       "scenario lists them)");
+      return STRIFE_EINVAL;
+    }
+    if (!(p->lo < p->hi) || !isfinite(p->lo) || !isfinite(p->hi)) {
+      strife__diag_set(diag, p->key, "--param: expected LO < HI, got %g:%g",
+                       p->lo, p->hi);
+      return STRIFE_EINVAL;
+    }
+    if (p->lo < k->min || p->hi > k->max) {
+      strife__diag_set(diag, p->key, "--param: %g:%g leaves the key's range %s",
+                       p->lo, p->hi, k->range);
+      return STRIFE_EINVAL;
+    }
+    for (size_t j = 0; j < i; j++)
+      if (strcmp(params[j].key, p->key) == 0) {
+        strife__diag_set(diag, p->key, "--param: given twice");
+        return STRIFE_EINVAL;
+      }
+  }
+  return STRIFE_OK;
+}
+
+/* "KEY=VALUE" for unit-cube coordinate u of parameter p. */
+char *strife__param_set(const strife_param_range *p, double u) {
+  const struct strife__key *k = strife__key_find(p->key);
+  double v = p->lo + u * (p->hi - p->lo);
+  char buf[256];
+  if (k->type == STRIFE__K_REAL)
+    snprintf(buf, sizeof buf, "%s=%.17g", p->key, v);
+  else
+    snprintf(buf, sizeof buf, "%s=%.0f", p->key, floor(v + 0.5));
+  return strdup(buf);
+}
+
+int strife__outcome_indices(const char *const *names, size_t n, size_t *out,
+                            strife_diag *diag) {
+  for (size_t i = 0; i < n; i++) {
+    size_t k = 0;
+    while (k < STRIFE__OUTCOMES &&
+           strcmp(strife__outcomes[k].name, names[i]) != 0)
+      k++;
+    if (k == STRIFE__OUTCOMES) {
+      strife__diag_set(diag, "--outcome",
+                       "unknown outcome '%s' (docs/results.md lists them)",
+                       names[i]);
+      return STRIFE_EINVAL;
+    }
+    out[i] = k;
+  }
   return STRIFE_OK;
 }

@@ -41,4 +41,16 @@ STRIFE__FUNC int strife__ensemble(const struct strife__ens *e,
                                   struct strife__ens_out *out,
                                   strife_diag *diag);
 
+/* Each parameter a numeric scenario key, LO < HI inside the key's range,
+   none twice; else STRIFE_EINVAL naming it. */
+STRIFE__FUNC int strife__check_params(const strife_param_range *params,
+                                      size_t n, strife_diag *diag);
+/* "KEY=VALUE" (malloc'd) for coordinate u in [0, 1] of parameter p: LO +
+   u (HI - LO), the nearest integer for an integer key. */
+STRIFE__FUNC char *strife__param_set(const strife_param_range *p, double u);
+/* The index in strife__outcomes of each of the 'n' names, or
+   STRIFE_EINVAL naming the unknown one. */
+STRIFE__FUNC int strife__outcome_indices(const char *const *names, size_t n,
+                                         size_t *out, strife_diag *diag);
+
 #endif

@@ -13,7 +13,6 @@
 
 #include "ensemble.h"
 #include "io/record.h"
-#include "scenario/scenario.h"
 #include "sens.h"
 #include "text.h"
 
@@ -62,30 +61,8 @@ static int check_opts(const strife_sensitivity_opts *o, int *morris,
   *morris = strcmp(o->method, "morris") == 0;
   if (o->n_params < 1 || o->n_params > STRIFE__SENS_MAX_K)
     return bad(diag, "--param", "expected 1 .. 20 parameters");
-  for (size_t i = 0; i < o->n_params; i++) {
-    const strife_param_range *p = &o->params[i];
-    const struct strife__key *k = strife__key_find(p->key);
-    if (!k || (k->type != STRIFE__K_REAL && k->type != STRIFE__K_INT &&
-               k->type != STRIFE__K_U32 && k->type != STRIFE__K_I64)) {
-      strife__diag_set(diag, p->key,
-                       "--param: not a numeric scenario key (strife help "
-                       "scenario lists them)");
-      return STRIFE_EINVAL;
-    }
-    if (!(p->lo < p->hi) || !isfinite(p->lo) || !isfinite(p->hi)) {
-      strife__diag_set(diag, p->key, "--param: expected LO < HI, got %g:%g",
-                       p->lo, p->hi);
-      return STRIFE_EINVAL;
-    }
-    if (p->lo < k->min || p->hi > k->max) {
-      strife__diag_set(diag, p->key, "--param: %g:%g leaves the key's range %s",
-                       p->lo, p->hi, k->range);
-      return STRIFE_EINVAL;
-    }
-    for (size_t j = 0; j < i; j++)
-      if (strcmp(o->params[j].key, p->key) == 0)
-        return bad(diag, p->key, "--param: given twice");
-  }
+  int rc = strife__check_params(o->params, o->n_params, diag);
+  if (rc) return rc;
   if (o->samples < 2 || o->samples > 100000)
     return bad(diag, "--samples", "expected 2 .. 100000 samples");
   if (*morris && o->levels && (o->levels < 2 || o->levels % 2))
@@ -93,18 +70,6 @@ static int check_opts(const strife_sensitivity_opts *o, int *morris,
   if (!o->exp.db || !*o->exp.db)
     return bad(diag, "--db", "a results database is needed");
   return STRIFE_OK;
-}
-
-/* "KEY=VALUE" for unit-cube coordinate u of parameter p. */
-static char *set_of(const strife_param_range *p, double u) {
-  const struct strife__key *k = strife__key_find(p->key);
-  double v = p->lo + u * (p->hi - p->lo);
-  char buf[256];
-  if (k->type == STRIFE__K_REAL)
-    snprintf(buf, sizeof buf, "%s=%.17g", p->key, v);
-  else
-    snprintf(buf, sizeof buf, "%s=%.0f", p->key, floor(v + 0.5));
-  return strdup(buf);
 }
 
 /* What the design is, for the database's check on resuming. */
@@ -124,23 +89,10 @@ static int pick_outcomes(const strife_sensitivity_opts *o,
   s->n_out = o->n_outcomes ? o->n_outcomes : STRIFE__OUTCOMES;
   s->outcome = calloc(s->n_out, sizeof *s->outcome);
   if (!s->outcome) return STRIFE_ENOMEM;
-  for (size_t i = 0; i < s->n_out; i++) {
-    if (!o->n_outcomes) {
-      s->outcome[i] = i;
-      continue;
-    }
-    size_t k = 0;
-    while (k < STRIFE__OUTCOMES &&
-           strcmp(strife__outcomes[k].name, o->outcomes[i]) != 0)
-      k++;
-    if (k == STRIFE__OUTCOMES) {
-      strife__diag_set(diag, "--outcome",
-                       "unknown outcome '%s' (docs/results.md lists them)",
-                       o->outcomes[i]);
-      return STRIFE_EINVAL;
-    }
-    s->outcome[i] = k;
-  }
+  if (o->n_outcomes)
+    return strife__outcome_indices(o->outcomes, s->n_out, s->outcome, diag);
+  for (size_t i = 0; i < s->n_out; i++)
+    s->outcome[i] = i;
   return STRIFE_OK;
 }
 
@@ -202,10 +154,10 @@ int strife_sensitivity_run(const strife_sensitivity_opts *o,
     char name[32];
     snprintf(name, sizeof name, "point %zu", p);
     label[p] = strdup(name);
-    sets[p] = calloc(s->k, sizeof **sets);
+    sets[p] = calloc(s->k ? s->k : 1, sizeof **sets);
     if (!label[p] || !sets[p]) rc = STRIFE_ENOMEM;
     for (size_t i = 0; i < s->k && !rc; i++)
-      if (!(sets[p][i] = set_of(&o->params[i], x[p * s->k + i])))
+      if (!(sets[p][i] = strife__param_set(&o->params[i], x[p * s->k + i])))
         rc = STRIFE_ENOMEM;
     n_sets[p] = s->k;
   }
