@@ -4,8 +4,9 @@
  * experiment.h only).
  *
  * Exit status: 0 success; 2 bad input (usage, unreadable or invalid
- * scenario); 1 any other failure; 130 interrupted by SIGINT (the ticks run
- * so far are written).
+ * scenario, or a results database made for something else); 1 any other
+ * failure; 130 interrupted by SIGINT (a run writes the ticks run so far; an
+ * experiment keeps the runs it finished).
  */
 #include <errno.h>
 #include <signal.h>
