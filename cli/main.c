@@ -627,12 +627,53 @@ static int parse_range(const char *s, char *buf, size_t size,
   return 0;
 }
 
+/* The options of the designs (sweep, sensitivity): parameters with their
+   ranges, outcomes reported, samples. */
+struct design_args {
+  char keys[20][128];
+  strife_param_range params[20];
+  size_t n_params;
+  const char *outcomes[64];
+  size_t n_outcomes;
+  uint32_t samples;
+};
+
+/* As exp_option, for the design options; 'steps': a parameter may give
+   its grid steps; 'min_samples': the fewest samples. */
+static int design_option(const char *usage, int argc, char **argv, int *i,
+                         struct design_args *d, int steps,
+                         unsigned min_samples) {
+  const char *arg = argv[*i];
+  const char *val = *i + 1 < argc ? argv[*i + 1] : NULL;
+  unsigned long long v;
+  if (strcmp(arg, "--param") == 0) {
+    if (d->n_params == 20) return -bad_usage(usage, "at most 20 --param");
+    if (parse_range(val, d->keys[d->n_params], sizeof d->keys[0],
+                    &d->params[d->n_params], steps))
+      return -bad_usage(usage, "--param: expected KEY=LO:HI%s, got '%s'",
+                        steps ? "[:STEPS]" : "", val ? val : "");
+    d->n_params++;
+  } else if (strcmp(arg, "--samples") == 0) {
+    if (parse_int(val, min_samples, 100000, &v))
+      return -bad_usage(usage,
+                        "--samples: expected an integer in %u..100000, got "
+                        "'%s'",
+                        min_samples, val ? val : "");
+    d->samples = (uint32_t)v;
+  } else if (strcmp(arg, "--outcome") == 0) {
+    if (!val || d->n_outcomes == 64)
+      return -bad_usage(usage, "--outcome needs a name");
+    d->outcomes[d->n_outcomes++] = val;
+  } else {
+    return 0;
+  }
+  (*i)++;
+  return 1;
+}
+
 static int cmd_sensitivity(int argc, char **argv) {
-  enum { MAX_PARAMS = 20, MAX_OUT = 64 };
-  static char keys[MAX_PARAMS][128];
   static struct exp_args a;
-  strife_param_range params[MAX_PARAMS];
-  const char *outcomes[MAX_OUT];
+  static struct design_args g;
   strife_sensitivity_opts o;
   memset(&o, 0, sizeof o);
   a.db = "results.db";
@@ -641,6 +682,7 @@ static int cmd_sensitivity(int argc, char **argv) {
     const char *val = i + 1 < argc ? argv[i + 1] : NULL;
     unsigned long long v;
     int n = exp_option(usage_sensitivity, argc, argv, &i, &a);
+    if (!n) n = design_option(usage_sensitivity, argc, argv, &i, &g, 0, 2);
     if (n < 0) return -n;
     if (n) continue;
     if (strcmp(arg, "--method") == 0) {
@@ -649,22 +691,6 @@ static int cmd_sensitivity(int argc, char **argv) {
                          "--method: expected sobol or morris, got '%s'",
                          val ? val : "");
       o.method = val;
-    } else if (strcmp(arg, "--param") == 0) {
-      if (o.n_params == MAX_PARAMS)
-        return bad_usage(usage_sensitivity, "at most %d --param", MAX_PARAMS);
-      if (parse_range(val, keys[o.n_params], sizeof keys[0],
-                      &params[o.n_params], 0))
-        return bad_usage(usage_sensitivity,
-                         "--param: expected KEY=LO:HI, got '%s'",
-                         val ? val : "");
-      o.n_params++;
-    } else if (strcmp(arg, "--samples") == 0) {
-      if (parse_int(val, 2, 100000, &v))
-        return bad_usage(usage_sensitivity,
-                         "--samples: expected an integer in 2..100000, got "
-                         "'%s'",
-                         val ? val : "");
-      o.samples = (uint32_t)v;
     } else if (strcmp(arg, "--levels") == 0) {
       if (parse_int(val, 2, 1000, &v) || v % 2)
         return bad_usage(usage_sensitivity,
@@ -678,10 +704,6 @@ static int cmd_sensitivity(int argc, char **argv) {
                          "--boot: expected an integer in 2..100000, got '%s'",
                          val ? val : "");
       o.boot = (uint32_t)v;
-    } else if (strcmp(arg, "--outcome") == 0) {
-      if (!val || o.n_outcomes == MAX_OUT)
-        return bad_usage(usage_sensitivity, "--outcome needs a name");
-      outcomes[o.n_outcomes++] = val;
     } else {
       return bad_usage(usage_sensitivity, "unknown option '%s'", arg);
     }
@@ -689,13 +711,15 @@ static int cmd_sensitivity(int argc, char **argv) {
   }
   if (!o.method)
     return bad_usage(usage_sensitivity, "sensitivity needs --method");
-  if (!o.n_params)
+  if (!g.n_params)
     return bad_usage(usage_sensitivity, "sensitivity needs --param");
-  if (!o.samples) o.samples = strcmp(o.method, "sobol") == 0 ? 64 : 10;
   struct progress pr;
   o.exp = exp_begin("sensitivity", argc, argv, &a, &pr);
-  o.params = params;
-  o.outcomes = outcomes;
+  o.params = g.params;
+  o.n_params = g.n_params;
+  o.outcomes = g.outcomes;
+  o.n_outcomes = g.n_outcomes;
+  o.samples = g.samples ? g.samples : strcmp(o.method, "sobol") == 0 ? 64 : 10;
   strife_sensitivity *s = NULL;
   strife_diag d;
   int rc = strife_sensitivity_run(&o, &s, &d);
@@ -708,11 +732,8 @@ static int cmd_sensitivity(int argc, char **argv) {
 }
 
 static int cmd_sweep(int argc, char **argv) {
-  enum { MAX_PARAMS = 20, MAX_OUT = 64 };
-  static char keys[MAX_PARAMS][128];
   static struct exp_args a;
-  strife_param_range params[MAX_PARAMS];
-  const char *outcomes[MAX_OUT];
+  static struct design_args g;
   strife_sweep_opts o;
   memset(&o, 0, sizeof o);
   o.runs = 10;
@@ -722,44 +743,28 @@ static int cmd_sweep(int argc, char **argv) {
     const char *val = i + 1 < argc ? argv[i + 1] : NULL;
     unsigned long long v;
     int n = exp_option(usage_sweep, argc, argv, &i, &a);
+    if (!n) n = design_option(usage_sweep, argc, argv, &i, &g, 1, 1);
     if (n < 0) return -n;
     if (n) continue;
-    if (strcmp(arg, "--param") == 0) {
-      if (o.n_params == MAX_PARAMS)
-        return bad_usage(usage_sweep, "at most %d --param", MAX_PARAMS);
-      if (parse_range(val, keys[o.n_params], sizeof keys[0],
-                      &params[o.n_params], 1))
-        return bad_usage(usage_sweep,
-                         "--param: expected KEY=LO:HI[:STEPS], got '%s'",
-                         val ? val : "");
-      o.n_params++;
-    } else if (strcmp(arg, "--samples") == 0) {
-      if (parse_int(val, 1, 100000, &v))
-        return bad_usage(usage_sweep,
-                         "--samples: expected an integer in 1..100000, got "
-                         "'%s'",
-                         val ? val : "");
-      o.samples = (uint32_t)v;
-    } else if (strcmp(arg, "--runs") == 0) {
+    if (strcmp(arg, "--runs") == 0) {
       if (parse_int(val, 1, 1000000, &v))
         return bad_usage(usage_sweep,
                          "--runs: expected an integer in 1..1000000, got '%s'",
                          val ? val : "");
       o.runs = (uint32_t)v;
-    } else if (strcmp(arg, "--outcome") == 0) {
-      if (!val || o.n_outcomes == MAX_OUT)
-        return bad_usage(usage_sweep, "--outcome needs a name");
-      outcomes[o.n_outcomes++] = val;
     } else {
       return bad_usage(usage_sweep, "unknown option '%s'", arg);
     }
     i++;
   }
-  if (!o.n_params) return bad_usage(usage_sweep, "sweep needs --param");
+  if (!g.n_params) return bad_usage(usage_sweep, "sweep needs --param");
   struct progress pr;
   o.exp = exp_begin("sweep", argc, argv, &a, &pr);
-  o.params = params;
-  o.outcomes = outcomes;
+  o.params = g.params;
+  o.n_params = g.n_params;
+  o.outcomes = g.outcomes;
+  o.n_outcomes = g.n_outcomes;
+  o.samples = g.samples;
   strife_sweep *s = NULL;
   strife_diag d;
   int rc = strife_sweep_run(&o, &s, &d);

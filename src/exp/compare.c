@@ -13,10 +13,10 @@
 
 #include <strife/experiment.h>
 
+#include "core/text.h"
 #include "ensemble.h"
 #include "io/record.h"
 #include "stats.h"
-#include "text.h"
 
 #define RUNS_MAX 1000000u
 
@@ -50,25 +50,16 @@ uint64_t strife_compare_skipped(const strife_compare *c) {
 
 /* The arms as one line, for the database's provenance check. */
 static char *arms_text(const strife_compare_opts *o) {
-  size_t size = 64;
+  struct strife__text t = {NULL, 0, 0, 0};
+  strife__put(&t, "policies=");
   for (size_t i = 0; i < o->n_policies; i++)
-    size += strlen(o->policies[i]) + 1;
-  for (size_t i = 0; i < o->n_vary; i++)
-    size += strlen(o->vary_values[i]) + 1;
-  if (o->vary_key) size += strlen(o->vary_key);
-  char *t = malloc(size);
-  if (!t) return NULL;
-  size_t n = (size_t)snprintf(t, size, "policies=");
-  for (size_t i = 0; i < o->n_policies; i++)
-    n +=
-        (size_t)snprintf(t + n, size - n, "%s%s", i ? "," : "", o->policies[i]);
+    strife__put(&t, "%s%s", i ? "," : "", o->policies[i]);
   if (o->vary_key) {
-    n += (size_t)snprintf(t + n, size - n, "; vary %s=", o->vary_key);
+    strife__put(&t, "; vary %s=", o->vary_key);
     for (size_t i = 0; i < o->n_vary; i++)
-      n += (size_t)snprintf(t + n, size - n, "%s%s", i ? "," : "",
-                            o->vary_values[i]);
+      strife__put(&t, "%s%s", i ? "," : "", o->vary_values[i]);
   }
-  return t;
+  return strife__text_take(&t);
 }
 
 static int check_opts(const strife_compare_opts *o, strife_diag *diag) {

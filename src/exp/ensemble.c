@@ -196,16 +196,47 @@ int strife__check_params(const strife_param_range *params, size_t n,
   return STRIFE_OK;
 }
 
-/* "KEY=VALUE" for unit-cube coordinate u of parameter p. */
-char *strife__param_set(const strife_param_range *p, double u) {
-  const struct strife__key *k = strife__key_find(p->key);
+double strife__param_value(const strife_param_range *p, double u) {
   double v = p->lo + u * (p->hi - p->lo);
-  char buf[256];
-  if (k->type == STRIFE__K_REAL)
-    snprintf(buf, sizeof buf, "%s=%.17g", p->key, v);
-  else
-    snprintf(buf, sizeof buf, "%s=%.0f", p->key, floor(v + 0.5));
-  return strdup(buf);
+  return strife__key_find(p->key)->type == STRIFE__K_REAL ? v : floor(v + 0.5);
+}
+
+int strife__run_design(const strife_experiment_opts *x,
+                       const strife_param_range *params, size_t k,
+                       const double *u, size_t points, uint32_t runs,
+                       const char *kind, const char *arms_text,
+                       struct strife__ens_out *out, strife_diag *diag) {
+  char **label = calloc(points, sizeof *label);
+  char ***sets = calloc(points, sizeof *sets);
+  size_t *n_sets = calloc(points, sizeof *n_sets);
+  int rc = !label || !sets || !n_sets ? STRIFE_ENOMEM : STRIFE_OK;
+  for (size_t p = 0; p < points && !rc; p++) {
+    char buf[256];
+    snprintf(buf, sizeof buf, "point %zu", p);
+    label[p] = strdup(buf);
+    sets[p] = calloc(k ? k : 1, sizeof **sets);
+    if (!label[p] || !sets[p]) rc = STRIFE_ENOMEM;
+    for (size_t i = 0; i < k && !rc; i++) {
+      snprintf(buf, sizeof buf, "%s=%.17g", params[i].key,
+               strife__param_value(&params[i], u[p * k + i]));
+      if (!(sets[p][i] = strdup(buf))) rc = STRIFE_ENOMEM;
+    }
+    n_sets[p] = k;
+  }
+  struct strife__ens e = {*x,     points, label, sets,
+                          n_sets, runs,   kind,  arms_text};
+  memset(out, 0, sizeof *out);
+  if (!rc) rc = strife__ensemble(&e, out, diag);
+  for (size_t p = 0; p < points; p++) {
+    if (label) free(label[p]);
+    for (size_t i = 0; sets && sets[p] && i < k; i++)
+      free(sets[p][i]);
+    if (sets) free(sets[p]);
+  }
+  free(label);
+  free(sets);
+  free(n_sets);
+  return rc;
 }
 
 int strife__outcome_indices(const char *const *names, size_t n, size_t *out,

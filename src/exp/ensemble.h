@@ -45,9 +45,16 @@ STRIFE__FUNC int strife__ensemble(const struct strife__ens *e,
    none twice; else STRIFE_EINVAL naming it. */
 STRIFE__FUNC int strife__check_params(const strife_param_range *params,
                                       size_t n, strife_diag *diag);
-/* "KEY=VALUE" (malloc'd) for coordinate u in [0, 1] of parameter p: LO +
-   u (HI - LO), the nearest integer for an integer key. */
-STRIFE__FUNC char *strife__param_set(const strife_param_range *p, double u);
+/* The value of parameter p at coordinate u in [0, 1]: LO + u (HI - LO),
+   the nearest integer for an integer key. */
+STRIFE__FUNC double strife__param_value(const strife_param_range *p, double u);
+/* Runs a design: point p of 'u' (points x k, on the unit cube) is arm p,
+   "point p", with parameter i set to its value at u[p k + i]; 'runs' runs
+   a point.  As strife__ensemble otherwise. */
+STRIFE__FUNC int strife__run_design(
+    const strife_experiment_opts *x, const strife_param_range *params, size_t k,
+    const double *u, size_t points, uint32_t runs, const char *kind,
+    const char *arms_text, struct strife__ens_out *out, strife_diag *diag);
 /* The index in strife__outcomes of each of the 'n' names, or
    STRIFE_EINVAL naming the unknown one. */
 STRIFE__FUNC int strife__outcome_indices(const char *const *names, size_t n,

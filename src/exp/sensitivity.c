@@ -11,10 +11,10 @@
 
 #include <strife/experiment.h>
 
+#include "core/text.h"
 #include "ensemble.h"
 #include "io/record.h"
 #include "sens.h"
-#include "text.h"
 
 struct strife_sensitivity {
   int morris;
@@ -142,29 +142,14 @@ int strife_sensitivity_run(const strife_sensitivity_opts *o,
                 : strife__saltelli(s->k, s->n, &x);
   s->points = morris ? s->n * (s->k + 1) : s->n * (s->k + 2);
   s->names = calloc(s->k, sizeof *s->names);
-  char **label = calloc(s->points, sizeof *label);
-  char ***sets = calloc(s->points, sizeof *sets);
-  size_t *n_sets = calloc(s->points, sizeof *n_sets);
   char *arms = arms_text(o, s->levels);
-  if (!rc && (!s->names || !label || !sets || !n_sets || !arms))
-    rc = STRIFE_ENOMEM;
+  if (!rc && (!s->names || !arms)) rc = STRIFE_ENOMEM;
   for (size_t i = 0; i < s->k && !rc; i++)
     if (!(s->names[i] = strdup(o->params[i].key))) rc = STRIFE_ENOMEM;
-  for (size_t p = 0; p < s->points && !rc; p++) {
-    char name[32];
-    snprintf(name, sizeof name, "point %zu", p);
-    label[p] = strdup(name);
-    sets[p] = calloc(s->k ? s->k : 1, sizeof **sets);
-    if (!label[p] || !sets[p]) rc = STRIFE_ENOMEM;
-    for (size_t i = 0; i < s->k && !rc; i++)
-      if (!(sets[p][i] = strife__param_set(&o->params[i], x[p * s->k + i])))
-        rc = STRIFE_ENOMEM;
-    n_sets[p] = s->k;
-  }
-  struct strife__ens e = {o->exp, s->points, label,         sets,
-                          n_sets, 1,         "sensitivity", arms};
   struct strife__ens_out eo = {0, 0, 0, NULL};
-  if (!rc) rc = strife__ensemble(&e, &eo, diag);
+  if (!rc)
+    rc = strife__run_design(&o->exp, o->params, s->k, x, s->points, 1,
+                            "sensitivity", arms, &eo, diag);
   if (!rc) {
     s->ran = eo.ran;
     s->skipped = eo.skipped;
@@ -172,15 +157,6 @@ int strife_sensitivity_run(const strife_sensitivity_opts *o,
     if (!eo.interrupted) rc = estimate(s, x, eo.out, o->boot ? o->boot : 500);
   }
   free(eo.out);
-  for (size_t p = 0; p < s->points; p++) {
-    if (label) free(label[p]);
-    for (size_t i = 0; sets && sets[p] && i < s->k; i++)
-      free(sets[p][i]);
-    if (sets) free(sets[p]);
-  }
-  free(label);
-  free(sets);
-  free(n_sets);
   free(arms);
   free(x);
   if (rc) {

@@ -12,10 +12,10 @@
 #include <strife/experiment.h>
 
 #include "core/rand.h"
+#include "core/text.h"
 #include "ensemble.h"
 #include "io/record.h"
 #include "stats.h"
-#include "text.h"
 
 #define POINTS_MAX 100000u
 
@@ -26,7 +26,7 @@ struct strife_sweep {
   int interrupted;
   char **names; /* [k] */
   double *u;    /* [points][k]: the design on the unit cube */
-  char ***sets; /* [points][k]: "KEY=VALUE" */
+  double *val;  /* [points][k]: the parameters' values */
   size_t n_out, *outcome;
   double *out; /* [point][run][STRIFE__OUTCOMES] */
 };
@@ -42,13 +42,8 @@ void strife_sweep_free(strife_sweep *s) {
   if (!s) return;
   for (size_t i = 0; s->names && i < s->k; i++)
     free(s->names[i]);
-  for (size_t p = 0; s->sets && p < s->points; p++) {
-    for (size_t i = 0; s->sets[p] && i < s->k; i++)
-      free(s->sets[p][i]);
-    free(s->sets[p]);
-  }
   free(s->names);
-  free(s->sets);
+  free(s->val);
   free(s->u);
   free(s->outcome);
   free(s->out);
@@ -167,37 +162,20 @@ int strife_sweep_run(const strife_sweep_opts *o, strife_sweep **out,
   s->runs = o->runs;
   s->names = calloc(s->k, sizeof *s->names);
   s->u = malloc(points * s->k * sizeof *s->u);
-  s->sets = calloc(points, sizeof *s->sets);
+  s->val = malloc(points * s->k * sizeof *s->val);
   uint32_t *perm = malloc(points * sizeof *perm);
-  char **label = calloc(points, sizeof *label);
-  size_t *n_sets = calloc(points, sizeof *n_sets);
   char *arms = arms_text(o);
-  if (!s->names || !s->u || !s->sets || !perm || !label || !n_sets || !arms)
-    rc = STRIFE_ENOMEM;
+  if (!s->names || !s->u || !s->val || !perm || !arms) rc = STRIFE_ENOMEM;
   if (!rc) rc = pick_outcomes(o, s, diag);
   if (!rc) design(o, s, perm);
   for (size_t i = 0; i < s->k && !rc; i++)
     if (!(s->names[i] = strdup(o->params[i].key))) rc = STRIFE_ENOMEM;
-  for (size_t p = 0; p < points && !rc; p++) {
-    char name[32];
-    snprintf(name, sizeof name, "point %zu", p);
-    label[p] = strdup(name);
-    s->sets[p] = calloc(s->k ? s->k : 1, sizeof **s->sets);
-    if (!label[p] || !s->sets[p]) rc = STRIFE_ENOMEM;
-    for (size_t i = 0; i < s->k && !rc; i++)
-      if (!(s->sets[p][i] =
-                strife__param_set(&o->params[i], s->u[p * s->k + i])))
-        rc = STRIFE_ENOMEM;
-    n_sets[p] = s->k;
-  }
-  struct strife__ens e = {o->exp, points,  label,   s->sets,
-                          n_sets, o->runs, "sweep", arms};
+  for (size_t p = 0; p < points * s->k && !rc; p++)
+    s->val[p] = strife__param_value(&o->params[p % s->k], s->u[p]);
   struct strife__ens_out eo = {0, 0, 0, NULL};
-  if (!rc) rc = strife__ensemble(&e, &eo, diag);
-  for (size_t p = 0; label && p < points; p++)
-    free(label[p]);
-  free(label);
-  free(n_sets);
+  if (!rc)
+    rc = strife__run_design(&o->exp, o->params, s->k, s->u, points, o->runs,
+                            "sweep", arms, &eo, diag);
   free(perm);
   free(arms);
   if (rc) {
@@ -231,11 +209,8 @@ char *strife_sweep_table(const strife_sweep *s) {
   strife__put(&t, "\n");
   for (size_t p = 0; p < s->points; p++) {
     strife__put(&t, "%6zu", p);
-    for (size_t i = 0; i < s->k; i++) {
-      /* The value the runs had: the text after '=' of the point's set. */
-      const char *v = strchr(s->sets[p][i], '=') + 1;
-      strife__put(&t, " %*.6g", w[i], strtod(v, NULL));
-    }
+    for (size_t i = 0; i < s->k; i++)
+      strife__put(&t, " %*.6g", w[i], s->val[p * s->k + i]);
     for (size_t q = 0; q < s->n_out; q++) {
       struct strife__band b;
       if (strife__band(s->out + p * s->runs * STRIFE__OUTCOMES + s->outcome[q],

@@ -41,10 +41,9 @@ static void write_csv(FILE *const f[3], const struct strife__record *r,
   national_header(f[0]);
   for (size_t i = 0; i < r->n_days; i++) {
     char d[11];
-    strife__date_text(r->day[i], d);
-    fprintf(f[0], "%s,%s", d, strife__policy_name(r->policy[i]));
-    values(f[0], strife__nat_cols, STRIFE__NAT_COLS,
-           r->nat + i * STRIFE__NAT_COLS);
+    strife__date_text(r->days[i].day, d);
+    fprintf(f[0], "%s,%s", d, strife__policy_name(r->days[i].policy));
+    values(f[0], strife__nat_cols, STRIFE__NAT_COLS, r->days[i].v);
   }
   fputs("month,iso,province", f[1]);
   for (int k = 0; k < STRIFE__PROV_COLS; k++)

@@ -5,12 +5,12 @@
 #include <jansson.h>
 #include <math.h>
 #include <sqlite3.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/date.h"
+#include "core/text.h"
 #include "scenario/scenario.h"
 
 #define SCHEMA_VERSION "1"
@@ -41,33 +41,22 @@ static int prepare(struct strife__db *db, const char *sql, sqlite3_stmt **st,
   return fail(db, diag, "preparing a statement");
 }
 
-/* Appends to buf (size 'size', length *len) as printf does. */
-static void cat(char *buf, size_t size, size_t *len, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void cat(char *buf, size_t size, size_t *len, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  int n = vsnprintf(buf + *len, size - *len, fmt, ap);
-  va_end(ap);
-  if (n > 0) *len += (size_t)n < size - *len ? (size_t)n : size - *len - 1;
-}
-
 /* Appends, for each of 'n' columns, its declaration (", name REAL") or,
    when '!decl', a parameter (",?"). */
-static void columns(char *sql, size_t size, size_t *len,
-                    const struct strife__col *cols, int n, int decl) {
+static void columns(struct strife__text *t, const struct strife__col *cols,
+                    int n, int decl) {
   for (int k = 0; k < n; k++)
     if (decl)
-      cat(sql, size, len, ", %s REAL", cols[k].name);
+      strife__put(t, ", %s REAL", cols[k].name);
     else
-      cat(sql, size, len, ",?");
+      strife__put(t, ",?");
 }
 
 /* The schema, with the series' columns from record.c's tables. */
 static int create_schema(struct strife__db *db, strife_diag *diag) {
-  char sql[8192];
-  size_t n = 0;
-  cat(sql, sizeof sql, &n,
+  struct strife__text t = {NULL, 0, 0, 0};
+  strife__put(
+      &t, "%s",
       "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT "
       "NULL);"
       "CREATE TABLE IF NOT EXISTS arms(arm INTEGER PRIMARY KEY, label TEXT "
@@ -82,41 +71,54 @@ static int create_schema(struct strife__db *db, strife_diag *diag) {
       "name));"
       "CREATE TABLE IF NOT EXISTS national(arm INTEGER NOT NULL, rep INTEGER "
       "NOT NULL, date TEXT NOT NULL, policy TEXT NOT NULL");
-  columns(sql, sizeof sql, &n, strife__nat_cols, STRIFE__NAT_COLS, 1);
-  cat(sql, sizeof sql, &n,
-      ", PRIMARY KEY(arm, rep, date));"
-      "CREATE TABLE IF NOT EXISTS provinces(arm INTEGER NOT NULL, rep "
-      "INTEGER NOT NULL, month TEXT NOT NULL, iso TEXT NOT NULL, province "
-      "TEXT NOT NULL");
-  columns(sql, sizeof sql, &n, strife__prov_cols, STRIFE__PROV_COLS, 1);
-  cat(sql, sizeof sql, &n,
-      ", PRIMARY KEY(arm, rep, month, iso));"
-      "CREATE TABLE IF NOT EXISTS events(arm INTEGER NOT NULL, rep INTEGER "
-      "NOT NULL, seq INTEGER NOT NULL, date TEXT NOT NULL, province TEXT, "
-      "kind TEXT NOT NULL, target TEXT, fatalities INTEGER NOT NULL, country "
-      "TEXT, detail TEXT, PRIMARY KEY(arm, rep, seq));");
-  return exec(db, sql, diag);
+  columns(&t, strife__nat_cols, STRIFE__NAT_COLS, 1);
+  strife__put(&t, "%s",
+              ", PRIMARY KEY(arm, rep, date));"
+              "CREATE TABLE IF NOT EXISTS provinces(arm INTEGER NOT NULL, rep "
+              "INTEGER NOT NULL, month TEXT NOT NULL, iso TEXT NOT NULL, "
+              "province TEXT NOT NULL");
+  columns(&t, strife__prov_cols, STRIFE__PROV_COLS, 1);
+  strife__put(&t, "%s",
+              ", PRIMARY KEY(arm, rep, month, iso));"
+              "CREATE TABLE IF NOT EXISTS events(arm INTEGER NOT NULL, rep "
+              "INTEGER NOT NULL, seq INTEGER NOT NULL, date TEXT NOT NULL, "
+              "province TEXT, kind TEXT NOT NULL, target TEXT, fatalities "
+              "INTEGER NOT NULL, country TEXT, detail TEXT, PRIMARY KEY(arm, "
+              "rep, seq));");
+  char *sql = strife__text_take(&t);
+  if (!sql) return STRIFE_ENOMEM;
+  int rc = exec(db, sql, diag);
+  free(sql);
+  return rc;
+}
+
+/* Prepares "INSERT INTO table VALUES(?, ... ?)": 'fixed' columns before the
+   'n' of 'cols'. */
+static int prepare_insert(struct strife__db *db, const char *table, int fixed,
+                          const struct strife__col *cols, int n,
+                          sqlite3_stmt **st, strife_diag *diag) {
+  struct strife__text t = {NULL, 0, 0, 0};
+  strife__put(&t, "INSERT INTO %s VALUES(?", table);
+  for (int k = 1; k < fixed; k++)
+    strife__put(&t, ",?");
+  columns(&t, cols, n, 0);
+  strife__put(&t, ")");
+  char *sql = strife__text_take(&t);
+  if (!sql) return STRIFE_ENOMEM;
+  int rc = prepare(db, sql, st, diag);
+  free(sql);
+  return rc;
 }
 
 static int prepare_all(struct strife__db *db, strife_diag *diag) {
-  char sql[4096];
-  size_t n = 0;
-  cat(sql, sizeof sql, &n, "INSERT INTO national VALUES(?,?,?,?");
-  columns(sql, sizeof sql, &n, strife__nat_cols, STRIFE__NAT_COLS, 0);
-  cat(sql, sizeof sql, &n, ")");
-  int rc = prepare(db, sql, &db->nat, diag);
-  n = 0;
-  cat(sql, sizeof sql, &n, "INSERT INTO provinces VALUES(?,?,?,?,?");
-  columns(sql, sizeof sql, &n, strife__prov_cols, STRIFE__PROV_COLS, 0);
-  cat(sql, sizeof sql, &n, ")");
-  if (!rc) rc = prepare(db, sql, &db->prov, diag);
+  int rc = prepare_insert(db, "national", 4, strife__nat_cols, STRIFE__NAT_COLS,
+                          &db->nat, diag);
   if (!rc)
-    rc = prepare(db, "INSERT INTO events VALUES(?,?,?,?,?,?,?,?,?,?)", &db->ev,
-                 diag);
-  if (!rc)
-    rc = prepare(db, "INSERT INTO outcomes VALUES(?,?,?,?)", &db->out, diag);
-  if (!rc)
-    rc = prepare(db, "INSERT INTO runs VALUES(?,?,?,?,?)", &db->run, diag);
+    rc = prepare_insert(db, "provinces", 5, strife__prov_cols,
+                        STRIFE__PROV_COLS, &db->prov, diag);
+  if (!rc) rc = prepare_insert(db, "events", 10, NULL, 0, &db->ev, diag);
+  if (!rc) rc = prepare_insert(db, "outcomes", 4, NULL, 0, &db->out, diag);
+  if (!rc) rc = prepare_insert(db, "runs", 5, NULL, 0, &db->run, diag);
   return rc;
 }
 
@@ -338,14 +340,14 @@ static int put_rows(struct strife__db *db, int arm, uint32_t rep,
   st = db->nat;
   for (size_t i = 0; i < r->n_days; i++) {
     char d[11];
-    strife__date_text(r->day[i], d);
+    strife__date_text(r->days[i].day, d);
     sqlite3_bind_int(st, 1, arm);
     sqlite3_bind_int64(st, 2, rep);
     sqlite3_bind_text(st, 3, d, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 4, strife__policy_name(r->policy[i]), -1,
+    sqlite3_bind_text(st, 4, strife__policy_name(r->days[i].policy), -1,
                       SQLITE_STATIC);
     for (int k = 0; k < STRIFE__NAT_COLS; k++)
-      bind_real(st, 5 + k, r->nat[i * STRIFE__NAT_COLS + (size_t)k]);
+      bind_real(st, 5 + k, r->days[i].v[k]);
     if (!step(st)) return -1;
   }
   st = db->prov;

@@ -148,20 +148,12 @@ static int grow(void **p, size_t *cap, size_t need, size_t size) {
 }
 
 static int add_day(struct strife__record *r, const struct strife__national *n) {
-  size_t cap = r->cap_days;
-  if (grow((void **)&r->day, &cap, r->n_days + 1, sizeof *r->day)) return -1;
-  cap = r->cap_days;
-  if (grow((void **)&r->policy, &cap, r->n_days + 1, sizeof *r->policy))
+  if (grow((void **)&r->days, &r->cap_days, r->n_days + 1, sizeof *r->days))
     return -1;
-  cap = r->cap_days;
-  if (grow((void **)&r->nat, &cap, r->n_days + 1,
-           sizeof *r->nat * STRIFE__NAT_COLS))
-    return -1;
-  r->cap_days = cap;
-  r->day[r->n_days] = n->day;
-  r->policy[r->n_days] = n->policy;
-  national_values(n, r->scale, r->nat + r->n_days * STRIFE__NAT_COLS);
-  r->n_days++;
+  struct strife__drow *d = &r->days[r->n_days++];
+  d->day = n->day;
+  d->policy = n->policy;
+  national_values(n, r->scale, d->v);
   return 0;
 }
 
@@ -292,9 +284,7 @@ int strife__record_run(strife_sim *sim, const strife_config *cfg,
 }
 
 void strife__record_free(struct strife__record *r) {
-  free(r->day);
-  free(r->policy);
-  free(r->nat);
+  free(r->days);
   free(r->prow);
   free(r->ev);
   memset(r, 0, sizeof *r);

@@ -64,6 +64,12 @@ enum {
 #define STRIFE__OUTCOMES STRIFE__O_END
 extern const struct strife__outcome strife__outcomes[STRIFE__OUTCOMES];
 
+struct strife__drow {
+  int64_t day;
+  int policy;
+  double v[STRIFE__NAT_COLS];
+};
+
 struct strife__prow {
   int32_t month; /* year * 100 + month */
   int32_t prov;
@@ -78,9 +84,7 @@ struct strife__record {
   double scale; /* people per agent */
   /* A row a day. */
   size_t n_days, cap_days;
-  int64_t *day;
-  int *policy;
-  double *nat; /* n_days x STRIFE__NAT_COLS */
+  struct strife__drow *days;
   /* A row a province a month. */
   size_t n_prow, cap_prow;
   struct strife__prow *prow;

@@ -178,6 +178,38 @@ static void rebuild_rows(struct strife__epstein *e, uint32_t t0, uint32_t t1,
   }
 }
 
+/* ------------------------------------------------------------------ */
+/* Phases                                                             */
+/* ------------------------------------------------------------------ */
+
+/* For each of the states 'a', 'b', 'c', the cells among the 'n' (at most
+   8) from 'st' in that state, as bits (cell i to bit i). */
+static inline void state_masks(const uint8_t *st, uint32_t n, uint8_t a,
+                               uint8_t b, uint8_t c, unsigned m[3]) {
+  if (n == 8 && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) {
+    uint64_t x;
+    memcpy(&x, st, 8);
+    m[0] = (unsigned)bytes_equal(x, a);
+    m[1] = (unsigned)bytes_equal(x, b);
+    m[2] = (unsigned)bytes_equal(x, c);
+    return;
+  }
+  m[0] = m[1] = m[2] = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    m[0] |= (unsigned)(st[i] == a) << i;
+    m[1] |= (unsigned)(st[i] == b) << i;
+    m[2] |= (unsigned)(st[i] == c) << i;
+  }
+}
+
+/* The cells whose state is 'a', 'b' or 'c'. */
+static inline unsigned state_mask(const uint8_t *st, uint32_t n, uint8_t a,
+                                  uint8_t b, uint8_t c) {
+  unsigned m[3];
+  state_masks(st, n, a, b, c, m);
+  return m[0] | m[1] | m[2];
+}
+
 /* Adds the active and jailed citizens of rows [y0, y1), by audience, to
    act[] and jail[].  Both states are rare, so the row is scanned eight
    cells a word and only their cells' numbers are read. */
@@ -185,50 +217,21 @@ static void tally_rows(const struct strife__epstein *e, uint32_t y0,
                        uint32_t y1, uint64_t act[2], uint64_t jail[2]) {
   const uint32_t w = e->p.width;
   for (uint32_t y = y0; y < y1; y++) {
-    const uint8_t *st = e->cst + (size_t)y * w;
-    const uint32_t *id = e->cid + (size_t)y * w;
-    uint32_t x = 0;
-    for (; __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && x + 8u <= w; x += 8u) {
-      uint64_t word;
-      memcpy(&word, st + x, 8);
-      uint64_t a = bytes_equal(word, STRIFE__ACTIVE);
-      uint64_t m = a | bytes_equal(word, STRIFE__JAILED);
-      while (m) {
-        unsigned b = (unsigned)__builtin_ctzll(m);
-        m &= m - 1;
-        int h = id[x + b] < e->n_hard;
-        if ((a >> b) & 1u)
+    for (uint32_t x0 = 0; x0 < w; x0 += 8) {
+      const size_t c0 = (size_t)y * w + x0;
+      unsigned aj[3];
+      state_masks(e->cst + c0, w - x0 < 8 ? w - x0 : 8, STRIFE__ACTIVE,
+                  STRIFE__JAILED, STRIFE__JAILED, aj);
+      for (unsigned m = aj[0] | aj[1]; m; m &= m - 1) {
+        unsigned b = (unsigned)__builtin_ctz(m);
+        int h = e->cid[c0 + b] < e->n_hard;
+        if ((aj[0] >> b) & 1u)
           act[h]++;
         else
           jail[h]++;
       }
     }
-    for (; x < w; x++) {
-      int h = id[x] < e->n_hard;
-      act[h] += st[x] == STRIFE__ACTIVE;
-      jail[h] += st[x] == STRIFE__JAILED;
-    }
   }
-}
-
-/* ------------------------------------------------------------------ */
-/* Phases                                                             */
-/* ------------------------------------------------------------------ */
-
-/* The cells among the 'n' (at most 8) from 'st' whose state is 'a', 'b'
-   or 'c', as bits (cell i to bit i). */
-static inline unsigned state_mask(const uint8_t *st, uint32_t n, uint8_t a,
-                                  uint8_t b, uint8_t c) {
-  if (n == 8 && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) {
-    uint64_t x;
-    memcpy(&x, st, 8);
-    return (unsigned)(bytes_equal(x, a) | bytes_equal(x, b) |
-                      bytes_equal(x, c));
-  }
-  unsigned m = 0;
-  for (uint32_t i = 0; i < n; i++)
-    m |= (unsigned)(st[i] == a || st[i] == b || st[i] == c) << i;
-  return m;
 }
 
 static void decide_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1) {
@@ -390,18 +393,17 @@ static void claim_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1,
   const int cits_move =
       mv == STRIFE__MOVE_ALL || mv == STRIFE__MOVE_CITIZENS_ONLY;
   const int cops_move = mv == STRIFE__MOVE_ALL || mv == STRIFE__MOVE_COPS_ONLY;
-  const uint8_t cit_mover = cits_move ? STRIFE__QUIET : STRIFE__NONE;
-  const uint8_t cop_mover = cops_move ? STRIFE__COP : STRIFE__NONE;
   const uint32_t w = e->p.width;
   for (uint32_t y = y0; y < y1; y++) {
     for (uint32_t x0 = 0; x0 < w; x0 += 8) {
       const size_t c0 = (size_t)y * w + x0;
       const uint32_t n = w - x0 < 8 ? w - x0 : 8;
-      unsigned free = state_mask(e->cst + c0, n, STRIFE__QUIET, STRIFE__ACTIVE,
-                                 STRIFE__COP);
-      unsigned move =
-          state_mask(e->cst + c0, n, cit_mover,
-                     cits_move ? STRIFE__ACTIVE : STRIFE__NONE, cop_mover);
+      unsigned qac[3]; /* quiet, active, cop */
+      state_masks(e->cst + c0, n, STRIFE__QUIET, STRIFE__ACTIVE, STRIFE__COP,
+                  qac);
+      const unsigned free = qac[0] | qac[1] | qac[2];
+      const unsigned move =
+          (cits_move ? qac[0] | qac[1] : 0u) | (cops_move ? qac[2] : 0u);
       for (unsigned m = free; m; m &= m - 1)
         e->caux[c0 + (unsigned)__builtin_ctz(m)] = STRIFE__NOWHERE;
       for (unsigned m = move; m; m &= m - 1) {

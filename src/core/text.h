@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* A growing string for the experiments' tables. */
-#ifndef STRIFE_EXP_TEXT_H
-#define STRIFE_EXP_TEXT_H
+/* A growing string, for text built in pieces (tables, SQL). */
+#ifndef STRIFE_CORE_TEXT_H
+#define STRIFE_CORE_TEXT_H
 
 #include <stddef.h>
 
