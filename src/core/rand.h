@@ -33,6 +33,7 @@ enum strife__stream {
   STRIFE__STREAM_ATTACKS,   /* a province's attacks and their marks */
   STRIFE__STREAM_STRATEGY,  /* the strategic layer's national draws */
   STRIFE__STREAM_DESIGN,    /* experiment designs and bootstraps */
+  STRIFE__STREAM_ABC,       /* calibration's proposals */
   STRIFE__STREAM_TEST = 100 /* reserved for tests */
 };
 
