@@ -48,6 +48,9 @@ static const char usage_main[] =
     "  sensitivity [SCENARIO]\n"
     "                      rank parameters by Sobol indices or Morris\n"
     "                      effects, into a results database\n"
+    "  calibrate [SCENARIO]\n"
+    "                      fit the scenario's free parameters to its targets\n"
+    "                      (ABC-SMC), into a results database\n"
     "  help [COMMAND]      show help for a command, or 'help scenario' for\n"
     "                      every scenario key\n"
     "\n"
@@ -163,8 +166,40 @@ static const char usage_sweep[] =
     "                   isk_fighters_end, attacks, legit_public_end)\n"
     "  --set, --seed, --threads, --db, --quiet   as for compare\n";
 
+static const char usage_calibrate[] =
+    "usage: strife calibrate [SCENARIO] [--particles N] [--generations G]\n"
+    "                        [--quantile Q] [--runs R] [--batch B]\n"
+    "                        [--min-accept A] [--budget P] [--out DIR]\n"
+    "                        [--set KEY=VALUE]... [--seed N] [--threads N]\n"
+    "                        [--db FILE] [--quiet]\n"
+    "\n"
+    "Fits the free parameters the scenario marks (calibration.free, each\n"
+    "with its prior) to its targets (calibration.targets) by approximate\n"
+    "Bayesian computation, sequential Monte Carlo (docs/calibration.md):\n"
+    "each generation's tolerance is the Q-quantile of the last one's\n"
+    "distances, and a proposal is accepted when its distance is at most\n"
+    "the tolerance.  Every run goes into the results database FILE;\n"
+    "writes DIR/posterior.csv and DIR/NAME.calibrated.json (the scenario\n"
+    "with each free parameter at its posterior median, cited) and prints\n"
+    "the generations, the posterior and the fit.\n"
+    "\n"
+    "  --particles N    posterior sample size (default 100)\n"
+    "  --generations G  generations at most (default 5)\n"
+    "  --quantile Q     tolerance quantile, in (0, 1) (default 0.5)\n"
+    "  --runs R         runs a proposal, outcomes averaged (default 1)\n"
+    "  --batch B        proposals run at once, at most (default N)\n"
+    "  --min-accept A   stop when a generation accepts less (default 0.02)\n"
+    "  --budget P       proposals at most (default: no limit)\n"
+    "  --out DIR        output directory (default: calibration)\n"
+    "  --db FILE        results database (default: calibration.db)\n"
+    "  --set, --seed, --threads, --quiet   as for compare\n"
+    "\n"
+    "Like compare, it resumes from its database after an interruption and\n"
+    "refuses one made for other settings, scenario or version.\n";
+
 static const char usage_help[] =
-    "usage: strife help [run|validate|compare|sweep|sensitivity|scenario]\n";
+    "usage: strife help [run|validate|compare|sweep|sensitivity|calibrate|\n"
+    "                    scenario]\n";
 
 static void print_diag(const strife_diag *d, int rc) {
   char buf[1024];
@@ -775,6 +810,91 @@ static int cmd_sweep(int argc, char **argv) {
   return st;
 }
 
+/* Parses a finite decimal number; 0 on success. */
+static int parse_real(const char *s, double *out) {
+  if (!s || !*s) return -1;
+  errno = 0;
+  char *end;
+  double v = strtod(s, &end);
+  if (errno || *end || !(v == v) || v > 1e308 || v < -1e308) return -1;
+  *out = v;
+  return 0;
+}
+
+static int cmd_calibrate(int argc, char **argv) {
+  static struct exp_args a;
+  strife_calibrate_opts o;
+  memset(&o, 0, sizeof o);
+  o.particles = 100;
+  o.generations = 5;
+  o.quantile = 0.5;
+  o.runs = 1;
+  o.min_accept = 0.02;
+  o.out = "calibration";
+  a.db = "calibration.db";
+  for (int i = 0; i < argc; i++) {
+    const char *arg = argv[i];
+    const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+    unsigned long long v = 0;
+    int n = exp_option(usage_calibrate, argc, argv, &i, &a);
+    if (n < 0) return -n;
+    if (n) continue;
+    static const struct {
+      const char *name;
+      unsigned long long lo, hi;
+    } ints[] = {{"--particles", 2, 100000}, {"--generations", 1, 100},
+                {"--runs", 1, 10000},       {"--batch", 1, 1000000},
+                {"--budget", 2, 1000000000}};
+    size_t w = 0;
+    while (w < 5 && strcmp(arg, ints[w].name) != 0)
+      w++;
+    if (w < 5) {
+      if (parse_int(val, ints[w].lo, ints[w].hi, &v))
+        return bad_usage(usage_calibrate,
+                         "%s: expected an integer in %llu..%llu, got '%s'", arg,
+                         ints[w].lo, ints[w].hi, val ? val : "");
+      if (w == 0) o.particles = (uint32_t)v;
+      if (w == 1) o.generations = (unsigned)v;
+      if (w == 2) o.runs = (uint32_t)v;
+      if (w == 3) o.batch = (uint32_t)v;
+      if (w == 4) o.budget = v;
+    } else if (strcmp(arg, "--quantile") == 0) {
+      if (parse_real(val, &o.quantile) || !(o.quantile > 0 && o.quantile < 1))
+        return bad_usage(usage_calibrate,
+                         "--quantile: expected a number in (0, 1), got '%s'",
+                         val ? val : "");
+    } else if (strcmp(arg, "--min-accept") == 0) {
+      if (parse_real(val, &o.min_accept) ||
+          !(o.min_accept >= 0 && o.min_accept < 1))
+        return bad_usage(usage_calibrate,
+                         "--min-accept: expected a number in [0, 1), got '%s'",
+                         val ? val : "");
+    } else if (strcmp(arg, "--out") == 0) {
+      if (!val || !*val)
+        return bad_usage(usage_calibrate, "--out needs a directory");
+      o.out = val;
+    } else {
+      return bad_usage(usage_calibrate, "unknown option '%s'", arg);
+    }
+    i++;
+  }
+  if (o.budget && o.budget < o.particles)
+    return bad_usage(usage_calibrate,
+                     "--budget: expected at least the %u particles, got %llu",
+                     o.particles, (unsigned long long)o.budget);
+  struct progress pr;
+  o.exp = exp_begin("calibrate", argc, argv, &a, &pr);
+  strife_calibration *c = NULL;
+  strife_diag d;
+  int rc = strife_calibrate_run(&o, &c, &d);
+  int st =
+      exp_end("calibrate", rc, &d, &a, &pr, c ? strife_calibration_ran(c) : 0,
+              c ? strife_calibration_skipped(c) : 0,
+              c ? strife_calibration_table(c) : NULL);
+  strife_calibration_free(c);
+  return st;
+}
+
 static void help_scenario(void) {
   printf("Scenario keys (JSON; dotted paths are nested objects; "
          "docs/scenarios.md has more):\n\n");
@@ -803,6 +923,8 @@ static int cmd_help(int argc, char **argv) {
     fputs(usage_sensitivity, stdout);
   else if (strcmp(argv[0], "sweep") == 0)
     fputs(usage_sweep, stdout);
+  else if (strcmp(argv[0], "calibrate") == 0)
+    fputs(usage_calibrate, stdout);
   else if (strcmp(argv[0], "help") == 0)
     fputs(usage_help, stdout);
   else if (strcmp(argv[0], "scenario") == 0)
@@ -828,6 +950,7 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "sensitivity") == 0)
     return cmd_sensitivity(argc - 2, argv + 2);
   if (strcmp(cmd, "sweep") == 0) return cmd_sweep(argc - 2, argv + 2);
+  if (strcmp(cmd, "calibrate") == 0) return cmd_calibrate(argc - 2, argv + 2);
   if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 ||
       strcmp(cmd, "-h") == 0)
     return cmd_help(argc - 2, argv + 2);

@@ -149,6 +149,48 @@ STRIFE_API uint64_t strife_sensitivity_skipped(const strife_sensitivity *s);
 STRIFE_API char *strife_sensitivity_table(const strife_sensitivity *s);
 STRIFE_API void strife_sensitivity_free(strife_sensitivity *s);
 
+/** What strife_calibrate_run runs: approximate Bayesian computation by
+    sequential Monte Carlo (docs/calibration.md) of the free parameters the
+    scenario marks (calibration.free) against its targets
+    (calibration.targets). */
+typedef struct strife_calibrate_opts {
+  strife_experiment_opts exp;
+  uint32_t particles;   /* posterior sample size, 2 .. 100000 */
+  unsigned generations; /* at most, 1 .. 100 */
+  double quantile;      /* each tolerance: this quantile of the last
+                           generation's distances, in (0, 1) */
+  uint32_t runs;        /* runs a proposal, their outcomes averaged */
+  uint32_t batch;       /* proposals run at once, at most; 0: particles */
+  double min_accept;    /* stop below this acceptance rate, [0, 1) */
+  uint64_t budget;      /* proposals at most; 0: no limit */
+  const char *out;      /* directory for posterior.csv and the calibrated
+                           scenario */
+} strife_calibrate_opts;
+
+typedef struct strife_calibration strife_calibration;
+
+/**
+ * Fits the scenario's free parameters.  Every proposal's runs go into the
+ * results database (arm = proposal, seeds S + arm * runs + rep), so that
+ * an interrupted calibration resumes where it stopped.  On success writes
+ * 'out'/posterior.csv (every generation's particles) and
+ * 'out'/NAME.calibrated.json (the scenario with each free parameter at its
+ * weighted posterior median, cited), and the last generation into the
+ * database's posterior table.
+ * @return STRIFE_OK; STRIFE_ECANCELED when interrupted (*out set, nothing
+ * written); STRIFE_EINVAL, STRIFE_ESCENARIO, STRIFE_EIO with 'diag';
+ * STRIFE_ENOMEM.
+ */
+STRIFE_API int strife_calibrate_run(const strife_calibrate_opts *o,
+                                    strife_calibration **out,
+                                    strife_diag *diag);
+STRIFE_API uint64_t strife_calibration_ran(const strife_calibration *c);
+STRIFE_API uint64_t strife_calibration_skipped(const strife_calibration *c);
+/** The generations, the posterior of each parameter and the fit of each
+    target, as text (malloc'd), or NULL. */
+STRIFE_API char *strife_calibration_table(const strife_calibration *c);
+STRIFE_API void strife_calibration_free(strife_calibration *c);
+
 #ifdef __cplusplus
 }
 #endif

@@ -178,6 +178,7 @@ static void gen_free(struct strife__abc_gen *g) {
   free(g->theta);
   free(g->w);
   free(g->dist);
+  free(g->id);
   memset(g, 0, sizeof *g);
 }
 
@@ -193,8 +194,10 @@ static int generation(const struct strife__abc_opts *o, unsigned gen,
   g->theta = malloc(n * k * sizeof *g->theta);
   g->w = malloc(n * sizeof *g->w);
   g->dist = malloc(n * sizeof *g->dist);
+  g->id = malloc(n * sizeof *g->id);
   double *bt = malloc(bmax * k * sizeof *bt), *bd = malloc(bmax * sizeof *bd);
-  int rc = g->theta && g->w && g->dist && bt && bd ? STRIFE_OK : STRIFE_ENOMEM;
+  int rc = g->theta && g->w && g->dist && g->id && bt && bd ? STRIFE_OK
+                                                            : STRIFE_ENOMEM;
   if (prev && !rc) {
     kernel_sd(o, prev, n, sd);
     cum = malloc(n * sizeof *cum);
@@ -225,6 +228,7 @@ static int generation(const struct strife__abc_opts *o, unsigned gen,
       if (!(bd[i] <= eps)) continue;
       memcpy(g->theta + acc * k, bt + i * k, k * sizeof *bt);
       g->dist[acc] = bd[i];
+      g->id[acc] = id - b + i;
       g->w[acc] = weight(o, bt + i * k, prev, n, sd);
       acc++;
     }

@@ -80,6 +80,7 @@ struct strife__abc_gen {
   double *theta;     /* [N][k] */
   double *w;         /* [N], sum 1 */
   double *dist;      /* [N] */
+  uint64_t *id;      /* [N]: the proposal each particle was */
 };
 
 enum strife__abc_stop {

@@ -67,7 +67,9 @@ static int run_jobs(const struct strife__ens *e, struct strife__ens_out *o,
     strife_config_init(&cfg);
     cfg.threads = 1;
     cfg.seed_set = 1;
-    cfg.seed = (seed0 + jobs[j].rep) & (UINT64_MAX >> 1);
+    const uint64_t db_arm = e->arm0 + jobs[j].arm;
+    cfg.seed =
+        (seed0 + db_arm * e->seed_stride + jobs[j].rep) & (UINT64_MAX >> 1);
     strife_diag d;
     strife_diag_clear(&d);
     strife_sim *sim;
@@ -80,8 +82,8 @@ static int run_jobs(const struct strife__ens *e, struct strife__ens_out *o,
         const struct strife__afghan *m = strife__sim_state(sim);
 #pragma omp critical(strife_ensemble_db)
         {
-          rc = strife__db_put_run(db, (int)jobs[j].arm, jobs[j].rep, &rec,
-                                  m->prov, &d);
+          rc = strife__db_put_run(db, (int)db_arm, jobs[j].rep, &rec, m->prov,
+                                  &d);
           if (!rc) {
             o->ran++;
             done++;
@@ -123,9 +125,10 @@ int strife__ensemble(const struct strife__ens *e, struct strife__ens_out *o,
                                  e->x.command};
   if (!rc) rc = strife__db_open(&db, e->x.db, &meta, diag);
   for (size_t a = 0; a < e->n_arms && !rc; a++)
-    rc = strife__db_put_arm(db, (int)a, e->label[a], arm[a], diag);
+    rc = strife__db_put_arm(db, (int)(e->arm0 + a), e->label[a], arm[a], diag);
   for (size_t a = 0; a < e->n_arms && !rc; a++)
-    rc = strife__db_done(db, (int)a, e->runs, done + a * e->runs, diag);
+    rc = strife__db_done(db, (int)(e->arm0 + a), e->runs, done + a * e->runs,
+                         diag);
   /* Run-major order: the first runs of every arm finish first, so that
      an interrupted ensemble is still paired. */
   size_t n_jobs = 0;
@@ -144,7 +147,7 @@ int strife__ensemble(const struct strife__ens *e, struct strife__ens_out *o,
     if (!o->out) rc = STRIFE_ENOMEM;
     for (size_t a = 0; a < e->n_arms && !rc; a++) {
       uint32_t have;
-      rc = strife__db_outcomes(db, (int)a, e->runs,
+      rc = strife__db_outcomes(db, (int)(e->arm0 + a), e->runs,
                                o->out + a * e->runs * STRIFE__OUTCOMES, &have,
                                diag);
     }
@@ -201,30 +204,31 @@ double strife__param_value(const strife_param_range *p, double u) {
   return strife__key_find(p->key)->type == STRIFE__K_REAL ? v : floor(v + 0.5);
 }
 
-int strife__run_design(const strife_experiment_opts *x,
-                       const strife_param_range *params, size_t k,
-                       const double *u, size_t points, uint32_t runs,
-                       const char *kind, const char *arms_text,
-                       struct strife__ens_out *out, strife_diag *diag) {
+int strife__run_points(const strife_experiment_opts *x,
+                       const struct strife__points *pt, const char *kind,
+                       const char *arms_text, struct strife__ens_out *out,
+                       strife_diag *diag) {
+  const size_t points = pt->points, k = pt->k;
   char **label = calloc(points, sizeof *label);
   char ***sets = calloc(points, sizeof *sets);
   size_t *n_sets = calloc(points, sizeof *n_sets);
   int rc = !label || !sets || !n_sets ? STRIFE_ENOMEM : STRIFE_OK;
   for (size_t p = 0; p < points && !rc; p++) {
     char buf[256];
-    snprintf(buf, sizeof buf, "point %zu", p);
+    snprintf(buf, sizeof buf, "%s %llu", pt->what,
+             (unsigned long long)(pt->arm0 + p));
     label[p] = strdup(buf);
     sets[p] = calloc(k ? k : 1, sizeof **sets);
     if (!label[p] || !sets[p]) rc = STRIFE_ENOMEM;
     for (size_t i = 0; i < k && !rc; i++) {
-      snprintf(buf, sizeof buf, "%s=%.17g", params[i].key,
-               strife__param_value(&params[i], u[p * k + i]));
+      snprintf(buf, sizeof buf, "%s=%.17g", pt->keys[i], pt->values[p * k + i]);
       if (!(sets[p][i] = strdup(buf))) rc = STRIFE_ENOMEM;
     }
     n_sets[p] = k;
   }
-  struct strife__ens e = {*x,     points, label, sets,
-                          n_sets, runs,   kind,  arms_text};
+  struct strife__ens e = {*x,   points,    label,    sets,
+                          n_sets, pt->runs, kind,     arms_text,
+                          pt->arm0, pt->seed_stride};
   memset(out, 0, sizeof *out);
   if (!rc) rc = strife__ensemble(&e, out, diag);
   for (size_t p = 0; p < points; p++) {
@@ -236,6 +240,30 @@ int strife__run_design(const strife_experiment_opts *x,
   free(label);
   free(sets);
   free(n_sets);
+  return rc;
+}
+
+int strife__run_design(const strife_experiment_opts *x,
+                       const strife_param_range *params, size_t k,
+                       const double *u, size_t points, uint32_t runs,
+                       const char *kind, const char *arms_text,
+                       struct strife__ens_out *out, strife_diag *diag) {
+  double *v = malloc((points * k + 1) * sizeof *v);
+  const char **keys = malloc((k ? k : 1) * sizeof *keys);
+  if (!v || !keys) {
+    free(v);
+    free(keys);
+    return STRIFE_ENOMEM;
+  }
+  for (size_t i = 0; i < k; i++)
+    keys[i] = params[i].key;
+  for (size_t p = 0; p < points; p++)
+    for (size_t i = 0; i < k; i++)
+      v[p * k + i] = strife__param_value(&params[i], u[p * k + i]);
+  struct strife__points pt = {keys, k, v, points, runs, "point", 0, 0};
+  int rc = strife__run_points(x, &pt, kind, arms_text, out, diag);
+  free(v);
+  free(keys);
   return rc;
 }
 

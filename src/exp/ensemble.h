@@ -25,6 +25,9 @@ struct strife__ens {
   uint32_t runs;
   const char *kind;      /* "compare", "sensitivity" */
   const char *arms_text; /* what the arms are, checked on resuming */
+  /* Arm a is arm arm0 + a in the database, and its run r has seed
+     S + (arm0 + a) seed_stride + r: 0 for common random numbers. */
+  uint64_t arm0, seed_stride;
 };
 
 struct strife__ens_out {
@@ -48,9 +51,26 @@ STRIFE__FUNC int strife__check_params(const strife_param_range *params,
 /* The value of parameter p at coordinate u in [0, 1]: LO + u (HI - LO),
    the nearest integer for an integer key. */
 STRIFE__FUNC double strife__param_value(const strife_param_range *p, double u);
+/* Runs points: point p is arm arm0 + p, labelled "<what> <arm0 + p>",
+   with keys[i] set to values[p k + i]; 'runs' runs a point, on the seeds
+   of seed_stride (struct strife__ens).  As strife__ensemble otherwise. */
+struct strife__points {
+  const char *const *keys;
+  size_t k;
+  const double *values;
+  size_t points;
+  uint32_t runs;
+  const char *what;
+  uint64_t arm0, seed_stride;
+};
+STRIFE__FUNC int strife__run_points(const strife_experiment_opts *x,
+                                    const struct strife__points *pt,
+                                    const char *kind, const char *arms_text,
+                                    struct strife__ens_out *out,
+                                    strife_diag *diag);
 /* Runs a design: point p of 'u' (points x k, on the unit cube) is arm p,
    "point p", with parameter i set to its value at u[p k + i]; 'runs' runs
-   a point.  As strife__ensemble otherwise. */
+   a point, on common seeds.  As strife__ensemble otherwise. */
 STRIFE__FUNC int strife__run_design(
     const strife_experiment_opts *x, const strife_param_range *params, size_t k,
     const double *u, size_t points, uint32_t runs, const char *kind,

@@ -84,7 +84,11 @@ static int create_schema(struct strife__db *db, strife_diag *diag) {
               "INTEGER NOT NULL, seq INTEGER NOT NULL, date TEXT NOT NULL, "
               "province TEXT, kind TEXT NOT NULL, target TEXT, fatalities "
               "INTEGER NOT NULL, country TEXT, detail TEXT, PRIMARY KEY(arm, "
-              "rep, seq));");
+              "rep, seq));"
+              "CREATE TABLE IF NOT EXISTS posterior(generation INTEGER NOT "
+              "NULL, particle INTEGER NOT NULL, arm INTEGER NOT NULL, weight "
+              "REAL NOT NULL, distance REAL NOT NULL, epsilon REAL, PRIMARY "
+              "KEY(generation, particle));");
   char *sql = strife__text_take(&t);
   if (!sql) return STRIFE_ENOMEM;
   int rc = exec(db, sql, diag);
@@ -175,8 +179,9 @@ static int check_meta(struct strife__db *db, const struct strife__db_meta *m,
     int same = have && strcmp(have, want[i]) == 0;
     if (!same) {
       strife__diag_set(diag, keys[i],
-                       "%s: made with %s '%s', this command has '%s'; its "
-                       "runs are not mixed with another's (use another --db)",
+                       "%s: made with another %s; its runs are not mixed "
+                       "with another's (use another --db).  It has '%.300s', "
+                       "this command '%.300s'",
                        db->path, keys[i], have ? have : "(none)", want[i]);
       free(have);
       return STRIFE_EINVAL;
@@ -230,7 +235,10 @@ static int put_params(struct strife__db *db, int arm, const char *prefix,
   const char *k;
   json_t *v;
   json_object_foreach(obj, k, v) {
-    if (!*prefix && strcmp(k, "sources") == 0) continue;
+    /* The sources go with each value; what calibrate fits, with its own
+       sources, is in the arm's scenario_json. */
+    if (!*prefix && (strcmp(k, "sources") == 0 || strcmp(k, "calibration") == 0))
+      continue;
     char key[256];
     snprintf(key, sizeof key, "%s%s%s", prefix, *prefix ? "." : "", k);
     if (json_is_object(v)) {
@@ -446,5 +454,26 @@ int strife__db_outcomes(struct strife__db *db, int arm, uint32_t runs,
       *have += done[i];
     free(done);
   }
+  return rc;
+}
+
+int strife__db_put_posterior(struct strife__db *db,
+                             const struct strife__db_particle *p, size_t n,
+                             strife_diag *diag) {
+  sqlite3_stmt *st = NULL;
+  int rc = exec(db, "BEGIN; DELETE FROM posterior;", diag);
+  if (!rc) rc = prepare_insert(db, "posterior", 6, NULL, 0, &st, diag);
+  for (size_t i = 0; i < n && !rc; i++) {
+    sqlite3_bind_int64(st, 1, p[i].generation);
+    sqlite3_bind_int64(st, 2, p[i].particle);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)p[i].arm);
+    sqlite3_bind_double(st, 4, p[i].weight);
+    sqlite3_bind_double(st, 5, p[i].distance);
+    bind_real(st, 6, isfinite(p[i].epsilon) ? p[i].epsilon : (double)NAN);
+    if (!step(st)) rc = fail(db, diag, "writing the posterior");
+  }
+  sqlite3_finalize(st);
+  if (!rc) return exec(db, "COMMIT", diag);
+  (void)exec(db, "ROLLBACK", NULL);
   return rc;
 }

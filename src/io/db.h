@@ -54,4 +54,16 @@ STRIFE__FUNC int strife__db_outcomes(struct strife__db *db, int arm,
                                      uint32_t runs, double *out, uint32_t *have,
                                      strife_diag *diag);
 
+/* A particle of a calibration's posterior (table posterior). */
+struct strife__db_particle {
+  uint32_t generation, particle;
+  uint64_t arm; /* the proposal's arm: its parameters and runs */
+  double weight, distance, epsilon;
+};
+
+/* Replaces the posterior table with 'n' particles, in one transaction. */
+STRIFE__FUNC int strife__db_put_posterior(struct strife__db *db,
+                                          const struct strife__db_particle *p,
+                                          size_t n, strife_diag *diag);
+
 #endif

@@ -182,6 +182,17 @@ const struct strife__key strife__keys[] = {
     {"policy_changes", STRIFE__K_POLICIES, ST(changes), 0, 0, NULL,
      "array of {\"date\", \"policy\"}", "", "[]",
      "Later changes of course, in date order within the run.", "afghan"},
+    {"calibration.free", STRIFE__K_FREE, 0, 0, 0, NULL,
+     "array of {\"key\", \"prior\", \"lo\", \"hi\", \"source\"}", "", "[]",
+     "Parameters strife calibrate fits, each a numeric key with its prior: "
+     "uniform or log-uniform on [lo, hi], or normal (mean, sd) cut to "
+     "[lo, hi] (docs/calibration.md).",
+     "afghan"},
+    {"calibration.targets", STRIFE__K_TARGETS, 0, 0, 0, NULL,
+     "array of {\"outcome\", \"value\", \"scale\", \"source\"}", "", "[]",
+     "What strife calibrate fits to: outcomes (docs/results.md) with their "
+     "observed values and the scales their misses are measured in.",
+     "afghan"},
     {"foreign.us", STRIFE__K_ENUM, ST(us), 0, 0,
      "none|humanitarian|intel-sharing|air-support",
      "none|humanitarian|intel-sharing|air-support", "", "\"humanitarian\"",
@@ -416,7 +427,7 @@ static const char *type_name(const struct strife__key *k) {
   static const char *const names[] = {
       "string",  "integer", "integer",  "integer", "number",
       "boolean", "string",  "schedule", "object",  "date",
-      "path",    "array",   "array"};
+      "path",    "array",   "array",    "array",   "array"};
   return names[k->type];
 }
 

@@ -39,6 +39,7 @@ struct strife_scenario {
   char *json;
   char hash[32];
   int provinces_from_set; /* data.provinces came from --set */
+  struct strife__calibration cal;
   /* Paths given by --set, so that their errors point there. */
   char *set_paths[MAX_SETS];
   size_t n_set;
@@ -492,6 +493,232 @@ static const char *model_name(const struct strife_scenario *sc) {
   return sc->v.model == 1 ? "afghan" : "epstein";
 }
 
+/* ------------------------------------------------------------------ */
+/* Calibration: free parameters and targets                           */
+/* ------------------------------------------------------------------ */
+
+/* The prior's names, as an enum key for check_enum and the canonical
+   text. */
+static const struct strife__key prior_key = {
+    "prior", STRIFE__K_ENUM, 0, 0, 0, "uniform|log-uniform|normal",
+    "",      "",             "", "", ""};
+
+/* Member 'name' of entry 'j' at path 'p' (which it extends): NULL when
+   absent, else its value with the path pointing at it. */
+static json_t *member(json_t *j, struct path *p, const char *name) {
+  json_t *m = json_object_get(j, name);
+  if (m) p->seg[p->n++] = (struct strife__seg){name, 0};
+  return m;
+}
+
+/* Every member of object 'j' one of 'known' ("a|b|c"). */
+static int only_members(const struct strife_scenario *sc, strife_diag *diag,
+                        struct path *p, json_t *j, const char *known) {
+  const char *name;
+  json_t *m;
+  json_object_foreach(j, name, m) {
+    size_t n = strlen(name);
+    const char *c = known;
+    int ok = 0;
+    while (*c && !ok) {
+      size_t len = strcspn(c, "|");
+      ok = len == n && strncmp(c, name, n) == 0;
+      c += len + (c[len] == '|');
+    }
+    if (!ok) {
+      p->seg[p->n++] = (struct strife__seg){name, 0};
+      return fail(sc, diag, p, 1, STRIFE_ESCENARIO,
+                  "unknown member (known here: %s)", known);
+    }
+  }
+  return STRIFE_OK;
+}
+
+/* A string member of at most size - 1 characters, required. */
+static int string_member(const struct strife_scenario *sc, strife_diag *diag,
+                         struct path *p, json_t *j, const char *name,
+                         char *out, size_t size) {
+  size_t n0 = p->n;
+  json_t *m = member(j, p, name);
+  if (!m) return fail(sc, diag, p, 0, STRIFE_ESCENARIO, "needs \"%s\"", name);
+  char got[96];
+  describe(m, got, sizeof got);
+  if (!json_is_string(m) || json_string_length(m) == 0 ||
+      json_string_length(m) >= size ||
+      strlen(json_string_value(m)) != json_string_length(m))
+    return fail(sc, diag, p, 0, STRIFE_ESCENARIO,
+                "expected a string of 1 to %zu characters, got %s", size - 1,
+                got);
+  memcpy(out, json_string_value(m), json_string_length(m) + 1);
+  p->n = n0;
+  return STRIFE_OK;
+}
+
+/* A number member in [min, max], required unless 'opt' (then *out is
+   untouched when absent). */
+static int number_member(const struct strife_scenario *sc, strife_diag *diag,
+                         struct path *p, json_t *j, const char *name,
+                         double min, double max, int opt, double *out) {
+  size_t n0 = p->n;
+  json_t *m = member(j, p, name);
+  if (!m && opt) return STRIFE_OK;
+  if (!m) return fail(sc, diag, p, 0, STRIFE_ESCENARIO, "needs \"%s\"", name);
+  int rc = check_number(sc, diag, p, m, min, max, out);
+  p->n = n0;
+  return rc;
+}
+
+/* The array at 'p' with at most 'max' objects; their count in *n. */
+static int object_array(const struct strife_scenario *sc, strife_diag *diag,
+                        const struct path *p, json_t *j, size_t max,
+                        const char *what, int *n) {
+  char got[96];
+  describe(j, got, sizeof got);
+  if (!json_is_array(j) || json_array_size(j) > max)
+    return fail(sc, diag, p, 0, STRIFE_ESCENARIO,
+                "expected an array of at most %zu %s, got %s", max, what, got);
+  for (size_t i = 0; i < json_array_size(j); i++)
+    if (!json_is_object(json_array_get(j, i))) {
+      struct path q = *p;
+      q.seg[q.n++] = (struct strife__seg){NULL, i};
+      describe(json_array_get(j, i), got, sizeof got);
+      return fail(sc, diag, &q, 0, STRIFE_ESCENARIO,
+                  "expected an object, got %s", got);
+    }
+  *n = (int)json_array_size(j);
+  return STRIFE_OK;
+}
+
+static int check_free(struct strife_scenario *sc, strife_diag *diag,
+                      struct path *p, json_t *j) {
+  struct strife__calibration *cal = &sc->cal;
+  int rc = object_array(sc, diag, p, j, STRIFE__FREE_MAX, "free parameters",
+                        &cal->n_free);
+  const size_t n0 = p->n;
+  for (int i = 0; i < cal->n_free && !rc; i++) {
+    json_t *e = json_array_get(j, (size_t)i);
+    struct strife__free *f = &cal->free[i];
+    memset(f, 0, sizeof *f);
+    p->n = n0;
+    p->seg[p->n++] = (struct strife__seg){NULL, (size_t)i};
+    const size_t n1 = p->n;
+    rc = only_members(sc, diag, p, e, "key|prior|lo|hi|mean|sd|source");
+    if (!rc) rc = string_member(sc, diag, p, e, "key", f->key, sizeof f->key);
+    const struct strife__key *k = rc ? NULL : strife__key_find(f->key);
+    if (!rc && (!k || (k->type != STRIFE__K_REAL && k->type != STRIFE__K_INT &&
+                       k->type != STRIFE__K_U32 && k->type != STRIFE__K_I64) ||
+                (k->model[0] && strcmp(k->model, model_name(sc)) != 0) ||
+                strcmp(f->key, "run.seed") == 0)) {
+      member(e, p, "key");
+      rc = fail(sc, diag, p, 0, STRIFE_ESCENARIO,
+                "expected a numeric key of the %s model (strife help "
+                "scenario lists them), got \"%s\"",
+                model_name(sc), f->key);
+    }
+    for (int q = 0; q < i && !rc; q++)
+      if (strcmp(cal->free[q].key, f->key) == 0) {
+        member(e, p, "key");
+        rc = fail(sc, diag, p, 0, STRIFE_ESCENARIO,
+                  "\"%s\" is free twice (also calibration.free[%d])", f->key,
+                  q);
+      }
+    json_t *pr = rc ? NULL : member(e, p, "prior");
+    if (pr) {
+      int idx = 0;
+      rc = check_enum(sc, diag, p, pr, &prior_key, &idx);
+      f->prior = (enum strife__prior_name)idx;
+      p->n = n1;
+    }
+    if (!rc)
+      rc = number_member(sc, diag, p, e, "lo", k->min, k->max, 0, &f->lo);
+    if (!rc)
+      rc = number_member(sc, diag, p, e, "hi", k->min, k->max, 0, &f->hi);
+    if (!rc && !(f->lo < f->hi)) {
+      member(e, p, "hi");
+      rc = fail(sc, diag, p, 0, STRIFE_ESCENARIO,
+                "expected hi above lo (%g), got %g", f->lo, f->hi);
+    }
+    if (!rc && f->prior == STRIFE__PRIOR_NAME_LOG_UNIFORM && !(f->lo > 0)) {
+      member(e, p, "lo");
+      rc = fail(sc, diag, p, 0, STRIFE_ESCENARIO,
+                "a log-uniform prior needs lo above 0, got %g", f->lo);
+    }
+    const int normal = f->prior == STRIFE__PRIOR_NAME_NORMAL;
+    for (int m = 0; m < 2 && !rc; m++) {
+      const char *name = m ? "sd" : "mean";
+      if (!normal && json_object_get(e, name)) {
+        member(e, p, name);
+        rc = fail(sc, diag, p, 1, STRIFE_ESCENARIO,
+                  "only a normal prior takes \"%s\"", name);
+      } else if (normal) {
+        rc = m ? number_member(sc, diag, p, e, name, 0, HUGE_VAL, 0, &f->sd)
+               : number_member(sc, diag, p, e, name, -HUGE_VAL, HUGE_VAL, 0,
+                               &f->mean);
+        if (!rc && m && !(f->sd > 0)) {
+          member(e, p, "sd");
+          rc = fail(sc, diag, p, 0, STRIFE_ESCENARIO,
+                    "expected a standard deviation above 0, got %g", f->sd);
+        }
+      }
+    }
+    if (!rc)
+      rc = string_member(sc, diag, p, e, "source", f->source, sizeof f->source);
+  }
+  p->n = n0;
+  return rc;
+}
+
+static int check_targets(struct strife_scenario *sc, strife_diag *diag,
+                         struct path *p, json_t *j) {
+  struct strife__calibration *cal = &sc->cal;
+  int rc = object_array(sc, diag, p, j, STRIFE__TARGETS_MAX, "targets",
+                        &cal->n_targets);
+  const size_t n0 = p->n;
+  for (int i = 0; i < cal->n_targets && !rc; i++) {
+    json_t *e = json_array_get(j, (size_t)i);
+    struct strife__target *t = &cal->target[i];
+    memset(t, 0, sizeof *t);
+    p->n = n0;
+    p->seg[p->n++] = (struct strife__seg){NULL, (size_t)i};
+    rc = only_members(sc, diag, p, e, "outcome|value|scale|source");
+    if (!rc)
+      rc = string_member(sc, diag, p, e, "outcome", t->outcome,
+                         sizeof t->outcome);
+    for (int q = 0; q < i && !rc; q++)
+      if (strcmp(cal->target[q].outcome, t->outcome) == 0) {
+        member(e, p, "outcome");
+        rc = fail(sc, diag, p, 0, STRIFE_ESCENARIO,
+                  "\"%s\" is a target twice (also calibration.targets[%d])",
+                  t->outcome, q);
+      }
+    if (!rc)
+      rc = number_member(sc, diag, p, e, "value", -HUGE_VAL, HUGE_VAL, 0,
+                         &t->value);
+    if (!rc)
+      rc = number_member(sc, diag, p, e, "scale", 0, HUGE_VAL, 0, &t->scale);
+    if (!rc && !(t->scale > 0)) {
+      member(e, p, "scale");
+      rc = fail(sc, diag, p, 0, STRIFE_ESCENARIO,
+                "expected a scale above 0, got %g", t->scale);
+    }
+    if (!rc)
+      rc = string_member(sc, diag, p, e, "source", t->source, sizeof t->source);
+    if (!rc) {
+      /* Where the outcome's name is, for an error found later (an unknown
+         outcome is caught by strife calibrate, which knows them). */
+      size_t n1 = p->n;
+      member(e, p, "outcome");
+      char key[160];
+      path_text(p, key, sizeof key);
+      if (!from_override(sc, key))
+        strife__locate(sc->text, sc->len, p->seg, p->n, 0, &t->line, &t->col);
+      p->n = n1;
+    }
+  }
+  p->n = n0;
+  return rc;
+}
+
 /* Checks value 'j' of key 'k' at path 'p' and stores it. */
 static int take_value(struct strife_scenario *sc, strife_diag *diag,
                       struct path *p, const struct strife__key *k, json_t *j) {
@@ -576,6 +803,10 @@ static int take_value(struct strife_scenario *sc, strife_diag *diag,
   case STRIFE__K_POLICIES:
     return check_policies(sc, diag, p, j,
                           (struct strife__policy_changes *)(base + k->offset));
+  case STRIFE__K_FREE:
+    return check_free(sc, diag, p, j);
+  case STRIFE__K_TARGETS:
+    return check_targets(sc, diag, p, j);
   case STRIFE__K_SCHEDULE:
   default:
     return check_schedule(sc, diag, p, j, k,
@@ -955,6 +1186,34 @@ static json_t *value_json(const struct strife_scenario *sc,
                             json_string(sc->v.af.st.stronghold_codes.code[i]));
     return a;
   }
+  case STRIFE__K_FREE: {
+    json_t *a = json_array();
+    for (int i = 0; i < sc->cal.n_free; i++) {
+      const struct strife__free *f = &sc->cal.free[i];
+      size_t n;
+      const char *c =
+          strife__key_choice(&prior_key, (int)f->prior, &n);
+      json_t *o = json_pack("{sss s#sfsf}", "key", f->key, "prior", c,
+                            (int)n, "lo", f->lo, "hi", f->hi);
+      if (o && f->prior == STRIFE__PRIOR_NAME_NORMAL) {
+        json_object_set_new(o, "mean", json_real(f->mean));
+        json_object_set_new(o, "sd", json_real(f->sd));
+      }
+      if (o) json_object_set_new(o, "source", json_string(f->source));
+      json_array_append_new(a, o);
+    }
+    return a;
+  }
+  case STRIFE__K_TARGETS: {
+    json_t *a = json_array();
+    for (int i = 0; i < sc->cal.n_targets; i++) {
+      const struct strife__target *t = &sc->cal.target[i];
+      json_array_append_new(a, json_pack("{sssfsfss}", "outcome", t->outcome,
+                                         "value", t->value, "scale", t->scale,
+                                         "source", t->source));
+    }
+    return a;
+  }
   case STRIFE__K_POLICIES: {
     const struct strife__policy_changes *pc =
         (const struct strife__policy_changes *)(base + k->offset);
@@ -1010,6 +1269,8 @@ static json_t *canonical(const struct strife_scenario *sc, int full) {
       json_object_set_new(root, "data.provinces.fnv1a64", json_string(hex));
       continue;
     }
+    if ((k->type == STRIFE__K_FREE || k->type == STRIFE__K_TARGETS) && !full)
+      continue; /* what calibrate fits is not what is simulated */
     if (k->type == STRIFE__K_STRING || k->type == STRIFE__K_SOURCES) {
       if (!full) continue;
       val = strcmp(k->path, "name") == 0 ? json_string(sc->name)
@@ -1266,6 +1527,64 @@ const char *strife_scenario_json(const strife_scenario *sc) {
 
 const char *strife_scenario_hash(const strife_scenario *sc) {
   return sc->hash;
+}
+
+/* Sets dotted 'key' of 'root' to 'v' (taken), creating objects. */
+static int set_path(json_t *root, const char *key, json_t *v) {
+  char buf[160];
+  struct path p;
+  path_of_key(key, buf, sizeof buf, &p);
+  json_t *obj = root;
+  for (size_t i = 0; v && i + 1 < p.n; i++) {
+    json_t *next = json_object_get(obj, p.seg[i].name);
+    if (!next) {
+      next = json_object();
+      if (json_object_set_new(obj, p.seg[i].name, next)) next = NULL;
+    }
+    obj = json_is_object(next) ? next : NULL;
+    if (!obj) break;
+  }
+  if (!obj) json_decref(v);
+  return !obj || json_object_set_new(obj, p.seg[p.n - 1].name, v);
+}
+
+char *strife__scenario_edit(const strife_scenario *sc, const char *const *keys,
+                            const double *values, const char *const *sources,
+                            size_t n, const char *provinces) {
+  json_t *root = json_loadb(sc->text, sc->len, JSON_FLAGS, NULL);
+  int bad = !root;
+  for (size_t i = 0; i < n && !bad; i++) {
+    const struct strife__key *k = strife__key_find(keys[i]);
+    json_t *v = k && k->type == STRIFE__K_REAL
+                    ? json_real(values[i])
+                    : json_integer((json_int_t)llround(values[i]));
+    bad = set_path(root, keys[i], v);
+    json_t *src = json_object_get(root, "sources");
+    if (!bad && !src) {
+      src = json_object();
+      bad = json_object_set_new(root, "sources", src);
+    }
+    if (!bad) bad = json_object_set_new(src, keys[i], json_string(sources[i]));
+  }
+  if (!bad && provinces)
+    bad = set_path(root, "data.provinces", json_string(provinces));
+  char *text = bad ? NULL
+                   : json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+  json_decref(root);
+  return text;
+}
+
+const struct strife__calibration *
+strife__scenario_calibration(const strife_scenario *sc) {
+  return &sc->cal;
+}
+
+const char *strife__scenario_source(const strife_scenario *sc) {
+  return sc->source;
+}
+
+const char *strife__scenario_text(const strife_scenario *sc) {
+  return sc->text;
 }
 
 const struct strife__values *

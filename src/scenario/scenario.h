@@ -37,7 +37,9 @@ enum strife__ktype {
   STRIFE__K_DATE,     /* "YYYY-MM-DD", int64_t days since 1970-01-01 */
   STRIFE__K_PATH,     /* file path, char[1024], relative to the scenario */
   STRIFE__K_CODES,    /* array of province codes (stronghold_codes) */
-  STRIFE__K_POLICIES  /* array of {"date", "policy"} (policy_changes) */
+  STRIFE__K_POLICIES, /* array of {"date", "policy"} (policy_changes) */
+  STRIFE__K_FREE,     /* calibration.free: stored by the scenario */
+  STRIFE__K_TARGETS   /* calibration.targets: stored by the scenario */
 };
 
 struct strife__key {
@@ -66,6 +68,55 @@ STRIFE__FUNC const char *strife__key_choice(const struct strife__key *k,
                                             int idx, size_t *len);
 /* Nonzero if some key's path starts with 'prefix' followed by a dot. */
 STRIFE__FUNC int strife__key_is_group(const char *prefix);
+
+/* What strife calibrate fits (docs/calibration.md): the free parameters
+   with their priors, and the targets.  Not part of what is simulated, so
+   not in the scenario's hash. */
+#define STRIFE__FREE_MAX    16
+#define STRIFE__TARGETS_MAX 16
+
+enum strife__prior_name { /* the order of "uniform|log-uniform|normal" */
+                          STRIFE__PRIOR_NAME_UNIFORM,
+                          STRIFE__PRIOR_NAME_LOG_UNIFORM,
+                          STRIFE__PRIOR_NAME_NORMAL
+};
+
+struct strife__free {
+  char key[64];
+  enum strife__prior_name prior;
+  double lo, hi, mean, sd; /* mean and sd for a normal prior */
+  char source[512];
+};
+
+struct strife__target {
+  char outcome[64];
+  double value, scale;
+  char source[512];
+  int line, col; /* of the outcome's name in the file; 0 from --set */
+};
+
+struct strife__calibration {
+  int n_free, n_targets;
+  struct strife__free free[STRIFE__FREE_MAX];
+  struct strife__target target[STRIFE__TARGETS_MAX];
+};
+
+STRIFE__FUNC const struct strife__calibration *
+strife__scenario_calibration(const strife_scenario *sc);
+/* The file the scenario was read from, and its text as read. */
+STRIFE__FUNC const char *strife__scenario_source(const strife_scenario *sc);
+STRIFE__FUNC const char *strife__scenario_text(const strife_scenario *sc);
+
+/* The scenario file's own text (without --set overrides) with each of
+   the 'n' keys[i] set to values[i] (the nearest integer for an integer
+   key) and cited by sources[i], and data.provinces set to 'provinces'
+   unless NULL: indented JSON, malloc'd, or NULL (no memory, or a text
+   that no longer parses). */
+STRIFE__FUNC char *strife__scenario_edit(const strife_scenario *sc,
+                                         const char *const *keys,
+                                         const double *values,
+                                         const char *const *sources, size_t n,
+                                         const char *provinces);
 
 /* The values of a loaded scenario, for the simulation. */
 STRIFE__FUNC const struct strife__values *

@@ -58,7 +58,7 @@ line=$(grep " money.aid_2023 " "$work/out")
 # and outcomes, with no file left.
 expect 2 "other design" -- "$strife" sensitivity --method morris --param isk.attack_rate=1e-4:3e-4 \
   --param money.aid_2023=1000:4000 --param ct.intel_boost=1:2 --samples 4 "${short[@]}" --db "$work/m.db"
-contains "$work/err" "made with arms 'morris samples=4 levels=4"
+contains "$work/err" "It has 'morris samples=4 levels=4"
 expect 2 "unknown key" -- "$strife" sensitivity --method sobol --param isk.nothing=1:2 --db "$work/none.db"
 contains "$work/err" "isk.nothing: --param: not a numeric scenario key"
 expect 2 "not numeric" -- "$strife" sensitivity --method sobol --param policy=1:2 --db "$work/none.db"
