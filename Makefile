@@ -6,7 +6,8 @@
 #                ctest in a release build and in an
 #                AddressSanitizer + UndefinedBehaviorSanitizer build, the
 #                parallel tests under ThreadSanitizer, the fuzz harness
-#                smoke run, and the format check
+#                smoke run, the format check, and the experiments
+#                over MPI ranks in an Open MPI build (build-mpi/)
 #   make bench   build, then the benchmarks
 #   make deps    install missing packages (apt-get)
 #   make build   configure and build into build/ (the CLI is build/strife)
@@ -15,12 +16,13 @@ BUILD      ?= build
 SAN_BUILD  ?= build-san
 TSAN_BUILD ?= build-tsan
 FUZZ_BUILD ?= build-fuzz
+MPI_BUILD  ?= build-mpi
 ARCHER     ?= /usr/lib/llvm-14/lib/libarcher.so
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
 .PHONY: all deps deps-build build build-san run test test-release test-san \
-        test-tsan test-fuzz tidy format format-check bench clean
+        test-tsan test-fuzz test-mpi tidy format format-check bench clean
 
 all: build
 
@@ -44,6 +46,7 @@ test: deps
 	@$(MAKE) --no-print-directory test-san
 	@$(MAKE) --no-print-directory test-tsan
 	@$(MAKE) --no-print-directory test-fuzz
+	@$(MAKE) --no-print-directory test-mpi
 	@echo "make test: all passed"
 
 test-release: build
@@ -101,3 +104,11 @@ bench: build
 
 clean:
 	@rm -rf $(BUILD) $(SAN_BUILD) $(FUZZ_BUILD) out
+
+# Experiments spread over MPI ranks: a build with -DSTRIFE_MPI=ON, and the
+# test that runs mpirun -np 2 and 3 against one process.
+test-mpi: deps
+	@cmake -S . -B $(MPI_BUILD) -DCMAKE_BUILD_TYPE=Release -DSTRIFE_MPI=ON \
+	  -DSTRIFE_BENCH=OFF $(CMAKE_ARGS) >/dev/null
+	@cmake --build $(MPI_BUILD) -j $(JOBS)
+	@cd $(MPI_BUILD) && ctest --output-on-failure -R '^test_mpi$$'

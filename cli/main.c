@@ -202,6 +202,7 @@ static const char usage_help[] =
     "                    scenario]\n";
 
 static void print_diag(const strife_diag *d, int rc) {
+  if (strife_dist_rank() != 0) return; /* rank 0 speaks for all */
   char buf[1024];
   if (d->msg[0])
     strife_diag_format(d, buf, sizeof buf);
@@ -245,6 +246,7 @@ static int parse_int(const char *s, unsigned long long lo,
 static int bad_usage(const char *usage, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 static int bad_usage(const char *usage, const char *fmt, ...) {
+  if (strife_dist_rank() != 0) return EXIT_BAD_INPUT;
   va_list ap;
   va_start(ap, fmt);
   fprintf(stderr, "strife: ");
@@ -545,7 +547,7 @@ static strife_experiment_opts exp_begin(const char *name, int argc, char **argv,
   strife_experiment_opts x = {a->scenario,  a->sets, a->n_sets,
                               a->threads,   a->db,   command,
                               &interrupted, NULL,    NULL};
-  if (!a->quiet) {
+  if (!a->quiet && strife_dist_rank() == 0) {
     x.progress = on_progress;
     x.progress_ud = pr;
   }
@@ -564,6 +566,10 @@ static int exp_end(const char *name, int rc, const strife_diag *d,
   if (!table) {
     fprintf(stderr, "strife: %s\n", strife_strerror(STRIFE_ENOMEM));
     return 1;
+  }
+  if (strife_dist_rank() != 0) { /* rank 0 prints */
+    free(table);
+    return exit_for(rc);
   }
   printf("strife %s %s: %llu runs now, %llu found in %s%s\n",
          strife_version_string(), name, (unsigned long long)ran,
@@ -934,7 +940,7 @@ static int cmd_help(int argc, char **argv) {
   return 0;
 }
 
-int main(int argc, char **argv) {
+static int command(int argc, char **argv) {
   if (argc < 2) {
     fputs(usage_main, stderr);
     return EXIT_BAD_INPUT;
@@ -955,4 +961,21 @@ int main(int argc, char **argv) {
       strcmp(cmd, "-h") == 0)
     return cmd_help(argc - 2, argv + 2);
   return bad_usage(usage_main, "unknown command '%s'", cmd);
+}
+
+int main(int argc, char **argv) {
+  /* Under mpirun every rank runs the command; an experiment spreads its
+     runs over them, anything else runs on rank 0 alone. */
+  if (strife_dist_begin(&argc, &argv)) {
+    fprintf(stderr, "strife: MPI did not start\n");
+    return 1;
+  }
+  static const char *const spread[] = {"compare", "sweep", "sensitivity",
+                                       "calibrate"};
+  int alone = strife_dist_rank() != 0;
+  for (size_t i = 0; alone && argc > 1 && i < 4; i++)
+    alone = strcmp(argv[1], spread[i]) != 0;
+  int st = alone ? 0 : command(argc, argv);
+  strife_dist_end();
+  return st;
 }

@@ -8,7 +8,8 @@ set -euo pipefail
 
 level=${1:-test}
 build_pkgs=(gcc make cmake pkg-config libjansson-dev libgsl-dev libsqlite3-dev)
-test_pkgs=(clang-format clang-tidy clang libclang-rt-14-dev libomp-14-dev sqlite3)
+test_pkgs=(clang-format clang-tidy clang libclang-rt-14-dev libomp-14-dev sqlite3
+  openmpi-bin libopenmpi-dev)
 case "$level" in
   build) want=("${build_pkgs[@]}") ;;
   test | all) want=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;

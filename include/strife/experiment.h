@@ -191,6 +191,22 @@ STRIFE_API uint64_t strife_calibration_skipped(const strife_calibration *c);
 STRIFE_API char *strife_calibration_table(const strife_calibration *c);
 STRIFE_API void strife_calibration_free(strife_calibration *c);
 
+/**
+ * Experiments over MPI ranks (docs/cluster.md).  Built with STRIFE_MPI and
+ * started under mpirun, strife_dist_begin joins the job (MPI_Init) and
+ * every experiment spreads its runs over the ranks: rank 0 hands them
+ * out and alone writes the results database and any file; the other ranks
+ * run.  Every rank runs the same command.  Without MPI there is one rank
+ * and these do nothing.  Returns STRIFE_OK, or STRIFE_EIO when MPI cannot
+ * start.
+ */
+STRIFE_API int strife_dist_begin(int *argc, char ***argv);
+/** Leaves the MPI job (MPI_Finalize), if strife_dist_begin joined it. */
+STRIFE_API void strife_dist_end(void);
+/** This process's rank (0 without MPI), and the number of ranks. */
+STRIFE_API int strife_dist_rank(void);
+STRIFE_API int strife_dist_size(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -448,7 +448,8 @@ int strife_calibrate_run(const strife_calibrate_opts *o,
       rc = STRIFE_EINVAL;
     }
   }
-  if (!rc) rc = write_outputs(o, sc, c, arms, diag);
+  /* Under MPI every rank has the same posterior; rank 0 writes it. */
+  if (!rc && strife_dist_rank() == 0) rc = write_outputs(o, sc, c, arms, diag);
   free(arms);
   strife_scenario_destroy(sc);
   if (rc && rc != STRIFE_ECANCELED) {

@@ -41,14 +41,16 @@ static int load_arm(const struct strife__ens *e, size_t a, strife_scenario **sc,
   return rc;
 }
 
-struct job {
-  uint32_t arm, rep;
-};
+uint64_t strife__job_seed(const struct strife__ens *e, uint64_t seed0,
+                          const struct strife__job *j) {
+  return (seed0 + (e->arm0 + j->arm) * e->seed_stride + j->rep) &
+         (UINT64_MAX >> 1);
+}
 
 /* Runs the pending jobs over the threads; the first error stops the
    others from starting. */
 static int run_jobs(const struct strife__ens *e, struct strife__ens_out *o,
-                    strife_scenario *const *arm, const struct job *jobs,
+                    strife_scenario *const *arm, const struct strife__job *jobs,
                     size_t n_jobs, uint64_t seed0, struct strife__db *db,
                     strife_diag *diag) {
   int err = STRIFE_OK;
@@ -68,8 +70,7 @@ static int run_jobs(const struct strife__ens *e, struct strife__ens_out *o,
     cfg.threads = 1;
     cfg.seed_set = 1;
     const uint64_t db_arm = e->arm0 + jobs[j].arm;
-    cfg.seed =
-        (seed0 + db_arm * e->seed_stride + jobs[j].rep) & (UINT64_MAX >> 1);
+    cfg.seed = strife__job_seed(e, seed0, &jobs[j]);
     strife_diag d;
     strife_diag_clear(&d);
     strife_sim *sim;
@@ -115,18 +116,21 @@ int strife__ensemble(const struct strife__ens *e, struct strife__ens_out *o,
   const size_t cells = e->n_arms * e->runs;
   strife_scenario **arm = calloc(e->n_arms, sizeof(strife_scenario *));
   uint8_t *done = calloc(cells ? cells : 1, 1);
-  struct job *jobs = malloc((cells ? cells : 1) * sizeof *jobs);
+  struct strife__job *jobs = malloc((cells ? cells : 1) * sizeof *jobs);
   if (!arm || !done || !jobs) rc = STRIFE_ENOMEM;
   for (size_t a = 0; a < e->n_arms && !rc; a++)
     rc = load_arm(e, a, &arm[a], diag);
+  if (rc) goto out; /* every rank fails alike: its input is the same */
+  /* Under MPI only rank 0 opens the database; the others run. */
+  const int rank = strife_dist_rank(), ranks = strife_dist_size();
   struct strife__db *db = NULL;
   struct strife__db_meta meta = {e->kind, strife_scenario_hash(base),
                                  strife_scenario_json(base), e->arms_text,
                                  e->x.command};
-  if (!rc) rc = strife__db_open(&db, e->x.db, &meta, diag);
-  for (size_t a = 0; a < e->n_arms && !rc; a++)
+  if (rank == 0) rc = strife__db_open(&db, e->x.db, &meta, diag);
+  for (size_t a = 0; a < e->n_arms && !rc && rank == 0; a++)
     rc = strife__db_put_arm(db, (int)(e->arm0 + a), e->label[a], arm[a], diag);
-  for (size_t a = 0; a < e->n_arms && !rc; a++)
+  for (size_t a = 0; a < e->n_arms && !rc && rank == 0; a++)
     rc = strife__db_done(db, (int)(e->arm0 + a), e->runs, done + a * e->runs,
                          diag);
   /* Run-major order: the first runs of every arm finish first, so that
@@ -137,22 +141,33 @@ int strife__ensemble(const struct strife__ens *e, struct strife__ens_out *o,
       if (done[(size_t)a * e->runs + r])
         o->skipped++;
       else
-        jobs[n_jobs++] = (struct job){a, r};
+        jobs[n_jobs++] = (struct strife__job){a, r};
     }
-  if (!rc)
+  if (ranks > 1)
+    rc = strife__dist_jobs(e, o, arm, jobs, rank == 0 ? n_jobs : 0,
+                           strife_scenario_seed(base), db, rc, diag);
+  else if (!rc)
     rc =
         run_jobs(e, o, arm, jobs, n_jobs, strife_scenario_seed(base), db, diag);
   if (!rc) {
     o->out = malloc((cells ? cells : 1) * STRIFE__OUTCOMES * sizeof *o->out);
     if (!o->out) rc = STRIFE_ENOMEM;
-    for (size_t a = 0; a < e->n_arms && !rc; a++) {
+    for (size_t a = 0; a < e->n_arms && !rc && rank == 0; a++) {
       uint32_t have;
       rc = strife__db_outcomes(db, (int)(e->arm0 + a), e->runs,
                                o->out + a * e->runs * STRIFE__OUTCOMES, &have,
                                diag);
     }
   }
+  if (ranks > 1) { /* every rank goes on with rank 0's outcomes */
+    uint64_t counts[2] = {o->ran, o->skipped};
+    rc = strife__dist_share(rc, o->out, o->out ? cells * STRIFE__OUTCOMES : 0,
+                            counts, 2, diag);
+    o->ran = counts[0];
+    o->skipped = counts[1];
+  }
   strife__db_close(db);
+out:
   for (size_t a = 0; arm && a < e->n_arms; a++)
     strife_scenario_destroy(arm[a]);
   free(arm);

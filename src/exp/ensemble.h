@@ -36,6 +36,36 @@ struct strife__ens_out {
   double *out;     /* [arm][rep][STRIFE__OUTCOMES], NAN where missing */
 };
 
+/* A run of an ensemble: arm (local index) and rep. */
+struct strife__job {
+  uint32_t arm, rep;
+};
+
+struct strife__db;
+
+/* The seed of a job. */
+STRIFE__FUNC uint64_t strife__job_seed(const struct strife__ens *e,
+                                       uint64_t seed0,
+                                       const struct strife__job *j);
+
+/* Runs the jobs over MPI ranks (dist.c): rank 0 hands them out, receives
+   each record and writes it to 'db', the others run them.  Collective:
+   every rank calls it, rank 0 with the jobs and its status so far ('rc'),
+   and every rank returns the common status, with o->ran set and 'diag'
+   on error. */
+STRIFE__FUNC int strife__dist_jobs(const struct strife__ens *e,
+                                   struct strife__ens_out *o,
+                                   strife_scenario *const *arm,
+                                   const struct strife__job *jobs,
+                                   size_t n_jobs, uint64_t seed0,
+                                   struct strife__db *db, int rc,
+                                   strife_diag *diag);
+/* Rank 0's status, 'n' doubles, counts and diag, to every rank
+   (collective); returns the status. */
+STRIFE__FUNC int strife__dist_share(int rc, double *v, size_t n,
+                                    uint64_t *counts, size_t n_counts,
+                                    strife_diag *diag);
+
 /* Runs the ensemble.  Every arm's scenario is loaded (and checked to be an
    Afghan one) before the database is opened, so that bad input leaves no
    file.  Returns STRIFE_OK (also when interrupted: see out->interrupted),

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Experiments over MPI ranks (built with -DSTRIFE_MPI=ON): mpirun -np 2
+# and -np 3 write the database one process writes, byte for byte in every
+# table, and print the same table; a calibration gives the same posterior;
+# bad input is reported once, by rank 0.
+# Usage: test_mpi.sh STRIFE_BINARY SOURCE_DIR MPIEXEC
+set -u
+strife=$1
+src=$2
+mpiexec=$3
+. "$(dirname "$0")/lib.sh"
+need_sqlite3 test_mpi
+# Open MPI refuses root unless told, and a container may have fewer cores
+# than ranks.
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+export OMPI_MCA_rmaps_base_oversubscribe=1 OMPI_MCA_btl_vader_single_copy_mechanism=none
+mpi() {
+  local np=$1
+  shift
+  "$mpiexec" -np "$np" "$@"
+}
+dump() {
+  sqlite3 "$1" "SELECT key, value FROM meta WHERE key != 'command' ORDER BY key;
+    SELECT * FROM arms ORDER BY arm; SELECT * FROM parameters ORDER BY arm, key;
+    SELECT * FROM runs ORDER BY arm, rep; SELECT * FROM outcomes ORDER BY arm, rep, name;
+    SELECT * FROM national ORDER BY arm, rep, date;
+    SELECT * FROM provinces ORDER BY arm, rep, month, iso;
+    SELECT * FROM events ORDER BY arm, rep, seq; SELECT * FROM posterior ORDER BY generation, particle;"
+}
+cd "$src" || exit 1
+
+args=(compare --policies status-quo,radicalise --runs 5 --set population.scale=1000
+  --set run.end=2021-12-31 --seed 7 --quiet)
+expect 0 "one process" -- "$strife" "${args[@]}" --threads 2 --db "$work/one.db"
+tail -n +2 "$work/out" >"$work/one.txt"
+for np in 2 3; do
+  expect 0 "mpirun -np $np" -- mpi $np "$strife" "${args[@]}" --db "$work/np$np.db"
+  [ "$(grep -c '^strife .* compare:' "$work/out")" = 1 ] && ok || bad "-np $np: the table printed $(grep -c '^strife .* compare:' "$work/out") times"
+  cmp -s <(tail -n +2 "$work/out") "$work/one.txt" && ok || bad "-np $np prints another table"
+  [ "$(dump "$work/np$np.db")" = "$(dump "$work/one.db")" ] && ok || bad "-np $np writes another database"
+done
+[ "$(q "$work/np3.db" "SELECT count(*) FROM runs")" = 10 ] && ok || bad "-np 3: runs rows"
+
+# Resuming under MPI what one process began.
+expect 0 "one process, part" -- "$strife" "${args[@]}" --threads 1 --db "$work/part.db"
+q "$work/part.db" "DELETE FROM runs WHERE rep >= 3; DELETE FROM outcomes WHERE rep >= 3;
+  DELETE FROM national WHERE rep >= 3; DELETE FROM provinces WHERE rep >= 3; DELETE FROM events WHERE rep >= 3;"
+expect 0 "mpirun resumes" -- mpi 2 "$strife" "${args[@]}" --db "$work/part.db"
+contains "$work/out" "4 runs now, 6 found"
+
+# A calibration: the same posterior and calibrated scenario.
+cal=(calibrate --set population.scale=10000 --set run.end=2022-02-15 --particles 8
+  --generations 2 --quiet)
+expect 0 "calibrate, one process" -- "$strife" "${cal[@]}" --db "$work/c1.db" --out "$work/c1"
+expect 0 "calibrate, mpirun -np 3" -- mpi 3 "$strife" "${cal[@]}" --db "$work/c3.db" --out "$work/c3"
+cmp -s "$work/c1/posterior.csv" "$work/c3/posterior.csv" && ok || bad "-np 3 calibrates another posterior"
+cmp -s "$work/c1/afghanistan-2021.calibrated.json" "$work/c3/afghanistan-2021.calibrated.json" &&
+  ok || bad "-np 3 writes another calibrated scenario"
+[ "$(dump "$work/c3.db")" = "$(dump "$work/c1.db")" ] && ok || bad "-np 3 calibration database differs"
+
+# Bad input: refused once, with no database.
+expect 2 "bad policy under mpirun" -- mpi 2 "$strife" compare --policies status-quo,nonsense --runs 2 --db "$work/bad.db"
+[ "$(grep -c "nonsense" "$work/err")" = 1 ] && ok || bad "the error was printed $(grep -c nonsense "$work/err") times"
+[ ! -e "$work/bad.db" ] && ok || bad "a refused comparison left a database"
+
+echo "test_mpi: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
