@@ -848,8 +848,10 @@ static int cmd_calibrate(int argc, char **argv) {
     static const struct {
       const char *name;
       unsigned long long lo, hi;
-    } ints[] = {{"--particles", 2, 100000}, {"--generations", 1, 100},
-                {"--runs", 1, 10000},       {"--batch", 1, 1000000},
+    } ints[] = {{"--particles", 2, 100000},
+                {"--generations", 1, 100},
+                {"--runs", 1, 10000},
+                {"--batch", 1, 1000000},
                 {"--budget", 2, 1000000000}};
     size_t w = 0;
     while (w < 5 && strcmp(arg, ints[w].name) != 0)

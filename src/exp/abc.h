@@ -57,8 +57,8 @@ struct strife__prior {
 /* Simulates proposals 'first' .. 'first' + n - 1 of generation 'gen', at
    theta[i * k + j], and writes their distances.  Returns STRIFE_OK, or an
    error that stops the sampler (STRIFE_ECANCELED: interrupted). */
-typedef int (*strife__abc_sim)(void *ud, unsigned gen, uint64_t first,
-                               size_t n, const double *theta, double *dist);
+typedef int (*strife__abc_sim)(void *ud, unsigned gen, uint64_t first, size_t n,
+                               const double *theta, double *dist);
 
 struct strife__abc_opts {
   size_t k; /* parameters */

@@ -91,12 +91,11 @@ static int simulate(void *ud, unsigned gen, uint64_t first, size_t n,
   if (!v) return STRIFE_ENOMEM;
   for (size_t i = 0; i < n * k; i++) /* an integer key runs rounded */
     v[i] = x->integer[i % k] ? floor(theta[i] + 0.5) : theta[i];
-  struct strife__points pt = {x->keys, k,           v,      n,
-                              c->runs, "proposal",  x->next_arm,
-                              c->runs};
+  struct strife__points pt = {x->keys, k,          v,           n,
+                              c->runs, "proposal", x->next_arm, c->runs};
   struct strife__ens_out o;
-  int rc = strife__run_points(&x->x, &pt, "calibrate", x->arms_text, &o,
-                              x->diag);
+  int rc =
+      strife__run_points(&x->x, &pt, "calibrate", x->arms_text, &o, x->diag);
   free(v);
   if (rc) return rc;
   c->ran += o.ran;
@@ -206,8 +205,8 @@ static char *arms_text(const strife_calibrate_opts *o,
               (unsigned long long)o->budget);
   for (size_t j = 0; j < c->k; j++) {
     const struct strife__free *f = &c->cal.free[j];
-    strife__put(&t, " free %s %s [%.17g, %.17g]", f->key,
-                prior_names[f->prior], f->lo, f->hi);
+    strife__put(&t, " free %s %s [%.17g, %.17g]", f->key, prior_names[f->prior],
+                f->lo, f->hi);
     if (f->prior == STRIFE__PRIOR_NAME_NORMAL)
       strife__put(&t, " mean %.17g sd %.17g", f->mean, f->sd);
     strife__put(&t, ";");
@@ -245,13 +244,14 @@ static char *posterior_csv(const strife_calibration *c) {
     const struct strife__abc_gen *ge = &c->abc.gen[g];
     for (size_t p = 0; p < c->abc.n; p++) {
       uint64_t arm = c->gen_arm0[g] + ge->id[p];
-      strife__put(&t, "%u,%zu,%llu,%.17g,%.17g,", g, p,
-                  (unsigned long long)arm, ge->w[p], ge->dist[p]);
+      strife__put(&t, "%u,%zu,%llu,%.17g,%.17g,", g, p, (unsigned long long)arm,
+                  ge->w[p], ge->dist[p]);
       if (isfinite(ge->eps)) strife__put(&t, "%.17g", ge->eps);
       for (size_t j = 0; j < c->k; j++) {
         double v = ge->theta[p * c->k + j];
         const struct strife__key *k = strife__key_find(c->cal.free[j].key);
-        strife__put(&t, ",%.17g", k->type == STRIFE__K_REAL ? v : floor(v + 0.5));
+        strife__put(&t, ",%.17g",
+                    k->type == STRIFE__K_REAL ? v : floor(v + 0.5));
       }
       for (size_t i = 0; i < c->n_t; i++)
         strife__put(&t, ",%.17g", c->pred[arm * c->n_t + i]);
@@ -299,13 +299,14 @@ static int write_outputs(const strife_calibrate_opts *o, strife_scenario *sc,
     keys[j] = f->key;
     med[j] = round_for(c, j, post_q(c, j, 0.5));
     struct strife__text t = {NULL, 0, 0, 0};
-    strife__put(&t,
-                "calibrated by strife calibrate (ABC-SMC, docs/calibration.md): "
-                "weighted posterior median of %zu particles, generation %u, "
-                "tolerance %.4g, 90 %% interval [%.4g, %.4g]; prior %s "
-                "[%g, %g]; targets:",
-                c->abc.n, c->abc.n_gen - 1, last->eps, post_q(c, j, 0.05),
-                post_q(c, j, 0.95), prior_names[f->prior], f->lo, f->hi);
+    strife__put(
+        &t,
+        "calibrated by strife calibrate (ABC-SMC, docs/calibration.md): "
+        "weighted posterior median of %zu particles, generation %u, "
+        "tolerance %.4g, 90 %% interval [%.4g, %.4g]; prior %s "
+        "[%g, %g]; targets:",
+        c->abc.n, c->abc.n_gen - 1, last->eps, post_q(c, j, 0.05),
+        post_q(c, j, 0.95), prior_names[f->prior], f->lo, f->hi);
     for (size_t i = 0; i < c->n_t; i++)
       strife__put(&t, "%s %s = %g", i ? "," : "", c->cal.target[i].outcome,
                   c->cal.target[i].value);
@@ -333,8 +334,8 @@ static int write_outputs(const strife_calibrate_opts *o, strife_scenario *sc,
   }
   char *text = NULL, *csv = NULL, name[300];
   if (!rc) {
-    text = strife__scenario_edit(sc, keys, med, (const char *const *)src,
-                                 c->k, rel);
+    text = strife__scenario_edit(sc, keys, med, (const char *const *)src, c->k,
+                                 rel);
     csv = posterior_csv(c);
     if (!text || !csv) rc = STRIFE_ENOMEM;
   }
@@ -369,8 +370,12 @@ static int write_outputs(const strife_calibrate_opts *o, strife_scenario *sc,
     if (!rc) rc = strife__db_open(&db, o->exp.db, &meta, diag);
     for (size_t i = 0; !rc && i < c->abc.n; i++)
       p[i] = (struct strife__db_particle){
-          c->abc.n_gen - 1,  (uint32_t)i, c->gen_arm0[c->abc.n_gen - 1] + last->id[i],
-          last->w[i],        last->dist[i], last->eps};
+          c->abc.n_gen - 1,
+          (uint32_t)i,
+          c->gen_arm0[c->abc.n_gen - 1] + last->id[i],
+          last->w[i],
+          last->dist[i],
+          last->eps};
     if (!rc) rc = strife__db_put_posterior(db, p, c->abc.n, diag);
     strife__db_close(db);
     free(p);
@@ -417,8 +422,8 @@ int strife_calibrate_run(const strife_calibrate_opts *o,
     const struct strife__free *f = &c->cal.free[j];
     static const enum strife__prior_kind kind[] = {
         STRIFE__PRIOR_UNIFORM, STRIFE__PRIOR_LOG_UNIFORM, STRIFE__PRIOR_NORMAL};
-    prior[j] = (struct strife__prior){kind[f->prior], f->lo, f->hi, f->mean,
-                                      f->sd};
+    prior[j] =
+        (struct strife__prior){kind[f->prior], f->lo, f->hi, f->mean, f->sd};
     x.keys[j] = f->key;
     x.integer[j] = strife__key_find(f->key)->type != STRIFE__K_REAL;
   }
@@ -473,7 +478,8 @@ char *strife_calibration_table(const strife_calibration *c) {
               a->n, c->k, c->n_t, c->quantile, c->runs,
               (unsigned long long)a->simulations,
               c->interrupted ? "INTERRUPTED"
-                             : a->n_gen ? why[a->stop] : "no generation");
+              : a->n_gen     ? why[a->stop]
+                             : "no generation");
   strife__put(&t, "%-10s %12s %11s %10s %8s\n", "generation", "tolerance",
               "proposals", "accepted", "ESS");
   for (unsigned g = 0; g < a->n_gen; g++) {

@@ -123,8 +123,8 @@ int strife_compare_run(const strife_compare_opts *o, strife_compare **out,
   char *arms = arms_text(o);
   if (!c->label || !arm_sets || !n_arm_sets || !arms) rc = STRIFE_ENOMEM;
   if (!rc) rc = make_arms(o, c, arm_sets, n_arm_sets);
-  struct strife__ens e = {o->exp,     c->n_arms, c->label,  arm_sets,
-                          n_arm_sets, o->runs,   "compare", arms, 0, 0};
+  struct strife__ens e = {o->exp,  c->n_arms, c->label, arm_sets, n_arm_sets,
+                          o->runs, "compare", arms,     0,        0};
   struct strife__ens_out eo;
   if (!rc) rc = strife__ensemble(&e, &eo, diag);
   for (size_t a = 0; arm_sets && a < c->n_arms; a++) {

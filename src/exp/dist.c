@@ -201,9 +201,9 @@ static int commit(const struct strife__ens *e, strife_scenario *const *arm,
 
 /* Rank 0: hands out the jobs, commits the results, stops every worker. */
 static int dispatch(const struct strife__ens *e, struct strife__ens_out *o,
-                    strife_scenario *const *arm,
-                    const struct strife__job *jobs, size_t n_jobs,
-                    struct strife__db *db, int rc, strife_diag *diag) {
+                    strife_scenario *const *arm, const struct strife__job *jobs,
+                    size_t n_jobs, struct strife__db *db, int rc,
+                    strife_diag *diag) {
   size_t next = 0;
   int stopped = 0;
   uint64_t total = (uint64_t)e->n_arms * e->runs, done = o->skipped;
@@ -304,7 +304,8 @@ int strife_dist_begin(int *argc, char ***argv) {
   return STRIFE_OK;
 }
 
-void strife_dist_end(void) {}
+void strife_dist_end(void) {
+}
 
 int strife_dist_rank(void) {
   return 0;

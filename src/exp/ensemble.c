@@ -241,8 +241,8 @@ int strife__run_points(const strife_experiment_opts *x,
     }
     n_sets[p] = k;
   }
-  struct strife__ens e = {*x,   points,    label,    sets,
-                          n_sets, pt->runs, kind,     arms_text,
+  struct strife__ens e = {*x,       points,         label, sets,
+                          n_sets,   pt->runs,       kind,  arms_text,
                           pt->arm0, pt->seed_stride};
   memset(out, 0, sizeof *out);
   if (!rc) rc = strife__ensemble(&e, out, diag);

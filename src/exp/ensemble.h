@@ -53,13 +53,11 @@ STRIFE__FUNC uint64_t strife__job_seed(const struct strife__ens *e,
    every rank calls it, rank 0 with the jobs and its status so far ('rc'),
    and every rank returns the common status, with o->ran set and 'diag'
    on error. */
-STRIFE__FUNC int strife__dist_jobs(const struct strife__ens *e,
-                                   struct strife__ens_out *o,
-                                   strife_scenario *const *arm,
-                                   const struct strife__job *jobs,
-                                   size_t n_jobs, uint64_t seed0,
-                                   struct strife__db *db, int rc,
-                                   strife_diag *diag);
+STRIFE__FUNC int
+strife__dist_jobs(const struct strife__ens *e, struct strife__ens_out *o,
+                  strife_scenario *const *arm, const struct strife__job *jobs,
+                  size_t n_jobs, uint64_t seed0, struct strife__db *db, int rc,
+                  strife_diag *diag);
 /* Rank 0's status, 'n' doubles, counts and diag, to every rank
    (collective); returns the status. */
 STRIFE__FUNC int strife__dist_share(int rc, double *v, size_t n,

@@ -237,7 +237,8 @@ static int put_params(struct strife__db *db, int arm, const char *prefix,
   json_object_foreach(obj, k, v) {
     /* The sources go with each value; what calibrate fits, with its own
        sources, is in the arm's scenario_json. */
-    if (!*prefix && (strcmp(k, "sources") == 0 || strcmp(k, "calibration") == 0))
+    if (!*prefix &&
+        (strcmp(k, "sources") == 0 || strcmp(k, "calibration") == 0))
       continue;
     char key[256];
     snprintf(key, sizeof key, "%s%s%s", prefix, *prefix ? "." : "", k);

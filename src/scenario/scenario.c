@@ -500,8 +500,12 @@ static const char *model_name(const struct strife_scenario *sc) {
 /* The prior's names, as an enum key for check_enum and the canonical
    text. */
 static const struct strife__key prior_key = {
-    "prior", STRIFE__K_ENUM, 0, 0, 0, "uniform|log-uniform|normal",
-    "",      "",             "", "", ""};
+    "prior", STRIFE__K_ENUM,
+    0,       0,
+    0,       "uniform|log-uniform|normal",
+    "",      "",
+    "",      "",
+    ""};
 
 /* Member 'name' of entry 'j' at path 'p' (which it extends): NULL when
    absent, else its value with the path pointing at it. */
@@ -536,8 +540,8 @@ static int only_members(const struct strife_scenario *sc, strife_diag *diag,
 
 /* A string member of at most size - 1 characters, required. */
 static int string_member(const struct strife_scenario *sc, strife_diag *diag,
-                         struct path *p, json_t *j, const char *name,
-                         char *out, size_t size) {
+                         struct path *p, json_t *j, const char *name, char *out,
+                         size_t size) {
   size_t n0 = p->n;
   json_t *m = member(j, p, name);
   if (!m) return fail(sc, diag, p, 0, STRIFE_ESCENARIO, "needs \"%s\"", name);
@@ -605,8 +609,9 @@ static int check_free(struct strife_scenario *sc, strife_diag *diag,
     rc = only_members(sc, diag, p, e, "key|prior|lo|hi|mean|sd|source");
     if (!rc) rc = string_member(sc, diag, p, e, "key", f->key, sizeof f->key);
     const struct strife__key *k = rc ? NULL : strife__key_find(f->key);
-    if (!rc && (!k || (k->type != STRIFE__K_REAL && k->type != STRIFE__K_INT &&
-                       k->type != STRIFE__K_U32 && k->type != STRIFE__K_I64) ||
+    if (!rc && (!k ||
+                (k->type != STRIFE__K_REAL && k->type != STRIFE__K_INT &&
+                 k->type != STRIFE__K_U32 && k->type != STRIFE__K_I64) ||
                 (k->model[0] && strcmp(k->model, model_name(sc)) != 0) ||
                 strcmp(f->key, "run.seed") == 0)) {
       member(e, p, "key");
@@ -618,9 +623,9 @@ static int check_free(struct strife_scenario *sc, strife_diag *diag,
     for (int q = 0; q < i && !rc; q++)
       if (strcmp(cal->free[q].key, f->key) == 0) {
         member(e, p, "key");
-        rc = fail(sc, diag, p, 0, STRIFE_ESCENARIO,
-                  "\"%s\" is free twice (also calibration.free[%d])", f->key,
-                  q);
+        rc =
+            fail(sc, diag, p, 0, STRIFE_ESCENARIO,
+                 "\"%s\" is free twice (also calibration.free[%d])", f->key, q);
       }
     json_t *pr = rc ? NULL : member(e, p, "prior");
     if (pr) {
@@ -1191,10 +1196,9 @@ static json_t *value_json(const struct strife_scenario *sc,
     for (int i = 0; i < sc->cal.n_free; i++) {
       const struct strife__free *f = &sc->cal.free[i];
       size_t n;
-      const char *c =
-          strife__key_choice(&prior_key, (int)f->prior, &n);
-      json_t *o = json_pack("{sss s#sfsf}", "key", f->key, "prior", c,
-                            (int)n, "lo", f->lo, "hi", f->hi);
+      const char *c = strife__key_choice(&prior_key, (int)f->prior, &n);
+      json_t *o = json_pack("{sss s#sfsf}", "key", f->key, "prior", c, (int)n,
+                            "lo", f->lo, "hi", f->hi);
       if (o && f->prior == STRIFE__PRIOR_NAME_NORMAL) {
         json_object_set_new(o, "mean", json_real(f->mean));
         json_object_set_new(o, "sd", json_real(f->sd));
@@ -1568,8 +1572,8 @@ char *strife__scenario_edit(const strife_scenario *sc, const char *const *keys,
   }
   if (!bad && provinces)
     bad = set_path(root, "data.provinces", json_string(provinces));
-  char *text = bad ? NULL
-                   : json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+  char *text =
+      bad ? NULL : json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
   json_decref(root);
   return text;
 }

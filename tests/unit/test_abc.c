@@ -78,13 +78,13 @@ static double ess(const struct strife__abc *a) {
   return 1.0 / s;
 }
 
-static const struct strife__prior normal_prior = {STRIFE__PRIOR_NORMAL, -10,
-                                                  10, 0, 1};
+static const struct strife__prior normal_prior = {STRIFE__PRIOR_NORMAL, -10, 10,
+                                                  0, 1};
 static const struct strife__prior poisson_prior = {STRIFE__PRIOR_LOG_UNIFORM,
                                                    0.1, 100, 0, 0};
 
-static struct strife__abc_opts opts(struct sim *s, const struct strife__prior *p,
-                                    size_t k, unsigned gens) {
+static struct strife__abc_opts
+opts(struct sim *s, const struct strife__prior *p, size_t k, unsigned gens) {
   struct strife__abc_opts o = {0};
   o.k = k;
   o.prior = p;
