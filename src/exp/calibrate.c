@@ -350,15 +350,11 @@ static int write_outputs(const strife_calibrate_opts *o, strife_scenario *sc,
   }
   if (!rc) rc = strife__write_file(o->out, "posterior.csv", csv, diag);
   if (!rc) {
-    size_t n = strlen(text);
-    char *nl = malloc(n + 2);
-    if (!nl) rc = STRIFE_ENOMEM;
-    if (nl) {
-      memcpy(nl, text, n);
-      memcpy(nl + n, "\n", 2);
-      rc = strife__write_file(o->out, name, nl, diag);
-      free(nl);
-    }
+    struct strife__text t = {NULL, 0, 0, 0};
+    strife__put(&t, "%s\n", text);
+    char *nl = strife__text_take(&t);
+    rc = nl ? strife__write_file(o->out, name, nl, diag) : STRIFE_ENOMEM;
+    free(nl);
   }
   if (!rc) {
     struct strife__db *db = NULL;
@@ -509,7 +505,7 @@ char *strife_calibration_table(const strife_calibration *c) {
     }
     strife__put(&t, "\n%-28s %11s %11s %11s %11s %11s\n", "target", "value",
                 "scale", "mean", "5%", "95%");
-    double *v = malloc(a->n * sizeof *v);
+    double *v = malloc((a->n ? a->n : 1) * sizeof *v);
     for (size_t i = 0; v && i < c->n_t; i++) {
       double m = 0;
       for (size_t p = 0; p < a->n; p++) {

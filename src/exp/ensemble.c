@@ -114,7 +114,8 @@ int strife__ensemble(const struct strife__ens *e, struct strife__ens_out *o,
       strife_scenario_load(e->x.scenario, e->x.sets, e->x.n_sets, &base, diag);
   if (rc) return rc;
   const size_t cells = e->n_arms * e->runs;
-  strife_scenario **arm = calloc(e->n_arms, sizeof(strife_scenario *));
+  strife_scenario **arm =
+      calloc(e->n_arms ? e->n_arms : 1, sizeof(strife_scenario *));
   uint8_t *done = calloc(cells ? cells : 1, 1);
   struct strife__job *jobs = malloc((cells ? cells : 1) * sizeof *jobs);
   if (!arm || !done || !jobs) rc = STRIFE_ENOMEM;
@@ -224,14 +225,15 @@ int strife__run_points(const strife_experiment_opts *x,
                        const char *arms_text, struct strife__ens_out *out,
                        strife_diag *diag) {
   const size_t points = pt->points, k = pt->k;
-  char **label = calloc(points, sizeof *label);
-  char ***sets = calloc(points, sizeof *sets);
-  size_t *n_sets = calloc(points, sizeof *n_sets);
+  const size_t alloc = points ? points : 1;
+  char **label = calloc(alloc, sizeof *label);
+  char ***sets = calloc(alloc, sizeof *sets);
+  size_t *n_sets = calloc(alloc, sizeof *n_sets);
   int rc = !label || !sets || !n_sets ? STRIFE_ENOMEM : STRIFE_OK;
   for (size_t p = 0; p < points && !rc; p++) {
     char buf[256];
     snprintf(buf, sizeof buf, "%s %llu", pt->what,
-             (unsigned long long)(pt->arm0 + p));
+             (unsigned long long)pt->arm0 + p);
     label[p] = strdup(buf);
     sets[p] = calloc(k ? k : 1, sizeof **sets);
     if (!label[p] || !sets[p]) rc = STRIFE_ENOMEM;

@@ -500,12 +500,13 @@ static const char *model_name(const struct strife_scenario *sc) {
 /* The prior's names, as an enum key for check_enum and the canonical
    text. */
 static const struct strife__key prior_key = {
-    "prior", STRIFE__K_ENUM,
-    0,       0,
-    0,       "uniform|log-uniform|normal",
-    "",      "",
-    "",      "",
-    ""};
+    .path = "prior",
+    .type = STRIFE__K_ENUM,
+    .choices = "uniform|log-uniform|normal",
+    .range = "uniform|log-uniform|normal",
+    .unit = "",
+    .doc = "",
+    .model = ""};
 
 /* Member 'name' of entry 'j' at path 'p' (which it extends): NULL when
    absent, else its value with the path pointing at it. */
