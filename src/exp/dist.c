@@ -73,22 +73,19 @@ int strife_dist_size(void) {
 enum { TAG_READY = 1, TAG_JOB, TAG_RESULT };
 #  define STOP UINT32_MAX
 
-/* A finished run as sent to rank 0; the arrays follow. */
+/* A finished run as sent to rank 0: the record (whose pointers mean
+   nothing to the receiver), then its arrays. */
 struct head {
   uint32_t job;
   int32_t rc;
-  uint64_t seed, n_days, n_prow, n_ev;
-  int64_t ticks;
-  int32_t interrupted;
-  double wall, scale;
-  double outcome[STRIFE__OUTCOMES];
   strife_diag diag;
+  struct strife__record rec;
 };
 
 static size_t packed_size(const struct head *h) {
-  return sizeof *h + h->n_days * sizeof(struct strife__drow) +
-         h->n_prow * sizeof(struct strife__prow) +
-         h->n_ev * sizeof(struct strife__event);
+  return sizeof *h + h->rec.n_days * sizeof(struct strife__drow) +
+         h->rec.n_prow * sizeof(struct strife__prow) +
+         h->rec.n_ev * sizeof(struct strife__event);
 }
 
 /* Runs job 'j' and packs its record (or its error) into a malloc'd
@@ -106,36 +103,25 @@ static char *run_packed(const struct strife__ens *e,
   cfg.seed_set = 1;
   cfg.seed = strife__job_seed(e, seed0, &jobs[j]);
   strife_sim *sim = NULL;
-  struct strife__record rec;
-  memset(&rec, 0, sizeof rec);
+  struct strife__record *rec = &h.rec;
   strife_diag_clear(&h.diag);
   h.rc = strife_sim_create(arm[jobs[j].arm], &cfg, &sim, &h.diag);
-  if (!h.rc) h.rc = strife__record_run(sim, NULL, &rec);
+  if (!h.rc) h.rc = strife__record_run(sim, NULL, rec);
   strife_sim_destroy(sim);
-  if (!h.rc) {
-    h.seed = rec.seed;
-    h.ticks = rec.ticks;
-    h.interrupted = rec.interrupted;
-    h.wall = rec.wall_seconds;
-    h.scale = rec.scale;
-    h.n_days = rec.n_days;
-    h.n_prow = rec.n_prow;
-    h.n_ev = rec.n_ev;
-    memcpy(h.outcome, rec.outcome, sizeof h.outcome);
-  }
+  if (h.rc) rec->n_days = rec->n_prow = rec->n_ev = 0;
   *len = packed_size(&h);
   char *buf = malloc(*len);
   if (buf) {
     char *p = buf;
     memcpy(p, &h, sizeof h);
     p += sizeof h;
-    memcpy(p, rec.days, h.n_days * sizeof *rec.days);
-    p += h.n_days * sizeof *rec.days;
-    memcpy(p, rec.prow, h.n_prow * sizeof *rec.prow);
-    p += h.n_prow * sizeof *rec.prow;
-    memcpy(p, rec.ev, h.n_ev * sizeof *rec.ev);
+    memcpy(p, rec->days, rec->n_days * sizeof *rec->days);
+    p += rec->n_days * sizeof *rec->days;
+    memcpy(p, rec->prow, rec->n_prow * sizeof *rec->prow);
+    p += rec->n_prow * sizeof *rec->prow;
+    memcpy(p, rec->ev, rec->n_ev * sizeof *rec->ev);
   }
-  strife__record_free(&rec);
+  strife__record_free(rec);
   return buf;
 }
 
@@ -175,23 +161,13 @@ static int commit(const struct strife__ens *e, strife_scenario *const *arm,
     return h.rc;
   }
   if (packed_size(&h) != len) return STRIFE_EIO;
-  struct strife__record rec;
-  memset(&rec, 0, sizeof rec);
-  rec.seed = h.seed;
-  rec.ticks = h.ticks;
-  rec.interrupted = h.interrupted;
-  rec.wall_seconds = h.wall;
-  rec.scale = h.scale;
-  rec.n_days = h.n_days;
-  rec.n_prow = h.n_prow;
-  rec.n_ev = h.n_ev;
-  memcpy(rec.outcome, h.outcome, sizeof rec.outcome);
+  struct strife__record rec = h.rec;
   /* The arrays are read in place, not copied. */
   const char *p = buf + sizeof h;
   rec.days = (struct strife__drow *)(uintptr_t)p;
-  p += h.n_days * sizeof *rec.days;
+  p += rec.n_days * sizeof *rec.days;
   rec.prow = (struct strife__prow *)(uintptr_t)p;
-  p += h.n_prow * sizeof *rec.prow;
+  p += rec.n_prow * sizeof *rec.prow;
   rec.ev = (struct strife__event *)(uintptr_t)p;
   const struct strife__job *j = &jobs[h.job];
   const struct strife__values *v = strife__scenario_values(arm[j->arm]);

@@ -1,6 +1,6 @@
 # What the command-line tests share: a scratch directory removed at exit,
 # counters, and checks that say what failed.  Sourced by test_cli.sh and
-# test_compare.sh after they set 'strife' and 'src'.
+# the other tests after they set 'strife' and 'src'.
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 pass=0
@@ -33,3 +33,14 @@ need_sqlite3() {
   fi
 }
 q() { sqlite3 "$1" "$2"; }
+# dump DB: everything a results database holds, in a fixed order (the
+# command line aside), to compare two databases.
+dump() {
+  sqlite3 "$1" "SELECT key, value FROM meta WHERE key != 'command' ORDER BY key;
+    SELECT * FROM arms ORDER BY arm; SELECT * FROM parameters ORDER BY arm, key;
+    SELECT * FROM runs ORDER BY arm, rep; SELECT * FROM outcomes ORDER BY arm, rep, name;
+    SELECT * FROM national ORDER BY arm, rep, date;
+    SELECT * FROM provinces ORDER BY arm, rep, month, iso;
+    SELECT * FROM events ORDER BY arm, rep, seq;
+    SELECT * FROM posterior ORDER BY generation, particle;"
+}

@@ -8,15 +8,6 @@ strife=$1
 src=$2
 . "$(dirname "$0")/lib.sh"
 need_sqlite3 test_compare
-# Everything a database holds, in a fixed order (the command line aside).
-dump() {
-  sqlite3 "$1" "SELECT key, value FROM meta WHERE key != 'command' ORDER BY key;
-    SELECT * FROM arms ORDER BY arm; SELECT * FROM parameters ORDER BY arm, key;
-    SELECT * FROM runs ORDER BY arm, rep; SELECT * FROM outcomes ORDER BY arm, rep, name;
-    SELECT * FROM national ORDER BY arm, rep, date;
-    SELECT * FROM provinces ORDER BY arm, rep, month, iso;
-    SELECT * FROM events ORDER BY arm, rep, seq;"
-}
 cd "$src" || exit 1
 
 # A small comparison, on 1 thread and on 2.

@@ -19,14 +19,6 @@ mpi() {
   shift
   "$mpiexec" -np "$np" "$@"
 }
-dump() {
-  sqlite3 "$1" "SELECT key, value FROM meta WHERE key != 'command' ORDER BY key;
-    SELECT * FROM arms ORDER BY arm; SELECT * FROM parameters ORDER BY arm, key;
-    SELECT * FROM runs ORDER BY arm, rep; SELECT * FROM outcomes ORDER BY arm, rep, name;
-    SELECT * FROM national ORDER BY arm, rep, date;
-    SELECT * FROM provinces ORDER BY arm, rep, month, iso;
-    SELECT * FROM events ORDER BY arm, rep, seq; SELECT * FROM posterior ORDER BY generation, particle;"
-}
 cd "$src" || exit 1
 
 args=(compare --policies status-quo,radicalise --runs 5 --set population.scale=1000
