@@ -105,10 +105,14 @@ bench: build
 clean:
 	@rm -rf $(BUILD) $(SAN_BUILD) $(FUZZ_BUILD) out
 
-# Experiments spread over MPI ranks: a build with -DSTRIFE_MPI=ON, and the
-# test that runs mpirun -np 2 and 3 against one process.
+# Experiments spread over MPI ranks: a build with -DSTRIFE_MPI=ON,
+# clang-tidy over the MPI code it compiles in, and the test that runs
+# mpirun -np 2 and 3 against one process.
 test-mpi: deps
 	@cmake -S . -B $(MPI_BUILD) -DCMAKE_BUILD_TYPE=Release -DSTRIFE_MPI=ON \
 	  -DSTRIFE_BENCH=OFF $(CMAKE_ARGS) >/dev/null
 	@cmake --build $(MPI_BUILD) -j $(JOBS)
+	@clang-tidy -p $(MPI_BUILD) --quiet \
+	  --extra-arg=-Wno-ignored-optimization-argument \
+	  --extra-arg=-Wno-unknown-warning-option src/exp/dist.c
 	@cd $(MPI_BUILD) && ctest --output-on-failure -R '^test_mpi$$'

@@ -151,7 +151,7 @@ static void work(const struct strife__ens *e, strife_scenario *const *arm,
 
 /* Rank 0: commits a received record. */
 static int commit(const struct strife__ens *e, strife_scenario *const *arm,
-                  const struct strife__job *jobs, const char *buf, size_t len,
+                  const struct strife__job *jobs, char *buf, size_t len,
                   struct strife__db *db, strife_diag *diag) {
   struct head h;
   if (len < sizeof h) return STRIFE_EIO;
@@ -163,12 +163,12 @@ static int commit(const struct strife__ens *e, strife_scenario *const *arm,
   if (packed_size(&h) != len) return STRIFE_EIO;
   struct strife__record rec = h.rec;
   /* The arrays are read in place, not copied. */
-  const char *p = buf + sizeof h;
-  rec.days = (struct strife__drow *)(uintptr_t)p;
+  char *p = buf + sizeof h; /* malloc'd, and every part a multiple of 8 */
+  rec.days = (struct strife__drow *)(void *)p;
   p += rec.n_days * sizeof *rec.days;
-  rec.prow = (struct strife__prow *)(uintptr_t)p;
+  rec.prow = (struct strife__prow *)(void *)p;
   p += rec.n_prow * sizeof *rec.prow;
-  rec.ev = (struct strife__event *)(uintptr_t)p;
+  rec.ev = (struct strife__event *)(void *)p;
   const struct strife__job *j = &jobs[h.job];
   const struct strife__values *v = strife__scenario_values(arm[j->arm]);
   return strife__db_put_run(db, (int)(e->arm0 + j->arm), j->rep, &rec,
@@ -238,7 +238,7 @@ int strife__dist_jobs(const struct strife__ens *e, struct strife__ens_out *o,
   struct strife__job *all = malloc((n ? n : 1) * sizeof *all);
   int ok = all != NULL, all_ok;
   MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
-  if (!all_ok) {
+  if (!all_ok || !all) {
     free(all);
     return STRIFE_ENOMEM;
   }
