@@ -66,7 +66,7 @@ double strife__weighted_quantile(const double *x, const double *w, size_t n,
   struct wx *v = malloc((n ? n : 1) * sizeof *v);
   if (!v || n == 0) {
     free(v);
-    return NAN;
+    return (double)NAN;
   }
   for (size_t i = 0; i < n; i++)
     v[i] = (struct wx){x[i * stride], w ? w[i] : 1.0 / (double)n};

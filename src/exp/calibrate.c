@@ -465,8 +465,7 @@ char *strife_calibration_table(const strife_calibration *c) {
   struct strife__text t = {NULL, 0, 0, 0};
   const struct strife__abc *a = &c->abc;
   static const char *const why[] = {"the generations asked for",
-                                    "the acceptance rate fell below the "
-                                    "minimum",
+                                    "the acceptance fell below the minimum",
                                     "the budget of proposals"};
   strife__put(&t,
               "ABC-SMC: %zu particles, %zu free parameters, %zu targets, "

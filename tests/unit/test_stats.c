@@ -25,11 +25,11 @@ static void test_band(void) {
   /* GSL's quantile: x[(n-1)p] interpolated. */
   CHECK_NEAR(b.lo, 5.95, 1e-12);
   CHECK_NEAR(b.hi, 95.05, 1e-12);
-  x[0] = NAN; /* the 100 */
+  x[0] = (double)NAN; /* the 100 */
   CHECK_OK(strife__band(x, 100, 2, &b));
   CHECK_EQ(b.n, 99);
   CHECK_NEAR(b.mean, 50.0, 1e-12); /* 1..99 */
-  double none[2] = {NAN, NAN};
+  double none[2] = {(double)NAN, (double)NAN};
   CHECK_OK(strife__band(none, 2, 1, &b));
   CHECK_EQ(b.n, 0);
   CHECK(isnan(b.mean));
@@ -51,7 +51,7 @@ static void test_paired(void) {
   CHECK_OK(strife__paired(a, b, 5, 1, 0, 0.90, &p));
   CHECK(isnan(p.p_better));
   /* Ties count half; a NaN drops its pair. */
-  const double c[3] = {1, 2, NAN}, e[3] = {1, 3, 0};
+  const double c[3] = {1, 2, (double)NAN}, e[3] = {1, 3, 0};
   CHECK_OK(strife__paired(c, e, 3, 1, 1, 0.90, &p));
   CHECK_EQ(p.n, 2);
   CHECK_NEAR(p.p_better, 0.25, 1e-15);
