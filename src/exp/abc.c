@@ -222,9 +222,10 @@ static int generation(const struct strife__abc_opts *o, unsigned gen,
       rc = propose(o, gen, id + i, prev, cum, n, sd, bt + i * k);
     if (rc) break;
     rc = o->simulate(o->ud, gen, id, b, bt, bd);
+    if (rc) break; /* an interrupted batch is not counted */
     *sims += b;
     id += b;
-    for (size_t i = 0; i < b && !rc && acc < n; i++) {
+    for (size_t i = 0; i < b && acc < n; i++) {
       if (!(bd[i] <= eps)) continue;
       memcpy(g->theta + acc * k, bt + i * k, k * sizeof *bt);
       g->dist[acc] = bd[i];

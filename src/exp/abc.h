@@ -93,7 +93,7 @@ struct strife__abc {
   size_t k, n;
   unsigned n_gen; /* complete generations */
   struct strife__abc_gen *gen;
-  uint64_t simulations; /* all, the dropped generation's included */
+  uint64_t simulations; /* of finished batches, a dropped generation's too */
   enum strife__abc_stop stop;
 };
 

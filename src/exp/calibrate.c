@@ -26,6 +26,8 @@
 #include "io/record.h"
 #include "scenario/scenario.h"
 
+#define GENERATIONS_MAX 100
+
 struct strife_calibration {
   uint64_t ran, skipped;
   int interrupted;
@@ -35,8 +37,9 @@ struct strife_calibration {
   struct strife__abc abc;
   uint32_t runs;
   double quantile;
-  uint64_t gen_arm0[101]; /* the first arm of each generation */
-  double *pred;           /* [arm][n_t]: target outcomes' means */
+  int integer[STRIFE__FREE_MAX];      /* free key j is an integer key */
+  uint64_t gen_arm0[GENERATIONS_MAX]; /* the first arm of each generation */
+  double *pred;                       /* [arm][n_t]: target outcomes' means */
   size_t pred_cap;
   char *files; /* what was written, for the table */
 };
@@ -56,13 +59,18 @@ void strife_calibration_free(strife_calibration *c) {
   free(c);
 }
 
+/* Free parameter j at v as the model runs it: an integer key at the
+   nearest integer. */
+static double as_run(const strife_calibration *c, size_t j, double v) {
+  return c->integer[j] ? floor(v + 0.5) : v;
+}
+
 /* What the sampler's simulator needs. */
 struct ctx {
   strife_calibration *c;
   strife_experiment_opts x; /* progress through on_progress */
   const strife_experiment_opts *user;
   const char *keys[STRIFE__FREE_MAX];
-  int integer[STRIFE__FREE_MAX];
   const char *arms_text;
   uint64_t next_arm;
   strife_diag *diag;
@@ -90,7 +98,7 @@ static int simulate(void *ud, unsigned gen, uint64_t first, size_t n,
   double *v = malloc(n * k * sizeof *v);
   if (!v) return STRIFE_ENOMEM;
   for (size_t i = 0; i < n * k; i++) /* an integer key runs rounded */
-    v[i] = x->integer[i % k] ? floor(theta[i] + 0.5) : theta[i];
+    v[i] = as_run(c, i % k, theta[i]);
   struct strife__points pt = {x->keys, k,          v,           n,
                               c->runs, "proposal", x->next_arm, c->runs};
   struct strife__ens_out o;
@@ -129,7 +137,7 @@ static int check_opts(const strife_calibrate_opts *o, strife_diag *diag) {
   const char *key = NULL, *want = NULL;
   if (o->particles < 2 || o->particles > 100000)
     key = "--particles", want = "2 .. 100000 particles";
-  else if (o->generations < 1 || o->generations > 100)
+  else if (o->generations < 1 || o->generations > GENERATIONS_MAX)
     key = "--generations", want = "1 .. 100 generations";
   else if (!(o->quantile > 0 && o->quantile < 1))
     key = "--quantile", want = "a quantile in (0, 1)";
@@ -224,8 +232,7 @@ static double post_q(const strife_calibration *c, size_t j, double q) {
 }
 
 static double round_for(const strife_calibration *c, size_t j, double v) {
-  const struct strife__key *k = strife__key_find(c->cal.free[j].key);
-  if (k->type != STRIFE__K_REAL) return floor(v + 0.5);
+  if (c->integer[j]) return as_run(c, j, v);
   char buf[32];
   snprintf(buf, sizeof buf, "%.6g", v); /* six digits are plenty */
   return strtod(buf, NULL);
@@ -248,10 +255,7 @@ static char *posterior_csv(const strife_calibration *c) {
                   ge->w[p], ge->dist[p]);
       if (isfinite(ge->eps)) strife__put(&t, "%.17g", ge->eps);
       for (size_t j = 0; j < c->k; j++) {
-        double v = ge->theta[p * c->k + j];
-        const struct strife__key *k = strife__key_find(c->cal.free[j].key);
-        strife__put(&t, ",%.17g",
-                    k->type == STRIFE__K_REAL ? v : floor(v + 0.5));
+        strife__put(&t, ",%.17g", as_run(c, j, ge->theta[p * c->k + j]));
       }
       for (size_t i = 0; i < c->n_t; i++)
         strife__put(&t, ",%.17g", c->pred[arm * c->n_t + i]);
@@ -413,7 +417,7 @@ int strife_calibrate_run(const strife_calibrate_opts *o,
   }
   if (!rc) rc = read_spec(sc, c, diag);
   struct strife__prior prior[STRIFE__FREE_MAX];
-  struct ctx x = {c, o->exp, &o->exp, {0}, {0}, NULL, 0, diag};
+  struct ctx x = {c, o->exp, &o->exp, {0}, NULL, 0, diag};
   for (size_t j = 0; !rc && j < c->k; j++) {
     const struct strife__free *f = &c->cal.free[j];
     static const enum strife__prior_kind kind[] = {
@@ -421,7 +425,7 @@ int strife_calibrate_run(const strife_calibrate_opts *o,
     prior[j] =
         (struct strife__prior){kind[f->prior], f->lo, f->hi, f->mean, f->sd};
     x.keys[j] = f->key;
-    x.integer[j] = strife__key_find(f->key)->type != STRIFE__K_REAL;
+    c->integer[j] = strife__key_find(f->key)->type != STRIFE__K_REAL;
   }
   char *arms = rc ? NULL : arms_text(o, c);
   if (!rc && !arms) rc = STRIFE_ENOMEM;
