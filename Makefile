@@ -114,5 +114,5 @@ test-mpi: deps
 	@cmake --build $(MPI_BUILD) -j $(JOBS)
 	@clang-tidy -p $(MPI_BUILD) --quiet \
 	  --extra-arg=-Wno-ignored-optimization-argument \
-	  --extra-arg=-Wno-unknown-warning-option src/exp/dist.c
+	  --extra-arg=-Wno-unknown-warning-option src/experiment/mpi.c
 	@cd $(MPI_BUILD) && ctest --output-on-failure -R '^test_mpi$$'

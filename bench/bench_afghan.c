@@ -20,7 +20,7 @@
 
 #include "bench.h"
 #include "core/sim.h"
-#include "model/afghan.h"
+#include "models/afghan/afghan.h"
 
 static strife_scenario *scenario(unsigned scale) {
   char path[1024], set[64];

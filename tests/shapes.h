@@ -4,7 +4,7 @@
 #ifndef STRIFE_TESTS_SHAPES_H
 #define STRIFE_TESTS_SHAPES_H
 
-#include "lattice/grid.h"
+#include "models/epstein/grid.h"
 
 /* Whether offset (dx, dy) is in the shape of 'kind' and radius 'v'. */
 static inline int in_shape_ref(enum strife__nbhd kind, int v, int own, int dx,

@@ -5,8 +5,8 @@
  */
 #include <string.h>
 
-#include "lattice/epstein.h"
-#include "model/afghan.h"
+#include "models/epstein/epstein.h"
+#include "models/afghan/afghan.h"
 #include "scenario/scenario.h"
 #include "sim.h"
 

@@ -23,7 +23,7 @@
 
 #include "core/date.h"
 #include "core/schedule.h"
-#include "scenario/provinces.h"
+#include "models/afghan/provinces.h"
 
 #define MAX_DEPTH 8
 #define MAX_SETS  256

@@ -11,8 +11,8 @@
 #include <stdint.h>
 
 #include "core/core.h"
-#include "lattice/epstein.h"
-#include "model/afghan.h"
+#include "models/epstein/epstein.h"
+#include "models/afghan/afghan.h"
 
 /* Every value a scenario sets, after defaults and overrides. */
 struct strife__values {

@@ -22,7 +22,7 @@
 #include <string.h>
 
 #include "core/sim.h"
-#include "model/afghan.h"
+#include "models/afghan/afghan.h"
 #include "scenario/scenario.h"
 #include "support.h"
 

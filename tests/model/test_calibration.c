@@ -21,7 +21,7 @@
 
 #include "core/date.h"
 #include "core/sim.h"
-#include "model/afghan.h"
+#include "models/afghan/afghan.h"
 #include "support.h"
 
 enum { TARGETS = 5 };

@@ -25,7 +25,7 @@
 #include <stdlib.h>
 
 #include "core/grng.h"
-#include "exp/abc.h"
+#include "experiment/abc.h"
 #include "harness.h"
 
 enum toy { NORMAL, POISSON, INERT };

@@ -11,7 +11,7 @@
 #include "core/rand.h"
 #include "core/schedule.h"
 #include "core/sim.h"
-#include "lattice/epstein.h"
+#include "models/epstein/epstein.h"
 #include "scenario/scenario.h"
 #include "shapes.h"
 #include "support.h"

@@ -8,7 +8,7 @@
 
 #include "core/rand.h"
 #include "harness.h"
-#include "lattice/grid.h"
+#include "models/epstein/grid.h"
 #include "shapes.h"
 
 static struct strife__alloc alloc;

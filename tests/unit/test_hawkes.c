@@ -16,7 +16,7 @@
 
 #include "core/grng.h"
 #include "harness.h"
-#include "strategic/hawkes.h"
+#include "models/afghan/hawkes.h"
 
 enum { SEEDS = 10 };
 

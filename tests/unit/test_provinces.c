@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "harness.h"
-#include "scenario/provinces.h"
+#include "models/afghan/provinces.h"
 
 #ifndef STRIFE_SOURCE_DIR
 #  define STRIFE_SOURCE_DIR "."

@@ -8,7 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "exp/sens.h"
+#include "experiment/sens.h"
 #include "harness.h"
 
 static const double pi = 3.14159265358979323846;

@@ -8,7 +8,7 @@
 #include <gsl/gsl_rng.h>
 #include <math.h>
 
-#include "exp/stats.h"
+#include "experiment/stats.h"
 #include "harness.h"
 
 static void test_band(void) {

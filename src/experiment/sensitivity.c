@@ -13,7 +13,7 @@
 
 #include "core/text.h"
 #include "ensemble.h"
-#include "io/record.h"
+#include "sinks/record.h"
 #include "sens.h"
 
 struct strife_sensitivity {

@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include "core/core.h"
-#include "strategic/strategic.h"
+#include "models/afghan/strategic.h"
 
 /* A numeric column of national.csv or provinces.csv: its name and the
    decimals it is written with. */

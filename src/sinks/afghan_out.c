@@ -14,7 +14,7 @@
 #include "core/date.h"
 #include "core/sim.h"
 #include "io.h"
-#include "model/afghan.h"
+#include "models/afghan/afghan.h"
 #include "record.h"
 #include "scenario/scenario.h"
 

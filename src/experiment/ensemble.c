@@ -10,9 +10,9 @@
 #include <strife/strife.h>
 
 #include "core/sim.h"
-#include "io/db.h"
-#include "io/record.h"
-#include "model/afghan.h"
+#include "sinks/db.h"
+#include "sinks/record.h"
+#include "models/afghan/afghan.h"
 #include "scenario/scenario.h"
 
 #ifdef _OPENMP

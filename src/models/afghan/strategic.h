@@ -19,7 +19,7 @@
 
 #include "core/core.h"
 #include "hawkes.h"
-#include "scenario/provinces.h"
+#include "models/afghan/provinces.h"
 
 /* Sheltered groups. */
 enum { STRIFE__TTP, STRIFE__AQ, STRIFE__IMU, STRIFE__N_GROUPS };

@@ -15,7 +15,7 @@
 
 #include "core/text.h"
 #include "ensemble.h"
-#include "io/record.h"
+#include "sinks/record.h"
 #include "stats.h"
 
 #define RUNS_MAX 1000000u

@@ -11,9 +11,9 @@
 #define STRIFE_MODEL_AFGHAN_H
 
 #include "core/core.h"
-#include "lattice/epstein.h"
-#include "scenario/provinces.h"
-#include "strategic/strategic.h"
+#include "models/epstein/epstein.h"
+#include "models/afghan/provinces.h"
+#include "models/afghan/strategic.h"
 
 /* Everything an Afghan scenario sets. */
 struct strife__afghan_params {

@@ -10,7 +10,7 @@
 
 #include "core/date.h"
 #include "core/sim.h"
-#include "model/afghan.h"
+#include "models/afghan/afghan.h"
 #include "scenario/scenario.h"
 
 const struct strife__col strife__nat_cols[STRIFE__NAT_COLS] = {

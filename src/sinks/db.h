@@ -12,7 +12,7 @@
 
 #include "core/core.h"
 #include "record.h"
-#include "scenario/provinces.h"
+#include "models/afghan/provinces.h"
 
 struct strife__db;
 

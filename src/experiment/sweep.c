@@ -14,7 +14,7 @@
 #include "core/rand.h"
 #include "core/text.h"
 #include "ensemble.h"
-#include "io/record.h"
+#include "sinks/record.h"
 #include "stats.h"
 
 #define POINTS_MAX 100000u

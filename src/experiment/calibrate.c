@@ -21,9 +21,9 @@
 #include "abc.h"
 #include "core/text.h"
 #include "ensemble.h"
-#include "io/db.h"
-#include "io/io.h"
-#include "io/record.h"
+#include "sinks/db.h"
+#include "sinks/io.h"
+#include "sinks/record.h"
 #include "scenario/scenario.h"
 
 #define GENERATIONS_MAX 100

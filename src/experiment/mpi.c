@@ -22,8 +22,8 @@
 
 #include "core/sim.h"
 #include "ensemble.h"
-#include "io/db.h"
-#include "io/record.h"
+#include "sinks/db.h"
+#include "sinks/record.h"
 #include "scenario/scenario.h"
 
 #ifdef STRIFE_MPI
