@@ -41,7 +41,7 @@ static double compare(const char *const *policies, size_t n_pol, uint32_t runs,
   o.policies = policies;
   o.n_policies = n_pol;
   o.runs = runs;
-  strife_compare *c;
+  strife_experiment *c;
   strife_diag d;
   double t0 = now();
   int rc = strife_compare_run(&o, &c, &d);
@@ -50,7 +50,7 @@ static double compare(const char *const *policies, size_t n_pol, uint32_t runs,
     fprintf(stderr, "bench_compare: %s\n", d.msg);
     exit(1);
   }
-  strife_compare_free(c);
+  strife_experiment_destroy(c);
   char wal[300];
   unlink(db);
   snprintf(wal, sizeof wal, "%s-wal", db);

@@ -15,9 +15,33 @@
 extern "C" {
 #endif
 
+/**
+ * The MPI job an experiment's runs are spread over (docs/cluster.md).
+ * Built with STRIFE_MPI and started by mpirun, a program joins the job
+ * with strife_mpi_create and passes the handle in strife_experiment_opts:
+ * rank 0 hands the runs out and alone writes the results database and any
+ * file; the other ranks run.  Every rank runs the same experiment.
+ */
+typedef struct strife_mpi strife_mpi;
+
+/**
+ * Joins the MPI job (MPI_Init, unless the program did).  Call it only
+ * when the process was started by an MPI launcher.
+ * @return STRIFE_OK; STRIFE_ENOTSUP in a build without MPI; STRIFE_EIO
+ * when MPI cannot start; STRIFE_ENOMEM.
+ */
+STRIFE_API int strife_mpi_create(int *argc, char ***argv,
+                                 strife_mpi **out /* OUT */);
+/** Leaves the job (MPI_Finalize, if strife_mpi_create called MPI_Init);
+    NULL does nothing. */
+STRIFE_API void strife_mpi_destroy(strife_mpi *m);
+/** This process's rank, and the number of ranks (NULL: 0 and 1). */
+STRIFE_API int strife_mpi_rank(const strife_mpi *m);
+STRIFE_API int strife_mpi_size(const strife_mpi *m);
+
 /** What every experiment takes. */
 typedef struct strife_experiment_opts {
-  const char *scenario;    /* scenario file (an Afghan scenario) */
+  const char *scenario;    /* scenario file, of any model */
   const char *const *sets; /* KEY=VALUE overrides for every run */
   size_t n_sets;
   unsigned threads;    /* runs at once; 0: as many as OpenMP offers */
@@ -29,47 +53,70 @@ typedef struct strife_experiment_opts {
   /* Called after each run is committed, from one thread at a time. */
   void (*progress)(void *ud, uint64_t done, uint64_t total);
   void *progress_ud;
+  /* The models the scenario may name (NULL-terminated); NULL: the
+     built-in ones. */
+  const strife_model_type *const *models;
+  /* The MPI job to spread the runs over; NULL: this process alone. */
+  strife_mpi *mpi;
 } strife_experiment_opts;
+
+/**
+ * An experiment: what every experiment function returns, also when
+ * interrupted.  Whatever its kind, it says how many runs it ran and found,
+ * and gives its results as a text table.
+ */
+typedef struct strife_experiment strife_experiment;
+
+/** Runs committed by the call that made 'x', and runs found already
+    done in its database. */
+STRIFE_API uint64_t strife_experiment_ran(const strife_experiment *x);
+STRIFE_API uint64_t strife_experiment_skipped(const strife_experiment *x);
+/** The results as text (what each experiment's function says); malloc'd,
+    or NULL. */
+STRIFE_API char *strife_experiment_table(const strife_experiment *x);
+/** Frees 'x'; NULL does nothing. */
+STRIFE_API void strife_experiment_destroy(strife_experiment *x);
+
+/** An arm of a comparison: a name and the overrides that make it. */
+typedef struct strife_arm {
+  const char *label;
+  const char *const *sets; /* KEY=VALUE, applied after the common ones */
+  size_t n_sets;
+} strife_arm;
 
 /** What strife_compare_run runs. */
 typedef struct strife_compare_opts {
   strife_experiment_opts exp;
-  const char *const *policies; /* presets compared; at least one */
+  const strife_arm *arms; /* named sets of overrides, or: */
+  size_t n_arms;
+  const char *const *policies; /* an arm per value of the key "policy" */
   size_t n_policies;
-  const char *vary_key;           /* a key crossed with the policies, or NULL */
+  const char *vary_key;           /* a key crossed with the arms, or NULL */
   const char *const *vary_values; /* its values (JSON or bare words) */
   size_t n_vary;
   uint32_t runs; /* runs per arm, 1 .. 1000000 */
 } strife_compare_opts;
 
-typedef struct strife_compare strife_compare;
-
 /**
- * Runs every arm (each policy, crossed with each value of the varied key)
+ * Runs every arm (each named set or policy, crossed with each value of
+ * the varied key; with neither, the scenario crossed with the values)
  * 'runs' times.  Run i of every arm has seed S + i, S the scenario's seed:
  * common random numbers, so that differences between arms are paired.
  * Each finished run is committed to the database in its own transaction;
  * runs already there (from an interrupted command) are skipped.  A
  * database made by another scenario, version or set of arms is refused.
  *
- * @param out receives the comparison (strife_compare_free), also when
- * interrupted.
+ * The table: for each outcome of the model, each arm's mean and 5-95 %
+ * band over the runs in the database, and for each pair of arms the
+ * paired mean difference with its 90 % interval and the share of runs in
+ * which the first arm does better.
+ *
+ * @param out receives the comparison, also when interrupted.
  * @return STRIFE_OK; STRIFE_ECANCELED when interrupted (*out set);
  * STRIFE_EINVAL, STRIFE_EIO with 'diag'; STRIFE_ENOMEM.
  */
 STRIFE_API int strife_compare_run(const strife_compare_opts *o,
-                                  strife_compare **out, strife_diag *diag);
-/** Runs committed by this call, and runs found already done. */
-STRIFE_API uint64_t strife_compare_ran(const strife_compare *c);
-STRIFE_API uint64_t strife_compare_skipped(const strife_compare *c);
-/**
- * The comparison as text: for each outcome, each arm's mean and 5-95 %
- * band over the runs in the database, and for each pair of arms the paired
- * mean difference with its 90 % interval and the share of runs in which
- * the first arm does better.  Returns a malloc'd string, or NULL.
- */
-STRIFE_API char *strife_compare_table(const strife_compare *c);
-STRIFE_API void strife_compare_free(strife_compare *c);
+                                  strife_experiment **out, strife_diag *diag);
 
 /** A parameter varied by a sweep or a sensitivity analysis: a numeric
     scenario key and its range (integer keys take the nearest integer),
@@ -88,29 +135,23 @@ typedef struct strife_sweep_opts {
   size_t n_params;
   uint32_t samples; /* Latin hypercube points; 0: the grid of the steps */
   uint32_t runs;    /* runs per point (seeds S + 0 .. S + runs - 1) */
-  const char *const *outcomes; /* outcomes reported; none: IS-K fighters
-                                  at the end, attacks, public legitimacy */
+  const char *const *outcomes; /* outcomes reported; none: the model's key
+                                  outcomes (strife_outcome_info.key) */
   size_t n_outcomes;
 } strife_sweep_opts;
-
-typedef struct strife_sweep strife_sweep;
 
 /**
  * Runs every point of a grid (every combination of the parameters'
  * steps) or of a Latin hypercube sample ('samples' points, one in each of
  * 'samples' equal slices of every range) 'runs' times, on the same seeds at
- * every point, into the results database like strife_compare_run.
+ * every point, into the results database like strife_compare_run.  The
+ * table: a row a point, the parameters' values, then each outcome's mean
+ * and 5-95 % band over the runs.
  *
  * @return as strife_compare_run.
  */
-STRIFE_API int strife_sweep_run(const strife_sweep_opts *o, strife_sweep **out,
-                                strife_diag *diag);
-STRIFE_API uint64_t strife_sweep_ran(const strife_sweep *s);
-STRIFE_API uint64_t strife_sweep_skipped(const strife_sweep *s);
-/** A row a point: the parameters' values, then each outcome's mean and
-    5-95 % band over the runs; malloc'd, or NULL. */
-STRIFE_API char *strife_sweep_table(const strife_sweep *s);
-STRIFE_API void strife_sweep_free(strife_sweep *s);
+STRIFE_API int strife_sweep_run(const strife_sweep_opts *o,
+                                strife_experiment **out, strife_diag *diag);
 
 /** What strife_sensitivity_run runs. */
 typedef struct strife_sensitivity_opts {
@@ -127,27 +168,20 @@ typedef struct strife_sensitivity_opts {
   size_t n_outcomes;
 } strife_sensitivity_opts;
 
-typedef struct strife_sensitivity strife_sensitivity;
-
 /**
  * Runs every point of the design once, all on the scenario's seed (so
  * that differences between points come from the parameters), each into
  * the results database like strife_compare_run's runs (one arm a point),
  * then estimates: Sobol first- and total-order indices (Saltelli's design
  * on a Sobol sequence, Jansen's estimators) or Morris's mu* and sigma,
- * with percentile-bootstrap 95 % intervals.
+ * with percentile-bootstrap 95 % intervals.  The table: the parameters
+ * ranked per outcome (by total index, or by mu*), with their intervals.
  *
  * @return as strife_compare_run.
  */
 STRIFE_API int strife_sensitivity_run(const strife_sensitivity_opts *o,
-                                      strife_sensitivity **out,
+                                      strife_experiment **out,
                                       strife_diag *diag);
-STRIFE_API uint64_t strife_sensitivity_ran(const strife_sensitivity *s);
-STRIFE_API uint64_t strife_sensitivity_skipped(const strife_sensitivity *s);
-/** The parameters ranked per outcome (by total index, or by mu*), with
-    their intervals; malloc'd, or NULL. */
-STRIFE_API char *strife_sensitivity_table(const strife_sensitivity *s);
-STRIFE_API void strife_sensitivity_free(strife_sensitivity *s);
 
 /** What strife_calibrate_run runs: approximate Bayesian computation by
     sequential Monte Carlo (docs/calibration.md) of the free parameters the
@@ -167,8 +201,6 @@ typedef struct strife_calibrate_opts {
                            scenario */
 } strife_calibrate_opts;
 
-typedef struct strife_calibration strife_calibration;
-
 /**
  * Fits the scenario's free parameters.  Every proposal's runs go into the
  * results database (arm = proposal, seeds S + arm * runs + rep), so that
@@ -176,36 +208,14 @@ typedef struct strife_calibration strife_calibration;
  * 'out'/posterior.csv (every generation's particles) and
  * 'out'/NAME.calibrated.json (the scenario with each free parameter at its
  * weighted posterior median, cited), and the last generation into the
- * database's posterior table.
+ * database's posterior table.  The table: the generations, the posterior
+ * of each parameter and the fit of each target.
  * @return STRIFE_OK; STRIFE_ECANCELED when interrupted (*out set, nothing
  * written); STRIFE_EINVAL, STRIFE_ESCENARIO, STRIFE_EIO with 'diag';
  * STRIFE_ENOMEM.
  */
 STRIFE_API int strife_calibrate_run(const strife_calibrate_opts *o,
-                                    strife_calibration **out,
-                                    strife_diag *diag);
-STRIFE_API uint64_t strife_calibration_ran(const strife_calibration *c);
-STRIFE_API uint64_t strife_calibration_skipped(const strife_calibration *c);
-/** The generations, the posterior of each parameter and the fit of each
-    target, as text (malloc'd), or NULL. */
-STRIFE_API char *strife_calibration_table(const strife_calibration *c);
-STRIFE_API void strife_calibration_free(strife_calibration *c);
-
-/**
- * Experiments over MPI ranks (docs/cluster.md).  Built with STRIFE_MPI and
- * started under mpirun, strife_dist_begin joins the job (MPI_Init) and
- * every experiment spreads its runs over the ranks: rank 0 hands them
- * out and alone writes the results database and any file; the other ranks
- * run.  Every rank runs the same command.  Without MPI there is one rank
- * and these do nothing.  Returns STRIFE_OK, or STRIFE_EIO when MPI cannot
- * start.
- */
-STRIFE_API int strife_dist_begin(int *argc, char ***argv);
-/** Leaves the MPI job (MPI_Finalize), if strife_dist_begin joined it. */
-STRIFE_API void strife_dist_end(void);
-/** This process's rank (0 without MPI), and the number of ranks. */
-STRIFE_API int strife_dist_rank(void);
-STRIFE_API int strife_dist_size(void);
+                                    strife_experiment **out, strife_diag *diag);
 
 #ifdef __cplusplus
 }

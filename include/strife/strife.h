@@ -80,6 +80,52 @@ typedef struct strife_config {
 STRIFE_API void strife_config_init(strife_config *cfg);
 
 /* ---------------------------------------------------------------------- */
+/* Models                                                                 */
+/* ---------------------------------------------------------------------- */
+
+/**
+ * A model: its scenario keys, how it steps, and what it reports (its
+ * tables and outcomes).  The library's own are listed by
+ * strife_models_builtin(); a program may add models of its own
+ * (src/core/model.h describes the type table) and pass its list to
+ * strife_scenario_load_with() and to the experiments.
+ */
+typedef struct strife_model_type strife_model_type;
+
+/** The built-in models, NULL-terminated; the first is the default of a
+    scenario that names none. */
+STRIFE_API const strife_model_type *const *strife_models_builtin(void);
+
+/** The model's name, as a scenario's "model" key gives it. */
+STRIFE_API const char *strife_model_name(const strife_model_type *m);
+/** One sentence on what the model simulates. */
+STRIFE_API const char *strife_model_doc(const strife_model_type *m);
+
+/** Most outcomes a model may declare. */
+#define STRIFE_OUTCOMES_MAX 64
+
+/** An outcome: one number each run ends with. */
+typedef struct strife_outcome_info {
+  const char *name;  /* "isk_fighters_end" */
+  const char *unit;  /* "fighters", or "" */
+  int better;        /* +1 more is better, -1 less is, 0 neither */
+  const char *label; /* its line in a run's printed summary, or NULL */
+  int decimals;      /* decimals of that line */
+  int key;           /* reported by default where not all are */
+} strife_outcome_info;
+
+/** Number of outcomes of 'm' (at most STRIFE_OUTCOMES_MAX). */
+STRIFE_API size_t strife_model_outcome_count(const strife_model_type *m);
+/** Outcome 'i' (< strife_model_outcome_count) of 'm' into 'out'. */
+STRIFE_API void strife_model_outcome(const strife_model_type *m, size_t i,
+                                     strife_outcome_info *out /* OUT */);
+/** Number of tables a run of 'm' writes (each a file of strife_run). */
+STRIFE_API size_t strife_model_table_count(const strife_model_type *m);
+/** The file name of table 'i' of 'm' ("national.csv"). */
+STRIFE_API const char *strife_model_table_file(const strife_model_type *m,
+                                               size_t i);
+
+/* ---------------------------------------------------------------------- */
 /* Scenarios                                                              */
 /* ---------------------------------------------------------------------- */
 
@@ -120,14 +166,35 @@ STRIFE_API int strife_scenario_parse(const char *text, size_t len,
                                      strife_scenario **out /* OUT */,
                                      strife_diag *diag);
 
+/**
+ * As strife_scenario_load, with the models of 'models' (NULL-terminated;
+ * NULL: strife_models_builtin()), the first the default.  The list must
+ * outlive the scenario and everything made from it.
+ */
+STRIFE_API int strife_scenario_load_with(const strife_model_type *const *models,
+                                         const char *path,
+                                         const char *const *sets, size_t n_sets,
+                                         strife_scenario **out /* OUT */,
+                                         strife_diag *diag);
+/** As strife_scenario_parse, with the models of 'models'. */
+STRIFE_API int
+strife_scenario_parse_with(const strife_model_type *const *models,
+                           const char *text, size_t len, const char *name,
+                           const char *const *sets, size_t n_sets,
+                           strife_scenario **out /* OUT */, strife_diag *diag);
+
 /** Frees 'sc'; NULL does nothing. */
 STRIFE_API void strife_scenario_destroy(strife_scenario *sc);
 
 /** The scenario's name (its "name" key, or the file's base name). */
 STRIFE_API const char *strife_scenario_name(const strife_scenario *sc);
 
-/** The model the scenario runs ("epstein"). */
+/** The name of the model the scenario runs. */
 STRIFE_API const char *strife_scenario_model(const strife_scenario *sc);
+
+/** The model the scenario runs. */
+STRIFE_API const strife_model_type *
+strife_scenario_model_type(const strife_scenario *sc);
 
 /** Number of ticks to run (run.ticks). */
 STRIFE_API int64_t strife_scenario_ticks(const strife_scenario *sc);
@@ -192,15 +259,26 @@ STRIFE_API int strife_sim_done(const strife_sim *sim);
 STRIFE_API int64_t strife_sim_tick(const strife_sim *sim);
 
 /**
- * Runs one tick.  Must not be called once strife_sim_done() is true.
- * @return STRIFE_OK.
+ * Runs one tick, and the model's observation of it (which resets what
+ * the model accumulates for its reports).  Must not be called once
+ * strife_sim_done() is true, nor after it failed.
+ * @return STRIFE_OK; STRIFE_ENOMEM, or another error of the model, with
+ * strife_sim_errmsg() saying what failed.
  */
 STRIFE_API int strife_sim_step(strife_sim *sim);
 
 /** Detail of the last failure on 'sim', "" if none. */
 STRIFE_API const char *strife_sim_errmsg(const strife_sim *sim);
 
-/** Population counts of the civil-violence lattice. */
+/**
+ * The model's outcomes after the ticks run so far, into 'out'
+ * (strife_model_outcome_count of them; NAN where not defined yet).
+ */
+STRIFE_API void strife_sim_outcomes(const strife_sim *sim,
+                                    double *out /* OUT */);
+
+/** Population counts of the civil-violence lattices (zeros for a model
+    without them). */
 typedef struct strife_counts {
   uint64_t quiet;   /* free citizens not active */
   uint64_t active;  /* free citizens in open rebellion */
@@ -245,25 +323,26 @@ STRIFE_API uint64_t strife_sim_agents(const strife_sim *sim);
 
 /** What strife_run did. */
 typedef struct strife_run_result {
-  int64_t ticks;        /* ticks run */
-  int interrupted;      /* nonzero when stopped through cfg->cancel */
-  strife_counts final;  /* counts after the last tick run */
-  uint64_t peak_active; /* largest active count over the run */
-  double mean_active;   /* mean active count over ticks 1..ticks */
-  double wall_seconds;  /* time spent stepping */
-  uint64_t seed;        /* seed used */
-  uint64_t agents;      /* agents simulated (strife_sim_agents) */
-  char table[1024];     /* the outcomes as a text table, or "" */
+  int64_t ticks;       /* ticks run */
+  int interrupted;     /* nonzero when stopped through cfg->cancel */
+  strife_counts final; /* counts after the last tick run */
+  double wall_seconds; /* time spent stepping */
+  uint64_t seed;       /* seed used */
+  uint64_t agents;     /* agents simulated (strife_sim_agents) */
+  size_t n_outcomes;   /* strife_model_outcome_count of the model */
+  double outcomes[STRIFE_OUTCOMES_MAX]; /* their values; NAN: undefined */
 } strife_run_result;
 
 /**
  * Runs 'sc' to its end (or until *cfg->cancel) and writes, into directory
- * 'out_dir' (created if missing): series.csv (tick,quiet,active,jailed; row
- * 0 after placement, row t after tick t), summary.json, and scenario.json
- * (the complete scenario run).  Each file is written under a temporary
- * name and renamed into place, so no reader ever sees a partial file.  An
- * interrupted run writes the ticks it completed and says so in
- * summary.json.  'out_dir' NULL runs without writing anything.
+ * 'out_dir' (created if missing), a file for each table of the model
+ * (strife_model_table_file; docs/outputs.md), summary.json (what the run
+ * was, and its outcomes) and scenario.json (the complete scenario run).
+ * The files are written under temporary names and renamed into place only
+ * once every one of them is written whole, so that a failure leaves the
+ * files of an earlier run as they were.  An interrupted run writes the
+ * ticks it completed and says so in summary.json.  'out_dir' NULL runs
+ * without writing anything.
  *
  * @param res receives what the run did (may be NULL).
  * @return STRIFE_OK; STRIFE_ECANCELED when interrupted (outputs written);

@@ -1,34 +1,28 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The simulation handle and the model type table.  A model plugs in
- * through a strife__model_type, as random number generators do in GSL:
- * the engine owns the clock and the handle, the model owns its state and
- * how it steps.  The table of models is in models.c.
+ * The simulation handle's internal face: the model state inside it, what
+ * the model told the engine at creation, and who listens to its
+ * observations.  The engine's step loop (engine.h) drives a handle
+ * through these.
  */
 #ifndef STRIFE_CORE_SIM_H
 #define STRIFE_CORE_SIM_H
 
 #include "core.h"
-
-struct strife__values;
-
-struct strife__model_type {
-  const char *name;
-  int (*create)(void **state, const struct strife__alloc *a,
-                const struct strife__values *v, uint64_t seed, unsigned threads,
-                strife_diag *diag);
-  void (*step)(void *state);
-  void (*counts)(const void *state, strife_counts *out);
-  void (*proximity)(const void *state, strife_proximity *out);
-  size_t (*memory)(const void *state);
-  uint64_t (*agents)(const void *state);
-  void (*destroy)(void *state);
-};
+#include "model.h"
 
 /* The model's own state inside 'sim' (for tests and internal tools). */
 STRIFE__FUNC void *strife__sim_state(strife_sim *sim);
-
-/* The model of index 'i' of the key "model", or NULL. */
-STRIFE__FUNC const struct strife__model_type *strife__model(int i);
+STRIFE__FUNC const struct strife_model_type *
+strife__sim_type(const strife_sim *sim);
+STRIFE__FUNC const struct strife__model_info *
+strife__sim_info(const strife_sim *sim);
+/* The seed the simulation draws from. */
+STRIFE__FUNC uint64_t strife__sim_seed(const strife_sim *sim);
+/* Sends the model's observations to 'obs' from now on (NULL: to no one). */
+STRIFE__FUNC void strife__sim_listen(strife_sim *sim,
+                                     const struct strife__observer *obs);
+/* Asks the model to observe now ('when': STRIFE__OBS_START or _END). */
+STRIFE__FUNC int strife__sim_observe(strife_sim *sim, unsigned when);
 
 #endif

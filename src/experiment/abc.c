@@ -22,7 +22,7 @@ static double from_z(const struct strife__prior *p, double z) {
   return p->kind == STRIFE__PRIOR_LOG_UNIFORM ? exp(z) : z;
 }
 
-double strife__prior_density(const struct strife__prior *p, double x) {
+double strife__abc_prior_density(const struct strife__prior *p, double x) {
   if (!(x >= p->lo && x <= p->hi)) return 0.0;
   if (p->kind != STRIFE__PRIOR_NORMAL) return 1.0;
   double u = (x - p->mean) / p->sd;
@@ -61,8 +61,8 @@ static int cmp_wx(const void *a, const void *b) {
   return cmp_double(&((const struct wx *)a)->x, &((const struct wx *)b)->x);
 }
 
-double strife__weighted_quantile(const double *x, const double *w, size_t n,
-                                 size_t stride, double q) {
+double strife__abc_quantile(const double *x, const double *w, size_t n,
+                            size_t stride, double q) {
   struct wx *v = malloc((n ? n : 1) * sizeof *v);
   if (!v || n == 0) {
     free(v);
@@ -146,7 +146,7 @@ static int propose(const struct strife__abc_opts *o, unsigned gen, uint64_t id,
       double z = to_z(p, prev->theta[lo * o->k + j]) +
                  gsl_ran_gaussian_ziggurat(&g.r, sd[j]);
       theta[j] = from_z(p, z);
-      inside &= strife__prior_density(p, theta[j]) > 0;
+      inside &= strife__abc_prior_density(p, theta[j]) > 0;
     }
     if (inside) return STRIFE_OK;
   }
@@ -160,7 +160,7 @@ static double weight(const struct strife__abc_opts *o, const double *theta,
   if (!prev) return 1.0; /* drawn from the prior itself */
   double pr = 1, mix = 0;
   for (size_t j = 0; j < o->k; j++)
-    pr *= strife__prior_density(&o->prior[j], theta[j]);
+    pr *= strife__abc_prior_density(&o->prior[j], theta[j]);
   for (size_t i = 0; i < n; i++) {
     double e = 0;
     for (size_t j = 0; j < o->k; j++) {
@@ -253,7 +253,7 @@ static int generation(const struct strife__abc_opts *o, unsigned gen,
    previous distance below the previous tolerance. */
 static double next_eps(const struct strife__abc_opts *o,
                        const struct strife__abc_gen *prev, size_t n) {
-  double eps = strife__weighted_quantile(prev->dist, NULL, n, 1, o->quantile);
+  double eps = strife__abc_quantile(prev->dist, NULL, n, 1, o->quantile);
   if (eps < prev->eps) return eps;
   double below = -1;
   for (size_t i = 0; i < n; i++)

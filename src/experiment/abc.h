@@ -105,13 +105,12 @@ STRIFE__FUNC int strife__abc_run(const struct strife__abc_opts *o,
 STRIFE__FUNC void strife__abc_free(struct strife__abc *a);
 
 /* The prior's density at x, up to a constant (0 outside the support). */
-STRIFE__FUNC double strife__prior_density(const struct strife__prior *p,
-                                          double x);
+STRIFE__FUNC double strife__abc_prior_density(const struct strife__prior *p,
+                                              double x);
 
 /* The weighted q-quantile of x (n values, weights w summing to 1; NULL:
    equal), the lowest value whose cumulative weight reaches q. */
-STRIFE__FUNC double strife__weighted_quantile(const double *x, const double *w,
-                                              size_t n, size_t stride,
-                                              double q);
+STRIFE__FUNC double strife__abc_quantile(const double *x, const double *w,
+                                         size_t n, size_t stride, double q);
 
 #endif

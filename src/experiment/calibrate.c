@@ -16,24 +16,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <strife/experiment.h>
-
 #include "abc.h"
 #include "core/text.h"
 #include "ensemble.h"
-#include "sinks/db.h"
-#include "sinks/io.h"
-#include "sinks/record.h"
 #include "scenario/scenario.h"
+#include "sinks/db.h"
 
 #define GENERATIONS_MAX 100
 
-struct strife_calibration {
-  uint64_t ran, skipped;
-  int interrupted;
+struct calibration {
+  struct strife_experiment base;
   size_t k, n_t;
   struct strife__calibration cal;
-  size_t outcome[STRIFE__TARGETS_MAX]; /* index in strife__outcomes */
+  size_t outcome[STRIFE__TARGETS_MAX]; /* index among the outcomes */
+  size_t stride;                       /* the model's outcomes */
   struct strife__abc abc;
   uint32_t runs;
   double quantile;
@@ -44,15 +40,8 @@ struct strife_calibration {
   char *files; /* what was written, for the table */
 };
 
-uint64_t strife_calibration_ran(const strife_calibration *c) {
-  return c->ran;
-}
-uint64_t strife_calibration_skipped(const strife_calibration *c) {
-  return c->skipped;
-}
-
-void strife_calibration_free(strife_calibration *c) {
-  if (!c) return;
+static void calibration_destroy(struct strife_experiment *x) {
+  struct calibration *c = (struct calibration *)x;
   strife__abc_free(&c->abc);
   free(c->pred);
   free(c->files);
@@ -61,13 +50,13 @@ void strife_calibration_free(strife_calibration *c) {
 
 /* Free parameter j at v as the model runs it: an integer key at the
    nearest integer. */
-static double as_run(const strife_calibration *c, size_t j, double v) {
+static double as_run(const struct calibration *c, size_t j, double v) {
   return c->integer[j] ? floor(v + 0.5) : v;
 }
 
 /* What the sampler's simulator needs. */
 struct ctx {
-  strife_calibration *c;
+  struct calibration *c;
   strife_experiment_opts x; /* progress through on_progress */
   const strife_experiment_opts *user;
   const char *keys[STRIFE__FREE_MAX];
@@ -85,7 +74,7 @@ static void on_progress(void *ud, uint64_t done, uint64_t total) {
 static int simulate(void *ud, unsigned gen, uint64_t first, size_t n,
                     const double *theta, double *dist) {
   struct ctx *x = ud;
-  strife_calibration *c = x->c;
+  struct calibration *c = x->c;
   const size_t k = c->k, nt = c->n_t;
   if (first == 0) c->gen_arm0[gen] = x->next_arm;
   if ((x->next_arm + n) * nt > c->pred_cap) {
@@ -103,14 +92,14 @@ static int simulate(void *ud, unsigned gen, uint64_t first, size_t n,
                               c->runs, "proposal", x->next_arm, c->runs};
   struct strife__ens_out o;
   int rc =
-      strife__run_points(&x->x, &pt, "calibrate", x->arms_text, &o, x->diag);
+      strife__ens_points(&x->x, &pt, "calibrate", x->arms_text, &o, x->diag);
   free(v);
   if (rc) return rc;
-  c->ran += o.ran;
-  c->skipped += o.skipped;
+  c->base.ran += o.ran;
+  c->base.skipped += o.skipped;
   if (o.interrupted) {
     free(o.out);
-    c->interrupted = 1;
+    c->base.interrupted = 1;
     return STRIFE_ECANCELED;
   }
   for (size_t i = 0; i < n; i++) {
@@ -118,7 +107,7 @@ static int simulate(void *ud, unsigned gen, uint64_t first, size_t n,
     for (size_t t = 0; t < nt; t++) {
       double m = 0;
       for (uint32_t r = 0; r < c->runs; r++)
-        m += o.out[(i * c->runs + r) * STRIFE__OUTCOMES + c->outcome[t]];
+        m += o.out[(i * c->runs + r) * c->stride + c->outcome[t]];
       m /= c->runs;
       c->pred[(x->next_arm + i) * nt + t] = m;
       double z = (m - c->cal.target[t].value) / c->cal.target[t].scale;
@@ -157,7 +146,7 @@ static int check_opts(const strife_calibrate_opts *o, strife_diag *diag) {
 }
 
 /* The scenario's calibration, its targets' outcomes known. */
-static int read_spec(const strife_scenario *sc, strife_calibration *c,
+static int read_spec(const strife_scenario *sc, struct calibration *c,
                      strife_diag *diag) {
   c->cal = *strife__scenario_calibration(sc);
   c->k = (size_t)c->cal.n_free;
@@ -174,13 +163,17 @@ static int read_spec(const strife_scenario *sc, strife_calibration *c,
                      c->k ? "targets" : "free parameters");
     return STRIFE_ESCENARIO;
   }
+  const strife_model_type *m = strife_scenario_model_type(sc);
+  c->stride = strife_model_outcome_count(m);
   for (size_t t = 0; t < c->n_t; t++) {
     const struct strife__target *tg = &c->cal.target[t];
     size_t i = 0;
-    while (i < STRIFE__OUTCOMES &&
-           strcmp(strife__outcomes[i].name, tg->outcome) != 0)
-      i++;
-    if (i == STRIFE__OUTCOMES) {
+    strife_outcome_info info;
+    for (; i < c->stride; i++) {
+      strife_model_outcome(m, i, &info);
+      if (strcmp(info.name, tg->outcome) == 0) break;
+    }
+    if (i == c->stride) {
       if (diag) {
         strife_diag_clear(diag);
         snprintf(diag->source, sizeof diag->source, "%s",
@@ -190,8 +183,9 @@ static int read_spec(const strife_scenario *sc, strife_calibration *c,
         snprintf(diag->key, sizeof diag->key,
                  "calibration.targets[%zu].outcome", t);
         snprintf(diag->msg, sizeof diag->msg,
-                 "unknown outcome \"%s\" (docs/results.md lists them)",
-                 tg->outcome);
+                 "unknown outcome \"%s\" of the %s model (docs/results.md "
+                 "lists them)",
+                 tg->outcome, strife_model_name(m));
       }
       return STRIFE_ESCENARIO;
     }
@@ -203,7 +197,7 @@ static int read_spec(const strife_scenario *sc, strife_calibration *c,
 /* What the arms are, checked when resuming: the sampler's settings and the
    calibration. */
 static char *arms_text(const strife_calibrate_opts *o,
-                       const strife_calibration *c) {
+                       const struct calibration *c) {
   struct strife__text t = {NULL, 0, 0, 0};
   strife__put(&t,
               "ABC-SMC particles=%u generations=%u quantile=%.17g runs=%u "
@@ -226,12 +220,12 @@ static char *arms_text(const strife_calibrate_opts *o,
 }
 
 /* Parameter j of the last generation: weighted q-quantile. */
-static double post_q(const strife_calibration *c, size_t j, double q) {
+static double post_q(const struct calibration *c, size_t j, double q) {
   const struct strife__abc_gen *g = &c->abc.gen[c->abc.n_gen - 1];
-  return strife__weighted_quantile(g->theta + j, g->w, c->abc.n, c->k, q);
+  return strife__abc_quantile(g->theta + j, g->w, c->abc.n, c->k, q);
 }
 
-static double round_for(const strife_calibration *c, size_t j, double v) {
+static double round_for(const struct calibration *c, size_t j, double v) {
   if (c->integer[j]) return as_run(c, j, v);
   char buf[32];
   snprintf(buf, sizeof buf, "%.6g", v); /* six digits are plenty */
@@ -239,7 +233,7 @@ static double round_for(const strife_calibration *c, size_t j, double v) {
 }
 
 /* posterior.csv: every generation's particles. */
-static char *posterior_csv(const strife_calibration *c) {
+static char *posterior_csv(const struct calibration *c) {
   struct strife__text t = {NULL, 0, 0, 0};
   strife__put(&t, "generation,particle,arm,weight,distance,epsilon");
   for (size_t j = 0; j < c->k; j++)
@@ -265,31 +259,38 @@ static char *posterior_csv(const strife_calibration *c) {
   return strife__text_take(&t);
 }
 
-/* The path of file 'to' relative to directory 'from' (both absolute,
-   canonical), into buf. */
-static void relative_path(const char *from, const char *to, char *buf,
-                          size_t size) {
-  size_t common = 0;
-  for (size_t i = 0; from[i] && to[i] && from[i] == to[i]; i++)
-    if (from[i] == '/') common = i;
-  size_t fl = strlen(from);
-  if (strncmp(from, to, fl) == 0 && to[fl] == '/') common = fl;
-  size_t used = 0;
-  buf[0] = '\0';
-  for (const char *s = from + common; *s; s++)
-    if (*s == '/' && used + 4 < size) {
-      memcpy(buf + used, "../", 4);
-      used += 3;
-    }
-  snprintf(buf + used, size - used, "%s", to + common + 1);
+/* The source of free parameter 'j' at its posterior median in the
+   calibrated scenario; malloc'd, or NULL. */
+static char *calibrated_source(const strife_calibrate_opts *o,
+                               const strife_scenario *sc,
+                               const struct calibration *c, size_t j,
+                               const char *set_text) {
+  const struct strife__abc_gen *last = &c->abc.gen[c->abc.n_gen - 1];
+  const struct strife__free *f = &c->cal.free[j];
+  struct strife__text t = {NULL, 0, 0, 0};
+  strife__put(&t,
+              "calibrated by strife calibrate (ABC-SMC, docs/calibration.md): "
+              "weighted posterior median of %zu particles, generation %u, "
+              "tolerance %.4g, 90 %% interval [%.4g, %.4g]; prior %s "
+              "[%g, %g]; targets:",
+              c->abc.n, c->abc.n_gen - 1, last->eps, post_q(c, j, 0.05),
+              post_q(c, j, 0.95), prior_names[f->prior], f->lo, f->hi);
+  for (size_t i = 0; i < c->n_t; i++)
+    strife__put(&t, "%s %s = %g", i ? "," : "", c->cal.target[i].outcome,
+                c->cal.target[i].value);
+  strife__put(&t, "; seed %llu, %u run(s) a proposal%s%s",
+              (unsigned long long)strife_scenario_seed(sc), o->runs,
+              set_text && *set_text ? ", with --set" : "",
+              set_text ? set_text : "");
+  return strife__text_take(&t);
 }
 
-/* The calibrated scenario and the posterior into o->out, and the
-   posterior table into the database. */
-static int write_outputs(const strife_calibrate_opts *o, strife_scenario *sc,
-                         strife_calibration *c, const char *arms,
-                         strife_diag *diag) {
-  const struct strife__abc_gen *last = &c->abc.gen[c->abc.n_gen - 1];
+/* The calibrated scenario, each free parameter at its posterior median
+   and cited, its data files named from directory 'dir' (absolute); checked
+   to load. */
+static int calibrated_text(const strife_calibrate_opts *o, strife_scenario *sc,
+                           const struct calibration *c, const char *dir,
+                           char **text, strife_diag *diag) {
   const char *keys[STRIFE__FREE_MAX];
   double med[STRIFE__FREE_MAX];
   char *src[STRIFE__FREE_MAX] = {0};
@@ -299,173 +300,168 @@ static int write_outputs(const strife_calibrate_opts *o, strife_scenario *sc,
   char *set_text = strife__text_take(&sets);
   int rc = STRIFE_OK;
   for (size_t j = 0; j < c->k && !rc; j++) {
-    const struct strife__free *f = &c->cal.free[j];
-    keys[j] = f->key;
+    keys[j] = c->cal.free[j].key;
     med[j] = round_for(c, j, post_q(c, j, 0.5));
-    struct strife__text t = {NULL, 0, 0, 0};
-    strife__put(
-        &t,
-        "calibrated by strife calibrate (ABC-SMC, docs/calibration.md): "
-        "weighted posterior median of %zu particles, generation %u, "
-        "tolerance %.4g, 90 %% interval [%.4g, %.4g]; prior %s "
-        "[%g, %g]; targets:",
-        c->abc.n, c->abc.n_gen - 1, last->eps, post_q(c, j, 0.05),
-        post_q(c, j, 0.95), prior_names[f->prior], f->lo, f->hi);
-    for (size_t i = 0; i < c->n_t; i++)
-      strife__put(&t, "%s %s = %g", i ? "," : "", c->cal.target[i].outcome,
-                  c->cal.target[i].value);
-    strife__put(&t, "; seed %llu, %u run(s) a proposal%s%s",
-                (unsigned long long)strife_scenario_seed(sc), o->runs,
-                set_text && *set_text ? ", with --set" : "",
-                set_text ? set_text : "");
-    if (!(src[j] = strife__text_take(&t))) rc = STRIFE_ENOMEM;
+    if (!(src[j] = calibrated_source(o, sc, c, j, set_text)))
+      rc = STRIFE_ENOMEM;
   }
   free(set_text);
-  /* data.provinces, relative to where the new file goes. */
-  char *out_abs = NULL, *prov_abs = NULL, rel[4096];
-  if (!rc) rc = strife__mkdirs(o->out, diag);
-  if (!rc) {
-    const struct strife__values *v = strife__scenario_values(sc);
-    out_abs = realpath(o->out, NULL);
-    prov_abs = realpath(v->af.provinces_path, NULL);
-    if (!out_abs || !prov_abs) {
-      strife__diag_set(diag, "--out", "%s: %s", out_abs ? "provinces" : o->out,
-                       strerror(errno));
-      rc = STRIFE_EIO;
-    } else {
-      relative_path(out_abs, prov_abs, rel, sizeof rel);
-    }
+  if (!rc)
+    rc = strife__scenario_edit(sc, keys, med, (const char *const *)src, c->k,
+                               dir, text, diag);
+  for (size_t j = 0; j < c->k; j++)
+    free(src[j]);
+  if (rc) return rc;
+  char path[4400];
+  snprintf(path, sizeof path, "%s/%s.calibrated.json", dir,
+           strife_scenario_name(sc));
+  strife_scenario *check = NULL;
+  rc = strife_scenario_parse_with(o->exp.models, *text, strlen(*text), path,
+                                  NULL, 0, &check, diag);
+  strife_scenario_destroy(check);
+  return rc;
+}
+
+/* The last generation into the database's posterior table. */
+static int posterior_db(const strife_calibrate_opts *o, strife_scenario *sc,
+                        const struct calibration *c, const char *arms,
+                        strife_diag *diag) {
+  const struct strife__abc_gen *last = &c->abc.gen[c->abc.n_gen - 1];
+  struct strife__db *db = NULL;
+  struct strife__db_meta meta = {"calibrate", strife_scenario_hash(sc),
+                                 strife_scenario_json(sc), arms,
+                                 o->exp.command};
+  struct strife__db_particle *p = malloc(c->abc.n * sizeof *p);
+  int rc = p ? STRIFE_OK : STRIFE_ENOMEM;
+  if (!rc)
+    rc = strife__db_open(&db, o->exp.db, &meta, strife_scenario_model_type(sc),
+                         diag);
+  for (size_t i = 0; !rc && i < c->abc.n; i++)
+    p[i] = (struct strife__db_particle){
+        c->abc.n_gen - 1,
+        (uint32_t)i,
+        c->gen_arm0[c->abc.n_gen - 1] + last->id[i],
+        last->w[i],
+        last->dist[i],
+        last->eps};
+  if (!rc) rc = strife__db_put_posterior(db, p, c->abc.n, diag);
+  strife__db_close(db);
+  free(p);
+  return rc;
+}
+
+/* The calibrated scenario and the posterior into o->out, and the
+   posterior table into the database. */
+static int write_outputs(const strife_calibrate_opts *o, strife_scenario *sc,
+                         struct calibration *c, const char *arms,
+                         strife_diag *diag) {
+  int rc = strife__files_mkdirs(o->out, diag);
+  char *dir = rc ? NULL : realpath(o->out, NULL);
+  if (!rc && !dir) {
+    strife__diag_set(diag, "--out", "%s: %s", o->out, strerror(errno));
+    rc = STRIFE_EIO;
   }
   char *text = NULL, *csv = NULL, name[300];
-  if (!rc) {
-    text = strife__scenario_edit(sc, keys, med, (const char *const *)src, c->k,
-                                 rel);
-    csv = posterior_csv(c);
-    if (!text || !csv) rc = STRIFE_ENOMEM;
-  }
+  if (!rc) rc = calibrated_text(o, sc, c, dir, &text, diag);
+  if (!rc && !(csv = posterior_csv(c))) rc = STRIFE_ENOMEM;
   snprintf(name, sizeof name, "%s.calibrated.json", strife_scenario_name(sc));
-  /* The file must load: check it before it appears. */
-  if (!rc) {
-    char path[4400];
-    snprintf(path, sizeof path, "%s/%s", out_abs, name);
-    strife_scenario *check = NULL;
-    rc = strife_scenario_parse(text, strlen(text), path, NULL, 0, &check, diag);
-    strife_scenario_destroy(check);
-  }
-  if (!rc) rc = strife__write_file(o->out, "posterior.csv", csv, diag);
+  if (!rc) rc = strife__files_write(o->out, "posterior.csv", csv, diag);
   if (!rc) {
     struct strife__text t = {NULL, 0, 0, 0};
     strife__put(&t, "%s\n", text);
     char *nl = strife__text_take(&t);
-    rc = nl ? strife__write_file(o->out, name, nl, diag) : STRIFE_ENOMEM;
+    rc = nl ? strife__files_write(o->out, name, nl, diag) : STRIFE_ENOMEM;
     free(nl);
   }
-  if (!rc) {
-    struct strife__db *db = NULL;
-    struct strife__db_meta meta = {"calibrate", strife_scenario_hash(sc),
-                                   strife_scenario_json(sc), arms,
-                                   o->exp.command};
-    struct strife__db_particle *p = malloc(c->abc.n * sizeof *p);
-    if (!p) rc = STRIFE_ENOMEM;
-    if (!rc) rc = strife__db_open(&db, o->exp.db, &meta, diag);
-    for (size_t i = 0; !rc && i < c->abc.n; i++)
-      p[i] = (struct strife__db_particle){
-          c->abc.n_gen - 1,
-          (uint32_t)i,
-          c->gen_arm0[c->abc.n_gen - 1] + last->id[i],
-          last->w[i],
-          last->dist[i],
-          last->eps};
-    if (!rc) rc = strife__db_put_posterior(db, p, c->abc.n, diag);
-    strife__db_close(db);
-    free(p);
-  }
+  if (!rc) rc = posterior_db(o, sc, c, arms, diag);
   if (!rc) {
     struct strife__text t = {NULL, 0, 0, 0};
     strife__put(&t, "%s/posterior.csv, %s/%s", o->out, o->out, name);
     c->files = strife__text_take(&t);
   }
-  for (size_t j = 0; j < c->k; j++)
-    free(src[j]);
   free(text);
   free(csv);
-  free(out_abs);
-  free(prov_abs);
+  free(dir);
   return rc;
 }
 
-int strife_calibrate_run(const strife_calibrate_opts *o,
-                         strife_calibration **out, strife_diag *diag) {
-  *out = NULL;
-  int rc = check_opts(o, diag);
-  if (rc) return rc;
-  strife_scenario *sc = NULL;
-  rc = strife_scenario_load(o->exp.scenario, o->exp.sets, o->exp.n_sets, &sc,
-                            diag);
-  if (rc) return rc;
-  strife_calibration *c = calloc(1, sizeof *c);
-  if (!c) {
-    strife_scenario_destroy(sc);
-    return STRIFE_ENOMEM;
-  }
-  c->runs = o->runs;
-  c->quantile = o->quantile;
-  if (strcmp(strife_scenario_model(sc), "afghan") != 0) {
-    strife__diag_set(diag, "model", "calibrate runs Afghan scenarios, not '%s'",
-                     strife_scenario_model(sc));
-    rc = STRIFE_EINVAL;
-  }
-  if (!rc) rc = read_spec(sc, c, diag);
+static char *calibration_table(const struct strife_experiment *x);
+
+/* The sampler over the scenario's free parameters and targets. */
+static int calibrate(const strife_calibrate_opts *o, strife_scenario *sc,
+                     struct calibration *c, struct ctx *x) {
   struct strife__prior prior[STRIFE__FREE_MAX];
-  struct ctx x = {c, o->exp, &o->exp, {0}, NULL, 0, diag};
-  for (size_t j = 0; !rc && j < c->k; j++) {
+  for (size_t j = 0; j < c->k; j++) {
     const struct strife__free *f = &c->cal.free[j];
     static const enum strife__prior_kind kind[] = {
         STRIFE__PRIOR_UNIFORM, STRIFE__PRIOR_LOG_UNIFORM, STRIFE__PRIOR_NORMAL};
     prior[j] =
         (struct strife__prior){kind[f->prior], f->lo, f->hi, f->mean, f->sd};
-    x.keys[j] = f->key;
-    c->integer[j] = strife__key_find(f->key)->type != STRIFE__K_REAL;
+    x->keys[j] = f->key;
+    c->integer[j] = strife__scenario_key(sc, f->key)->type != STRIFE__K_REAL;
   }
-  char *arms = rc ? NULL : arms_text(o, c);
-  if (!rc && !arms) rc = STRIFE_ENOMEM;
-  x.arms_text = arms;
   if (o->exp.progress) {
-    x.x.progress = on_progress;
-    x.x.progress_ud = &x;
+    x->x.progress = on_progress;
+    x->x.progress_ud = x;
   }
-  if (!rc) {
-    struct strife__abc_opts ao = {c->k,
-                                  prior,
-                                  o->particles,
-                                  o->batch,
-                                  o->generations,
-                                  o->quantile,
-                                  o->min_accept,
-                                  o->budget,
-                                  strife_scenario_seed(sc),
-                                  simulate,
-                                  &x};
-    rc = strife__abc_run(&ao, &c->abc);
-    if (!rc && c->abc.n_gen == 0) {
-      strife__diag_set(diag, "--budget",
-                       "the budget ran out before the first generation");
-      rc = STRIFE_EINVAL;
-    }
+  struct strife__abc_opts ao = {c->k,
+                                prior,
+                                o->particles,
+                                o->batch,
+                                o->generations,
+                                o->quantile,
+                                o->min_accept,
+                                o->budget,
+                                strife_scenario_seed(sc),
+                                simulate,
+                                x};
+  int rc = strife__abc_run(&ao, &c->abc);
+  if (!rc && c->abc.n_gen == 0) {
+    strife__diag_set(x->diag, "--budget",
+                     "the budget ran out before the first generation");
+    rc = STRIFE_EINVAL;
   }
-  /* Under MPI every rank has the same posterior; rank 0 writes it. */
-  if (!rc && strife_dist_rank() == 0) rc = write_outputs(o, sc, c, arms, diag);
-  free(arms);
-  strife_scenario_destroy(sc);
-  if (rc && rc != STRIFE_ECANCELED) {
-    strife_calibration_free(c);
-    return rc;
-  }
-  *out = c;
   return rc;
 }
 
-char *strife_calibration_table(const strife_calibration *c) {
+int strife_calibrate_run(const strife_calibrate_opts *o,
+                         strife_experiment **out, strife_diag *diag) {
+  *out = NULL;
+  int rc = check_opts(o, diag);
+  if (rc) return rc;
+  strife_scenario *sc = NULL;
+  rc = strife__exp_load(&o->exp, &sc, diag);
+  if (rc) return rc;
+  struct calibration *c = calloc(1, sizeof *c);
+  if (!c) {
+    strife_scenario_destroy(sc);
+    return STRIFE_ENOMEM;
+  }
+  c->base.table = calibration_table;
+  c->base.destroy = calibration_destroy;
+  c->runs = o->runs;
+  c->quantile = o->quantile;
+  rc = read_spec(sc, c, diag);
+  struct ctx x = {c, o->exp, &o->exp, {0}, NULL, 0, diag};
+  char *arms = rc ? NULL : arms_text(o, c);
+  if (!rc && !arms) rc = STRIFE_ENOMEM;
+  x.arms_text = arms;
+  if (!rc) rc = calibrate(o, sc, c, &x);
+  /* Under MPI every rank has the same posterior; rank 0 writes it. */
+  if (!rc && strife__exp_rank(&o->exp) == 0)
+    rc = write_outputs(o, sc, c, arms, diag);
+  free(arms);
+  strife_scenario_destroy(sc);
+  if (rc && rc != STRIFE_ECANCELED) {
+    calibration_destroy(&c->base);
+    return rc;
+  }
+  *out = &c->base;
+  return rc;
+}
+
+static char *calibration_table(const struct strife_experiment *x) {
+  const struct calibration *c = (const struct calibration *)x;
   struct strife__text t = {NULL, 0, 0, 0};
   const struct strife__abc *a = &c->abc;
   static const char *const why[] = {"the generations asked for",
@@ -476,9 +472,9 @@ char *strife_calibration_table(const strife_calibration *c) {
               "quantile %g, %u run(s) a proposal; %llu proposals; %s\n\n",
               a->n, c->k, c->n_t, c->quantile, c->runs,
               (unsigned long long)a->simulations,
-              c->interrupted ? "INTERRUPTED"
-              : a->n_gen     ? why[a->stop]
-                             : "no generation");
+              c->base.interrupted ? "INTERRUPTED"
+              : a->n_gen          ? why[a->stop]
+                                  : "no generation");
   strife__put(&t, "%-10s %12s %11s %10s %8s\n", "generation", "tolerance",
               "proposals", "accepted", "ESS");
   for (unsigned g = 0; g < a->n_gen; g++) {
@@ -518,8 +514,8 @@ char *strife_calibration_table(const strife_calibration *c) {
       strife__put(&t, "%-28s %11.4g %11.4g %11.4g %11.4g %11.4g\n",
                   c->cal.target[i].outcome, c->cal.target[i].value,
                   c->cal.target[i].scale, m,
-                  strife__weighted_quantile(v, last->w, a->n, 1, 0.05),
-                  strife__weighted_quantile(v, last->w, a->n, 1, 0.95));
+                  strife__abc_quantile(v, last->w, a->n, 1, 0.05),
+                  strife__abc_quantile(v, last->w, a->n, 1, 0.95));
     }
     free(v);
   }

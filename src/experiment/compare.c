@@ -1,59 +1,65 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * strife compare (strife/experiment.h): every arm run on the same seeds,
- * spread over threads, each finished run committed to the results
+ * strife compare (strife/experiment.h): every arm (a named set of
+ * overrides; a policy is one, setting the key "policy") run on the same
+ * seeds, spread over threads, each finished run committed to the results
  * database by one thread at a time; the comparison read back from the
  * database, so that a resumed command reports every run.
  */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <strife/experiment.h>
-
 #include "core/text.h"
 #include "ensemble.h"
-#include "sinks/record.h"
 #include "stats.h"
 
 #define RUNS_MAX 1000000u
+#define ARMS_MAX 4096u
 
-struct strife_compare {
-  size_t n_arms;
+struct compare {
+  struct strife_experiment base;
+  size_t n_arms, n_out;
   uint32_t runs;
-  uint64_t ran, skipped;
   char **label;
-  double *out; /* [arm][rep][outcome] */
+  char ***sets; /* each arm's overrides */
+  size_t *n_sets;
+  strife_outcome_info *info; /* [n_out] */
+  double *out;               /* [arm][rep][outcome] */
 };
 
-static void free_labels(strife_compare *c) {
-  for (size_t a = 0; c->label && a < c->n_arms; a++)
-    free(c->label[a]);
+static void compare_destroy(struct strife_experiment *x) {
+  struct compare *c = (struct compare *)x;
+  for (size_t a = 0; a < c->n_arms; a++) {
+    if (c->label) free(c->label[a]);
+    for (size_t i = 0; c->sets && c->sets[a] && i < c->n_sets[a]; i++)
+      free(c->sets[a][i]);
+    if (c->sets) free(c->sets[a]);
+  }
   free(c->label);
-}
-
-void strife_compare_free(strife_compare *c) {
-  if (!c) return;
-  free_labels(c);
+  free(c->sets);
+  free(c->n_sets);
+  free(c->info);
   free(c->out);
   free(c);
-}
-
-uint64_t strife_compare_ran(const strife_compare *c) {
-  return c->ran;
-}
-uint64_t strife_compare_skipped(const strife_compare *c) {
-  return c->skipped;
 }
 
 /* The arms as one line, for the database's provenance check. */
 static char *arms_text(const strife_compare_opts *o) {
   struct strife__text t = {NULL, 0, 0, 0};
-  strife__put(&t, "policies=");
-  for (size_t i = 0; i < o->n_policies; i++)
-    strife__put(&t, "%s%s", i ? "," : "", o->policies[i]);
+  if (o->n_policies) {
+    strife__put(&t, "policies=");
+    for (size_t i = 0; i < o->n_policies; i++)
+      strife__put(&t, "%s%s", i ? "," : "", o->policies[i]);
+  } else {
+    strife__put(&t, "arms=");
+    for (size_t i = 0; i < o->n_arms; i++) {
+      strife__put(&t, "%s%s:", i ? "; " : "", o->arms[i].label);
+      for (size_t k = 0; k < o->arms[i].n_sets; k++)
+        strife__put(&t, "%s%s", k ? "," : "", o->arms[i].sets[k]);
+    }
+  }
   if (o->vary_key) {
     strife__put(&t, "; vary %s=", o->vary_key);
     for (size_t i = 0; i < o->n_vary; i++)
@@ -62,11 +68,18 @@ static char *arms_text(const strife_compare_opts *o) {
   return strife__text_take(&t);
 }
 
+static int bad(strife_diag *diag, const char *key, const char *msg) {
+  strife__diag_set(diag, key, "%s", msg);
+  return STRIFE_EINVAL;
+}
+
 static int check_opts(const strife_compare_opts *o, strife_diag *diag) {
-  if (!o->n_policies) {
-    strife__diag_set(diag, "--policies", "no policy to compare");
-    return STRIFE_EINVAL;
-  }
+  if (o->n_policies && o->n_arms)
+    return bad(diag, "--arm", "arms are policies or named sets, not both");
+  if (!o->n_policies && !o->n_arms && !o->vary_key)
+    return bad(diag, "--policies",
+               "nothing to compare: no policy, arm or "
+               "varied key");
   if (o->runs < 1 || o->runs > RUNS_MAX) {
     strife__diag_set(diag, "--runs", "runs per arm must be 1 .. %u, not %u",
                      RUNS_MAX, o->runs);
@@ -76,113 +89,155 @@ static int check_opts(const strife_compare_opts *o, strife_diag *diag) {
     strife__diag_set(diag, "--vary", "'%s' has no values", o->vary_key);
     return STRIFE_EINVAL;
   }
-  if (!o->exp.db || !*o->exp.db) {
-    strife__diag_set(diag, "--db", "a results database is needed");
+  size_t n = (o->n_policies + o->n_arms) * (o->vary_key ? o->n_vary : 1);
+  if (n > ARMS_MAX) {
+    strife__diag_set(diag, "--arm", "more than %u arms", ARMS_MAX);
     return STRIFE_EINVAL;
   }
+  if (!o->exp.db || !*o->exp.db)
+    return bad(diag, "--db", "a results database is needed");
   return STRIFE_OK;
 }
 
-/* The arms: each policy, crossed with each value of the varied key. */
-static int make_arms(const strife_compare_opts *o, strife_compare *c,
-                     char ***arm_sets, size_t *n_arm_sets) {
-  size_t nv = o->vary_key ? o->n_vary : 1;
-  for (size_t p = 0; p < o->n_policies; p++) {
-    for (size_t v = 0; v < nv; v++) {
-      size_t a = p * nv + v;
-      char pol[128], var[256], label[400];
-      snprintf(pol, sizeof pol, "policy=%s", o->policies[p]);
-      if (o->vary_key)
-        snprintf(var, sizeof var, "%s=%s", o->vary_key, o->vary_values[v]);
-      snprintf(label, sizeof label, "%s%s%s", o->policies[p],
-               o->vary_key ? " " : "", o->vary_key ? var : "");
-      arm_sets[a] = calloc(2, sizeof(char *));
-      if (!arm_sets[a] || !(arm_sets[a][0] = strdup(pol)) ||
-          (o->vary_key && !(arm_sets[a][1] = strdup(var))) ||
-          !(c->label[a] = strdup(label)))
-        return STRIFE_ENOMEM;
-      n_arm_sets[a] = o->vary_key ? 2 : 1;
-    }
+/* Arm 'a': base arm 'b' (a policy, a named set, or nothing) crossed with
+   value 'v' of the varied key. */
+static int make_arm(const strife_compare_opts *o, struct compare *c, size_t a,
+                    size_t b, size_t v) {
+  struct strife__text lab = {NULL, 0, 0, 0};
+  size_t n = o->n_policies ? 1 : o->n_arms ? o->arms[b].n_sets : 0;
+  c->sets[a] = calloc(n + 1, sizeof(char *));
+  if (!c->sets[a]) return STRIFE_ENOMEM;
+  char buf[512];
+  if (o->n_policies) {
+    snprintf(buf, sizeof buf, "policy=%s", o->policies[b]);
+    c->sets[a][c->n_sets[a]++] = strdup(buf);
+    strife__put(&lab, "%s", o->policies[b]);
+  } else if (o->n_arms) {
+    for (size_t i = 0; i < n; i++)
+      c->sets[a][c->n_sets[a]++] = strdup(o->arms[b].sets[i]);
+    strife__put(&lab, "%s", o->arms[b].label);
   }
-  return STRIFE_OK;
+  if (o->vary_key) {
+    snprintf(buf, sizeof buf, "%s=%s", o->vary_key, o->vary_values[v]);
+    c->sets[a][c->n_sets[a]++] = strdup(buf);
+    strife__put(&lab, "%s%s", lab.n ? " " : "", buf);
+  }
+  c->label[a] = strife__text_take(&lab);
+  int rc = c->label[a] ? STRIFE_OK : STRIFE_ENOMEM;
+  for (size_t i = 0; i < c->n_sets[a]; i++)
+    if (!c->sets[a][i]) rc = STRIFE_ENOMEM;
+  return rc;
 }
 
-int strife_compare_run(const strife_compare_opts *o, strife_compare **out,
+/* The arms: each policy or named set (or the scenario as it is), crossed
+   with each value of the varied key. */
+static int make_arms(const strife_compare_opts *o, struct compare *c) {
+  size_t nb = o->n_policies ? o->n_policies : o->n_arms ? o->n_arms : 1;
+  size_t nv = o->vary_key ? o->n_vary : 1;
+  c->n_arms = nb * nv;
+  c->label = calloc(c->n_arms, sizeof *c->label);
+  c->sets = calloc(c->n_arms, sizeof *c->sets);
+  c->n_sets = calloc(c->n_arms, sizeof *c->n_sets);
+  if (!c->label || !c->sets || !c->n_sets) return STRIFE_ENOMEM;
+  int rc = STRIFE_OK;
+  for (size_t b = 0; b < nb && !rc; b++)
+    for (size_t v = 0; v < nv && !rc; v++)
+      rc = make_arm(o, c, b * nv + v, b, v);
+  return rc;
+}
+
+/* The outcomes' names and directions, from the scenario's model. */
+static int outcome_info(const strife_compare_opts *o, struct compare *c,
+                        strife_diag *diag) {
+  strife_scenario *sc;
+  int rc = strife__exp_load(&o->exp, &sc, diag);
+  if (rc) return rc;
+  const strife_model_type *m = strife_scenario_model_type(sc);
+  c->n_out = strife_model_outcome_count(m);
+  c->info = calloc(c->n_out ? c->n_out : 1, sizeof *c->info);
+  for (size_t k = 0; c->info && k < c->n_out; k++)
+    strife_model_outcome(m, k, &c->info[k]);
+  strife_scenario_destroy(sc);
+  return c->info ? STRIFE_OK : STRIFE_ENOMEM;
+}
+
+static char *compare_table(const struct strife_experiment *x);
+
+int strife_compare_run(const strife_compare_opts *o, strife_experiment **out,
                        strife_diag *diag) {
   strife_diag_clear(diag);
   *out = NULL;
   int rc = check_opts(o, diag);
   if (rc) return rc;
-  strife_compare *c = calloc(1, sizeof *c);
+  struct compare *c = calloc(1, sizeof *c);
   if (!c) return STRIFE_ENOMEM;
-  c->n_arms = o->n_policies * (o->vary_key ? o->n_vary : 1);
+  c->base.table = compare_table;
+  c->base.destroy = compare_destroy;
   c->runs = o->runs;
-  c->label = calloc(c->n_arms, sizeof *c->label);
-  char ***arm_sets = calloc(c->n_arms, sizeof *arm_sets);
-  size_t *n_arm_sets = calloc(c->n_arms, sizeof *n_arm_sets);
-  char *arms = arms_text(o);
-  if (!c->label || !arm_sets || !n_arm_sets || !arms) rc = STRIFE_ENOMEM;
-  if (!rc) rc = make_arms(o, c, arm_sets, n_arm_sets);
-  struct strife__ens e = {o->exp,  c->n_arms, c->label, arm_sets, n_arm_sets,
-                          o->runs, "compare", arms,     0,        0};
+  rc = make_arms(o, c);
+  char *arms = rc ? NULL : arms_text(o);
+  if (!rc && !arms) rc = STRIFE_ENOMEM;
+  if (!rc) rc = outcome_info(o, c, diag);
+  struct strife__ens e = {o->exp,  c->n_arms, c->label, c->sets, c->n_sets,
+                          o->runs, "compare", arms,     0,       0};
   struct strife__ens_out eo;
-  if (!rc) rc = strife__ensemble(&e, &eo, diag);
-  for (size_t a = 0; arm_sets && a < c->n_arms; a++) {
-    for (size_t i = 0; arm_sets[a] && i < 2; i++)
-      free(arm_sets[a][i]);
-    free(arm_sets[a]);
-  }
-  free(arm_sets);
-  free(n_arm_sets);
+  if (!rc) rc = strife__ens_run_all(&e, &eo, diag);
   free(arms);
   if (rc) {
-    strife_compare_free(c);
+    compare_destroy(&c->base);
     return rc;
   }
-  c->ran = eo.ran;
-  c->skipped = eo.skipped;
+  c->base.ran = eo.ran;
+  c->base.skipped = eo.skipped;
+  c->base.interrupted = eo.interrupted;
   c->out = eo.out;
-  *out = c;
+  *out = &c->base;
   return eo.interrupted ? STRIFE_ECANCELED : STRIFE_OK;
 }
 
-char *strife_compare_table(const strife_compare *c) {
+/* The rows of outcome 'k': each arm's band, each pair's difference. */
+static void outcome_rows(const struct compare *c, size_t k,
+                         struct strife__text *t) {
+  const strife_outcome_info *oc = &c->info[k];
+  const size_t stride = c->n_out;
+  strife__put(t, "\n%s (%s)\n", oc->name,
+              oc->better > 0   ? "more is better"
+              : oc->better < 0 ? "less is better"
+                               : "neither");
+  strife__put(t, "  %-36s %6s %12s %12s %12s\n", "arm", "runs", "mean", "5%",
+              "95%");
+  for (size_t a = 0; a < c->n_arms; a++) {
+    struct strife__band b;
+    if (strife__stats_band(c->out + a * c->runs * stride + k, c->runs, stride,
+                           &b))
+      t->oom = 1;
+    strife__put(t, "  %-36s %6zu %12.4g %12.4g %12.4g\n", c->label[a], b.n,
+                b.mean, b.lo, b.hi);
+  }
+  for (size_t a = 0; a < c->n_arms; a++)
+    for (size_t b = a + 1; b < c->n_arms; b++) {
+      struct strife__paired p;
+      if (strife__stats_paired(c->out + a * c->runs * stride + k,
+                               c->out + b * c->runs * stride + k, c->runs,
+                               stride, oc->better, 0.90, &p))
+        t->oom = 1;
+      char pair[128];
+      snprintf(pair, sizeof pair, "%s - %s", c->label[a], c->label[b]);
+      strife__put(t, "  %-44s %+12.4g  90%% [%+.4g, %+.4g]", pair, p.mean, p.lo,
+                  p.hi);
+      if (oc->better)
+        strife__put(t, "  P(first better) %.3f\n", p.p_better);
+      else
+        strife__put(t, "\n");
+    }
+}
+
+static char *compare_table(const struct strife_experiment *x) {
+  const struct compare *c = (const struct compare *)x;
   struct strife__text t = {NULL, 0, 0, 0};
-  const size_t stride = STRIFE__OUTCOMES;
   strife__put(&t, "%zu arms x %u runs (seeds paired across arms)\n", c->n_arms,
               c->runs);
-  for (int k = 0; k < STRIFE__OUTCOMES; k++) {
-    const struct strife__outcome *oc = &strife__outcomes[k];
-    strife__put(&t, "\n%s (%s)\n", oc->name,
-                oc->better > 0   ? "more is better"
-                : oc->better < 0 ? "less is better"
-                                 : "neither");
-    strife__put(&t, "  %-36s %6s %12s %12s %12s\n", "arm", "runs", "mean", "5%",
-                "95%");
-    for (size_t a = 0; a < c->n_arms; a++) {
-      struct strife__band b;
-      if (strife__band(c->out + a * c->runs * stride + (size_t)k, c->runs,
-                       stride, &b))
-        t.oom = 1;
-      strife__put(&t, "  %-36s %6zu %12.4g %12.4g %12.4g\n", c->label[a], b.n,
-                  b.mean, b.lo, b.hi);
-    }
-    for (size_t a = 0; a < c->n_arms; a++)
-      for (size_t b = a + 1; b < c->n_arms; b++) {
-        struct strife__paired p;
-        if (strife__paired(c->out + a * c->runs * stride + (size_t)k,
-                           c->out + b * c->runs * stride + (size_t)k, c->runs,
-                           stride, oc->better, 0.90, &p))
-          t.oom = 1;
-        char pair[128];
-        snprintf(pair, sizeof pair, "%s - %s", c->label[a], c->label[b]);
-        strife__put(&t, "  %-44s %+12.4g  90%% [%+.4g, %+.4g]", pair, p.mean,
-                    p.lo, p.hi);
-        if (oc->better)
-          strife__put(&t, "  P(first better) %.3f\n", p.p_better);
-        else
-          strife__put(&t, "\n");
-      }
-  }
+  for (size_t k = 0; k < c->n_out; k++)
+    outcome_rows(c, k, &t);
   return strife__text_take(&t);
 }

@@ -2,12 +2,14 @@
 /*
  * An ensemble: a set of arms, each a scenario with its own overrides, run
  * 'runs' times on seeds S + 0 .. S + runs - 1 (S the scenario's seed: the
- * same seeds in every arm), spread over threads, each finished run
- * committed to the results database; runs already there skipped.  What
- * strife compare and strife sensitivity share.
+ * same seeds in every arm), spread over threads or MPI ranks, each
+ * finished run committed to the results database; runs already there
+ * skipped.  What every experiment runs its runs through.  It runs runs
+ * through the public API and the engine's loop, and reads them back by
+ * the names of the model's outcomes: it works for every model.
  */
-#ifndef STRIFE_EXP_ENSEMBLE_H
-#define STRIFE_EXP_ENSEMBLE_H
+#ifndef STRIFE_EXPERIMENT_ENSEMBLE_H
+#define STRIFE_EXPERIMENT_ENSEMBLE_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -15,6 +17,7 @@
 #include <strife/experiment.h>
 
 #include "core/core.h"
+#include "experiment.h"
 
 struct strife__ens {
   strife_experiment_opts x; /* scenario, overrides for every arm, ... */
@@ -33,7 +36,8 @@ struct strife__ens {
 struct strife__ens_out {
   uint64_t ran, skipped;
   int interrupted; /* cancelled with runs left to do */
-  double *out;     /* [arm][rep][STRIFE__OUTCOMES], NAN where missing */
+  size_t n_out;    /* the model's outcomes */
+  double *out;     /* [arm][rep][n_out], NAN where missing */
 };
 
 /* A run of an ensemble: arm (local index) and rep. */
@@ -44,44 +48,27 @@ struct strife__job {
 struct strife__db;
 
 /* The seed of a job. */
-STRIFE__FUNC uint64_t strife__job_seed(const struct strife__ens *e,
+STRIFE__FUNC uint64_t strife__ens_seed(const struct strife__ens *e,
                                        uint64_t seed0,
                                        const struct strife__job *j);
 
-/* Runs the jobs over MPI ranks (dist.c): rank 0 hands them out, receives
-   each record and writes it to 'db', the others run them.  Collective:
-   every rank calls it, rank 0 with the jobs and its status so far ('rc'),
-   and every rank returns the common status, with o->ran set and 'diag'
-   on error. */
-STRIFE__FUNC int
-strife__dist_jobs(const struct strife__ens *e, struct strife__ens_out *o,
-                  strife_scenario *const *arm, const struct strife__job *jobs,
-                  size_t n_jobs, uint64_t seed0, struct strife__db *db, int rc,
-                  strife_diag *diag);
-/* Rank 0's status, 'n' doubles, counts and diag, to every rank
-   (collective); returns the status. */
-STRIFE__FUNC int strife__dist_share(int rc, double *v, size_t n,
-                                    uint64_t *counts, size_t n_counts,
-                                    strife_diag *diag);
+/* Runs job 'j' of arm scenario 'sc' into 'rec' (on one thread). */
+STRIFE__FUNC int strife__ens_run(const struct strife__ens *e,
+                                 const strife_scenario *sc, uint64_t seed0,
+                                 const struct strife__job *j,
+                                 struct strife__record *rec, strife_diag *diag);
 
-/* Runs the ensemble.  Every arm's scenario is loaded (and checked to be an
-   Afghan one) before the database is opened, so that bad input leaves no
-   file.  Returns STRIFE_OK (also when interrupted: see out->interrupted),
-   or an error with 'diag'. */
-STRIFE__FUNC int strife__ensemble(const struct strife__ens *e,
-                                  struct strife__ens_out *out,
-                                  strife_diag *diag);
+/* Runs the ensemble.  Every arm's scenario is loaded before the database
+   is opened, so that bad input leaves no file.  Returns STRIFE_OK (also
+   when interrupted: see out->interrupted), or an error with 'diag'. */
+STRIFE__FUNC int strife__ens_run_all(const struct strife__ens *e,
+                                     struct strife__ens_out *out,
+                                     strife_diag *diag);
 
-/* Each parameter a numeric scenario key, LO < HI inside the key's range,
-   none twice; else STRIFE_EINVAL naming it. */
-STRIFE__FUNC int strife__check_params(const strife_param_range *params,
-                                      size_t n, strife_diag *diag);
-/* The value of parameter p at coordinate u in [0, 1]: LO + u (HI - LO),
-   the nearest integer for an integer key. */
-STRIFE__FUNC double strife__param_value(const strife_param_range *p, double u);
 /* Runs points: point p is arm arm0 + p, labelled "<what> <arm0 + p>",
    with keys[i] set to values[p k + i]; 'runs' runs a point, on the seeds
-   of seed_stride (struct strife__ens).  As strife__ensemble otherwise. */
+   of seed_stride (struct strife__ens).  As strife__ens_run_all
+   otherwise. */
 struct strife__points {
   const char *const *keys;
   size_t k;
@@ -91,21 +78,36 @@ struct strife__points {
   const char *what;
   uint64_t arm0, seed_stride;
 };
-STRIFE__FUNC int strife__run_points(const strife_experiment_opts *x,
+STRIFE__FUNC int strife__ens_points(const strife_experiment_opts *x,
                                     const struct strife__points *pt,
                                     const char *kind, const char *arms_text,
                                     struct strife__ens_out *out,
                                     strife_diag *diag);
 /* Runs a design: point p of 'u' (points x k, on the unit cube) is arm p,
    "point p", with parameter i set to its value at u[p k + i]; 'runs' runs
-   a point, on common seeds.  As strife__ensemble otherwise. */
-STRIFE__FUNC int strife__run_design(
-    const strife_experiment_opts *x, const strife_param_range *params, size_t k,
-    const double *u, size_t points, uint32_t runs, const char *kind,
-    const char *arms_text, struct strife__ens_out *out, strife_diag *diag);
-/* The index in strife__outcomes of each of the 'n' names, or
-   STRIFE_EINVAL naming the unknown one. */
-STRIFE__FUNC int strife__outcome_indices(const char *const *names, size_t n,
-                                         size_t *out, strife_diag *diag);
+   a point, on common seeds.  As strife__ens_run_all otherwise. */
+STRIFE__FUNC int
+strife__ens_design(const strife_experiment_opts *x, const strife_scenario *base,
+                   const strife_param_range *params, size_t k, const double *u,
+                   size_t points, uint32_t runs, const char *kind,
+                   const char *arms_text, struct strife__ens_out *out,
+                   strife_diag *diag);
+
+/* Runs the jobs over MPI ranks (mpi.c): rank 0 hands them out, receives
+   each record and writes it to 'db', the others run them.  Collective:
+   every rank calls it, rank 0 with the jobs and its status so far ('rc'),
+   and every rank returns the common status, with o->ran set and 'diag'
+   on error. */
+STRIFE__FUNC int strife__mpi_jobs(const struct strife__ens *e,
+                                  struct strife__ens_out *o,
+                                  strife_scenario *const *arm,
+                                  const struct strife__job *jobs, size_t n_jobs,
+                                  uint64_t seed0, struct strife__db *db, int rc,
+                                  strife_diag *diag);
+/* Rank 0's status, 'n' doubles, counts and diag, to every rank
+   (collective); returns the status. */
+STRIFE__FUNC int strife__mpi_share(const strife_mpi *m, int rc, double *v,
+                                   size_t n, uint64_t *counts, size_t n_counts,
+                                   strife_diag *diag);
 
 #endif

@@ -7,86 +7,78 @@
  * run.  Then rank 0's outcomes go to every rank, so that what follows (a
  * table, the next generation of a calibration) is the same everywhere.
  *
- * Built without STRIFE_MPI, or started without mpirun, there is one rank
- * and the ensemble runs its jobs over threads instead (ensemble.c).
+ * Built without STRIFE_MPI there is no MPI handle, and the ensemble runs
+ * its jobs over threads instead (ensemble.c).  The handle holds the rank
+ * and the size: the library keeps no state of its own; whether the
+ * process was started by mpirun is for the program to say (the strife
+ * command reads the launcher's environment).
  *
- * A record travels as raw bytes (a header, then its arrays): the ranks
- * must run the same build on machines of the same kind.
+ * A record travels as raw bytes (a header, then its rows): the ranks must
+ * run the same build on machines of the same kind.
  */
 #define _POSIX_C_SOURCE 200809L /* nanosleep */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include <strife/experiment.h>
-
-#include "core/sim.h"
 #include "ensemble.h"
 #include "sinks/db.h"
-#include "sinks/record.h"
-#include "scenario/scenario.h"
+
+struct strife_mpi {
+  int rank, size;
+  int owner; /* MPI_Init was called here: MPI_Finalize goes with it */
+};
+
+int strife_mpi_rank(const strife_mpi *m) {
+  return m ? m->rank : 0;
+}
+
+int strife_mpi_size(const strife_mpi *m) {
+  return m ? m->size : 1;
+}
 
 #ifdef STRIFE_MPI
 #  include <mpi.h>
 
-static int dist_rank, dist_size = 1, dist_owner;
-
-int strife_dist_begin(int *argc, char ***argv) {
-  /* Started by hand, not by mpirun or a scheduler's launcher: one rank,
-     without MPI's start-up (a singleton MPI_Init can be slow, or fail in a
-     container). */
-  static const char *const launched[] = {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE",
-                                         "PMIX_RANK", "MPI_LOCALNRANKS"};
-  int under = 0;
-  for (size_t i = 0; i < sizeof launched / sizeof *launched; i++)
-    under |= getenv(launched[i]) != NULL;
-  if (!under) return STRIFE_OK;
+int strife_mpi_create(int *argc, char ***argv, strife_mpi **out) {
+  strife_mpi *m = calloc(1, sizeof *m);
+  if (!m) return STRIFE_ENOMEM;
   int inited = 0;
   MPI_Initialized(&inited);
   if (!inited) {
     int provided;
     if (MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided) !=
-        MPI_SUCCESS)
+        MPI_SUCCESS) {
+      free(m);
       return STRIFE_EIO;
-    dist_owner = 1;
+    }
+    m->owner = 1;
   }
-  MPI_Comm_rank(MPI_COMM_WORLD, &dist_rank);
-  MPI_Comm_size(MPI_COMM_WORLD, &dist_size);
+  MPI_Comm_rank(MPI_COMM_WORLD, &m->rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &m->size);
+  *out = m;
   return STRIFE_OK;
 }
 
-void strife_dist_end(void) {
+void strife_mpi_destroy(strife_mpi *m) {
+  if (!m) return;
   int fin = 0;
   MPI_Finalized(&fin);
-  if (dist_owner && !fin) MPI_Finalize();
-  dist_owner = 0;
-}
-
-int strife_dist_rank(void) {
-  return dist_rank;
-}
-
-int strife_dist_size(void) {
-  return dist_size;
+  if (m->owner && !fin) MPI_Finalize();
+  free(m);
 }
 
 enum { TAG_READY = 1, TAG_JOB, TAG_RESULT };
 #  define STOP UINT32_MAX
 
-/* A finished run as sent to rank 0: the record (whose pointers mean
-   nothing to the receiver), then its arrays. */
+/* A finished run as sent to rank 0: the record (whose pointer means
+   nothing to the receiver), then its rows. */
 struct head {
   uint32_t job;
   int32_t rc;
   strife_diag diag;
   struct strife__record rec;
 };
-
-static size_t packed_size(const struct head *h) {
-  return sizeof *h + h->rec.n_days * sizeof(struct strife__drow) +
-         h->rec.n_prow * sizeof(struct strife__prow) +
-         h->rec.n_ev * sizeof(struct strife__event);
-}
 
 /* Runs job 'j' and packs its record (or its error) into a malloc'd
    buffer of *len bytes. */
@@ -97,31 +89,16 @@ static char *run_packed(const struct strife__ens *e,
   struct head h;
   memset(&h, 0, sizeof h);
   h.job = j;
-  strife_config cfg;
-  strife_config_init(&cfg);
-  cfg.threads = 1;
-  cfg.seed_set = 1;
-  cfg.seed = strife__job_seed(e, seed0, &jobs[j]);
-  strife_sim *sim = NULL;
-  struct strife__record *rec = &h.rec;
   strife_diag_clear(&h.diag);
-  h.rc = strife_sim_create(arm[jobs[j].arm], &cfg, &sim, &h.diag);
-  if (!h.rc) h.rc = strife__record_run(sim, NULL, rec);
-  strife_sim_destroy(sim);
-  if (h.rc) rec->n_days = rec->n_prow = rec->n_ev = 0;
-  *len = packed_size(&h);
+  h.rc = strife__ens_run(e, arm[jobs[j].arm], seed0, &jobs[j], &h.rec, &h.diag);
+  if (h.rc) h.rec.n_bytes = 0;
+  *len = sizeof h + h.rec.n_bytes;
   char *buf = malloc(*len);
   if (buf) {
-    char *p = buf;
-    memcpy(p, &h, sizeof h);
-    p += sizeof h;
-    memcpy(p, rec->days, rec->n_days * sizeof *rec->days);
-    p += rec->n_days * sizeof *rec->days;
-    memcpy(p, rec->prow, rec->n_prow * sizeof *rec->prow);
-    p += rec->n_prow * sizeof *rec->prow;
-    memcpy(p, rec->ev, rec->n_ev * sizeof *rec->ev);
+    memcpy(buf, &h, sizeof h);
+    if (h.rec.n_bytes) memcpy(buf + sizeof h, h.rec.bytes, h.rec.n_bytes);
   }
-  strife__record_free(rec);
+  strife__record_free(&h.rec);
   return buf;
 }
 
@@ -160,19 +137,13 @@ static int commit(const struct strife__ens *e, strife_scenario *const *arm,
     if (diag) *diag = h.diag;
     return h.rc;
   }
-  if (packed_size(&h) != len) return STRIFE_EIO;
+  if (sizeof h + h.rec.n_bytes != len) return STRIFE_EIO;
   struct strife__record rec = h.rec;
-  /* The arrays are read in place, not copied. */
-  char *p = buf + sizeof h; /* malloc'd, and every part a multiple of 8 */
-  rec.days = (struct strife__drow *)(void *)p;
-  p += rec.n_days * sizeof *rec.days;
-  rec.prow = (struct strife__prow *)(void *)p;
-  p += rec.n_prow * sizeof *rec.prow;
-  rec.ev = (struct strife__event *)(void *)p;
+  rec.bytes = (unsigned char *)buf + sizeof h; /* read in place */
+  rec.cap = rec.n_bytes;
   const struct strife__job *j = &jobs[h.job];
-  const struct strife__values *v = strife__scenario_values(arm[j->arm]);
   return strife__db_put_run(db, (int)(e->arm0 + j->arm), j->rep, &rec,
-                            &v->af.prov, diag);
+                            arm[j->arm], diag);
 }
 
 /* Rank 0: hands out the jobs, commits the results, stops every worker. */
@@ -183,7 +154,7 @@ static int dispatch(const struct strife__ens *e, struct strife__ens_out *o,
   size_t next = 0;
   int stopped = 0;
   uint64_t total = (uint64_t)e->n_arms * e->runs, done = o->skipped;
-  while (stopped < dist_size - 1) {
+  while (stopped < strife_mpi_size(e->x.mpi) - 1) {
     int flag = 0;
     MPI_Status st;
     MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &st);
@@ -227,11 +198,12 @@ static int dispatch(const struct strife__ens *e, struct strife__ens_out *o,
   return rc;
 }
 
-int strife__dist_jobs(const struct strife__ens *e, struct strife__ens_out *o,
-                      strife_scenario *const *arm,
-                      const struct strife__job *jobs, size_t n_jobs,
-                      uint64_t seed0, struct strife__db *db, int rc,
-                      strife_diag *diag) {
+int strife__mpi_jobs(const struct strife__ens *e, struct strife__ens_out *o,
+                     strife_scenario *const *arm,
+                     const struct strife__job *jobs, size_t n_jobs,
+                     uint64_t seed0, struct strife__db *db, int rc,
+                     strife_diag *diag) {
+  const int rank = strife_mpi_rank(e->x.mpi);
   /* Every rank needs the job list: rank 0's goes to the others. */
   uint64_t n = n_jobs;
   MPI_Bcast(&n, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
@@ -242,22 +214,23 @@ int strife__dist_jobs(const struct strife__ens *e, struct strife__ens_out *o,
     free(all);
     return STRIFE_ENOMEM;
   }
-  if (dist_rank == 0) memcpy(all, jobs, n * sizeof *all);
+  if (rank == 0) memcpy(all, jobs, n * sizeof *all);
   MPI_Bcast(all, (int)(n * sizeof *all), MPI_BYTE, 0, MPI_COMM_WORLD);
-  if (dist_rank == 0)
+  if (rank == 0)
     rc = dispatch(e, o, arm, all, n, db, rc, diag);
   else
     work(e, arm, all, seed0);
   free(all);
-  return strife__dist_share(rc, NULL, 0, NULL, 0, diag);
+  return strife__mpi_share(e->x.mpi, rc, NULL, 0, NULL, 0, diag);
 }
 
-int strife__dist_share(int rc, double *v, size_t n, uint64_t *counts,
-                       size_t n_counts, strife_diag *diag) {
+int strife__mpi_share(const strife_mpi *m, int rc, double *v, size_t n,
+                      uint64_t *counts, size_t n_counts, strife_diag *diag) {
   MPI_Bcast(&rc, 1, MPI_INT, 0, MPI_COMM_WORLD);
   if (rc) {
     strife_diag d;
-    if (diag && dist_rank == 0) d = *diag;
+    strife_diag_clear(&d);
+    if (diag && strife_mpi_rank(m) == 0) d = *diag;
     MPI_Bcast(&d, (int)sizeof d, MPI_BYTE, 0, MPI_COMM_WORLD);
     if (diag) *diag = d;
     return rc;
@@ -272,38 +245,30 @@ int strife__dist_share(int rc, double *v, size_t n, uint64_t *counts,
   return rc;
 }
 
-#else /* one process */
+#else /* no MPI */
 
-int strife_dist_begin(int *argc, char ***argv) {
-  (void)argc;
-  (void)argv;
-  return STRIFE_OK;
+int strife_mpi_create(int *argc, char ***argv, strife_mpi **out) {
+  (void)argc, (void)argv, (void)out;
+  return STRIFE_ENOTSUP;
 }
 
-void strife_dist_end(void) {
+void strife_mpi_destroy(strife_mpi *m) {
+  free(m);
 }
 
-int strife_dist_rank(void) {
-  return 0;
-}
-
-int strife_dist_size(void) {
-  return 1;
-}
-
-int strife__dist_jobs(const struct strife__ens *e, struct strife__ens_out *o,
-                      strife_scenario *const *arm,
-                      const struct strife__job *jobs, size_t n_jobs,
-                      uint64_t seed0, struct strife__db *db, int rc,
-                      strife_diag *diag) {
+int strife__mpi_jobs(const struct strife__ens *e, struct strife__ens_out *o,
+                     strife_scenario *const *arm,
+                     const struct strife__job *jobs, size_t n_jobs,
+                     uint64_t seed0, struct strife__db *db, int rc,
+                     strife_diag *diag) {
   (void)e, (void)o, (void)arm, (void)jobs, (void)n_jobs, (void)seed0;
   (void)db, (void)diag;
   return rc ? rc : STRIFE_ENOTSUP; /* never called: one rank */
 }
 
-int strife__dist_share(int rc, double *v, size_t n, uint64_t *counts,
-                       size_t n_counts, strife_diag *diag) {
-  (void)v, (void)n, (void)counts, (void)n_counts, (void)diag;
+int strife__mpi_share(const strife_mpi *m, int rc, double *v, size_t n,
+                      uint64_t *counts, size_t n_counts, strife_diag *diag) {
+  (void)m, (void)v, (void)n, (void)counts, (void)n_counts, (void)diag;
   return rc;
 }
 

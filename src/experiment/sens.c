@@ -11,7 +11,7 @@
 
 #include "core/rand.h"
 
-int strife__saltelli(size_t k, size_t n, double **x) {
+int strife__sens_saltelli(size_t k, size_t n, double **x) {
   if (k < 1 || k > STRIFE__SENS_MAX_K || n < 1) return STRIFE_EINVAL;
   double *m = malloc((k + 2) * n * k * sizeof *m);
   gsl_qrng *q = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)(2 * k));
@@ -68,9 +68,9 @@ static void percentile(double *v, size_t b, double *lo, double *hi) {
   *hi = gsl_stats_quantile_from_sorted_data(v, 1, b, 0.975);
 }
 
-int strife__sobol_indices(size_t k, size_t n, const double *y, size_t boot,
-                          uint64_t seed, struct strife__index *first,
-                          struct strife__index *total) {
+int strife__sens_sobol(size_t k, size_t n, const double *y, size_t boot,
+                       uint64_t seed, struct strife__index *first,
+                       struct strife__index *total) {
   size_t *rows = malloc(n * sizeof *rows);
   double *bs = malloc((boot ? boot : 1) * k * 2 * sizeof *bs);
   if (!rows || !bs) {
@@ -107,7 +107,8 @@ static double delta_of(unsigned p) {
   return p / (2.0 * (p - 1));
 }
 
-int strife__morris(size_t k, size_t r, unsigned p, uint64_t seed, double **x) {
+int strife__sens_morris(size_t k, size_t r, unsigned p, uint64_t seed,
+                        double **x) {
   if (k < 1 || r < 1 || p < 2 || p % 2) return STRIFE_EINVAL;
   double *m = malloc(r * (k + 1) * k * sizeof *m);
   size_t *perm = malloc(k * sizeof *perm);
@@ -172,9 +173,9 @@ static void effects(size_t k, size_t r, const double *x, const double *y,
   }
 }
 
-int strife__morris_effects(size_t k, size_t r, const double *x, const double *y,
-                           size_t boot, uint64_t seed,
-                           struct strife__index *mu_star, double *sigma) {
+int strife__sens_morris_effects(size_t k, size_t r, const double *x,
+                                const double *y, size_t boot, uint64_t seed,
+                                struct strife__index *mu_star, double *sigma) {
   size_t *tr = malloc(r * sizeof *tr);
   double *bs = malloc((boot ? boot : 1) * sizeof *bs);
   if (!tr || !bs) {

@@ -35,7 +35,7 @@
 /* The Saltelli design: x[(m * n + j) * k + d], block m = 0 for A, 1 for
    B, 2 + i for A_B^i; N = n rows.  Returns STRIFE_ENOMEM, STRIFE_EINVAL
    (k out of 1..STRIFE__SENS_MAX_K) or STRIFE_OK; free() the result. */
-STRIFE__FUNC int strife__saltelli(size_t k, size_t n, double **x);
+STRIFE__FUNC int strife__sens_saltelli(size_t k, size_t n, double **x);
 
 struct strife__index {
   double value, lo, hi; /* estimate and its 95 % bootstrap interval */
@@ -43,22 +43,22 @@ struct strife__index {
 
 /* Jansen's first and total indices from outputs y laid out as the design
    (y[m * n + j]), with 'boot' bootstrap resamples. */
-STRIFE__FUNC int strife__sobol_indices(size_t k, size_t n, const double *y,
-                                       size_t boot, uint64_t seed,
-                                       struct strife__index *first,
-                                       struct strife__index *total);
+STRIFE__FUNC int strife__sens_sobol(size_t k, size_t n, const double *y,
+                                    size_t boot, uint64_t seed,
+                                    struct strife__index *first,
+                                    struct strife__index *total);
 
 /* Morris's design: r trajectories of k + 1 points each on a p-level grid
    (p even), x[((t * (k + 1)) + s) * k + d], drawn from 'seed'. */
-STRIFE__FUNC int strife__morris(size_t k, size_t r, unsigned p, uint64_t seed,
-                                double **x);
+STRIFE__FUNC int strife__sens_morris(size_t k, size_t r, unsigned p,
+                                     uint64_t seed, double **x);
 
 /* mu* and sigma per input from outputs y[t * (k + 1) + s] at the design
    'x'; mu* with its bootstrap interval. */
-STRIFE__FUNC int strife__morris_effects(size_t k, size_t r, const double *x,
-                                        const double *y, size_t boot,
-                                        uint64_t seed,
-                                        struct strife__index *mu_star,
-                                        double *sigma);
+STRIFE__FUNC int strife__sens_morris_effects(size_t k, size_t r,
+                                             const double *x, const double *y,
+                                             size_t boot, uint64_t seed,
+                                             struct strife__index *mu_star,
+                                             double *sigma);
 
 #endif

@@ -9,35 +9,29 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <strife/experiment.h>
-
 #include "core/text.h"
 #include "ensemble.h"
-#include "sinks/record.h"
 #include "sens.h"
 
-struct strife_sensitivity {
+struct sensitivity {
+  struct strife_experiment base;
   int morris;
   size_t k, n; /* parameters; N or r */
   unsigned levels;
-  uint64_t ran, skipped;
-  int interrupted;
   char **names;            /* [k] */
   size_t n_out, *outcome;  /* outcomes reported */
+  size_t stride;           /* the model's outcomes */
+  char **out_names;        /* [n_out] */
   struct strife__index *a; /* [outcome][k]: S, or mu* */
   struct strife__index *b; /* [outcome][k]: ST; Morris: sigma in .value */
   size_t points;
 };
 
-uint64_t strife_sensitivity_ran(const strife_sensitivity *s) {
-  return s->ran;
-}
-uint64_t strife_sensitivity_skipped(const strife_sensitivity *s) {
-  return s->skipped;
-}
-
-void strife_sensitivity_free(strife_sensitivity *s) {
-  if (!s) return;
+static void sensitivity_destroy(struct strife_experiment *x) {
+  struct sensitivity *s = (struct sensitivity *)x;
+  for (size_t q = 0; s->out_names && q < s->n_out; q++)
+    free(s->out_names[q]);
+  free(s->out_names);
   for (size_t i = 0; s->names && i < s->k; i++)
     free(s->names[i]);
   free(s->names);
@@ -53,7 +47,8 @@ static int bad(strife_diag *diag, const char *key, const char *msg) {
 }
 
 /* The parameters must be numeric keys with lo < hi. */
-static int check_opts(const strife_sensitivity_opts *o, int *morris,
+static int check_opts(const strife_sensitivity_opts *o,
+                      const strife_scenario *sc, int *morris,
                       strife_diag *diag) {
   if (!o->method ||
       (strcmp(o->method, "sobol") != 0 && strcmp(o->method, "morris") != 0))
@@ -61,7 +56,7 @@ static int check_opts(const strife_sensitivity_opts *o, int *morris,
   *morris = strcmp(o->method, "morris") == 0;
   if (o->n_params < 1 || o->n_params > STRIFE__SENS_MAX_K)
     return bad(diag, "--param", "expected 1 .. 20 parameters");
-  int rc = strife__check_params(o->params, o->n_params, diag);
+  int rc = strife__exp_check_params(sc, o->params, o->n_params, diag);
   if (rc) return rc;
   if (o->samples < 2 || o->samples > 100000)
     return bad(diag, "--samples", "expected 2 .. 100000 samples");
@@ -83,21 +78,33 @@ static char *arms_text(const strife_sensitivity_opts *o, unsigned levels) {
   return strife__text_take(&t);
 }
 
-/* Which outcomes to report. */
+/* Which outcomes to report: those asked for, or all. */
 static int pick_outcomes(const strife_sensitivity_opts *o,
-                         strife_sensitivity *s, strife_diag *diag) {
-  s->n_out = o->n_outcomes ? o->n_outcomes : STRIFE__OUTCOMES;
-  s->outcome = calloc(s->n_out, sizeof *s->outcome);
-  if (!s->outcome) return STRIFE_ENOMEM;
-  if (o->n_outcomes)
-    return strife__outcome_indices(o->outcomes, s->n_out, s->outcome, diag);
-  for (size_t i = 0; i < s->n_out; i++)
-    s->outcome[i] = i;
+                         const strife_scenario *sc, struct sensitivity *s,
+                         strife_diag *diag) {
+  const strife_model_type *m = strife_scenario_model_type(sc);
+  s->stride = strife_model_outcome_count(m);
+  s->n_out = o->n_outcomes ? o->n_outcomes : s->stride;
+  s->outcome = calloc(s->n_out + 1, sizeof *s->outcome);
+  s->out_names = calloc(s->n_out + 1, sizeof *s->out_names);
+  if (!s->outcome || !s->out_names) return STRIFE_ENOMEM;
+  if (o->n_outcomes) {
+    int rc = strife__exp_outcomes(sc, o->outcomes, s->n_out, s->outcome, diag);
+    if (rc) return rc;
+  } else {
+    for (size_t i = 0; i < s->n_out; i++)
+      s->outcome[i] = i;
+  }
+  for (size_t q = 0; q < s->n_out; q++) {
+    strife_outcome_info info;
+    strife_model_outcome(m, s->outcome[q], &info);
+    if (!(s->out_names[q] = strdup(info.name))) return STRIFE_ENOMEM;
+  }
   return STRIFE_OK;
 }
 
 /* The estimates per outcome from the outputs of every point. */
-static int estimate(strife_sensitivity *s, const double *x, const double *out,
+static int estimate(struct sensitivity *s, const double *x, const double *out,
                     uint32_t boot) {
   const size_t k = s->k, pts = s->points;
   double *y = malloc(pts * sizeof *y);
@@ -107,14 +114,14 @@ static int estimate(strife_sensitivity *s, const double *x, const double *out,
   int rc = !y || !sigma || !s->a || !s->b ? STRIFE_ENOMEM : STRIFE_OK;
   for (size_t q = 0; q < s->n_out && !rc; q++) {
     for (size_t p = 0; p < pts; p++)
-      y[p] = out[p * STRIFE__OUTCOMES + s->outcome[q]];
+      y[p] = out[p * s->stride + s->outcome[q]];
     if (s->morris) {
-      rc = strife__morris_effects(k, s->n, x, y, boot, 17, s->a + q * k, sigma);
+      rc = strife__sens_morris_effects(k, s->n, x, y, boot, 17, s->a + q * k,
+                                       sigma);
       for (size_t i = 0; i < k; i++)
         s->b[q * k + i].value = sigma[i];
     } else {
-      rc = strife__sobol_indices(k, s->n, y, boot, 17, s->a + q * k,
-                                 s->b + q * k);
+      rc = strife__sens_sobol(k, s->n, y, boot, 17, s->a + q * k, s->b + q * k);
     }
   }
   free(y);
@@ -122,53 +129,70 @@ static int estimate(strife_sensitivity *s, const double *x, const double *out,
   return rc;
 }
 
-int strife_sensitivity_run(const strife_sensitivity_opts *o,
-                           strife_sensitivity **out, strife_diag *diag) {
-  strife_diag_clear(diag);
-  *out = NULL;
-  int morris;
-  int rc = check_opts(o, &morris, diag);
-  if (rc) return rc;
-  strife_sensitivity *s = calloc(1, sizeof *s);
-  if (!s) return STRIFE_ENOMEM;
-  s->morris = morris;
-  s->k = o->n_params;
-  s->n = o->samples;
-  s->levels = o->levels ? o->levels : 4;
-  rc = pick_outcomes(o, s, diag);
+static char *sensitivity_table(const struct strife_experiment *x);
+
+/* The design, its runs, and the estimates. */
+static int analyse(const strife_sensitivity_opts *o, const strife_scenario *sc,
+                   struct sensitivity *s, strife_diag *diag) {
+  int rc = pick_outcomes(o, sc, s, diag);
   double *x = NULL;
   if (!rc)
-    rc = morris ? strife__morris(s->k, s->n, s->levels, 29, &x)
-                : strife__saltelli(s->k, s->n, &x);
-  s->points = morris ? s->n * (s->k + 1) : s->n * (s->k + 2);
+    rc = s->morris ? strife__sens_morris(s->k, s->n, s->levels, 29, &x)
+                   : strife__sens_saltelli(s->k, s->n, &x);
+  s->points = s->morris ? s->n * (s->k + 1) : s->n * (s->k + 2);
   s->names = calloc(s->k, sizeof *s->names);
   char *arms = arms_text(o, s->levels);
   if (!rc && (!s->names || !arms)) rc = STRIFE_ENOMEM;
   for (size_t i = 0; i < s->k && !rc; i++)
     if (!(s->names[i] = strdup(o->params[i].key))) rc = STRIFE_ENOMEM;
-  struct strife__ens_out eo = {0, 0, 0, NULL};
+  struct strife__ens_out eo;
+  memset(&eo, 0, sizeof eo);
   if (!rc)
-    rc = strife__run_design(&o->exp, o->params, s->k, x, s->points, 1,
+    rc = strife__ens_design(&o->exp, sc, o->params, s->k, x, s->points, 1,
                             "sensitivity", arms, &eo, diag);
   if (!rc) {
-    s->ran = eo.ran;
-    s->skipped = eo.skipped;
-    s->interrupted = eo.interrupted;
+    s->base.ran = eo.ran;
+    s->base.skipped = eo.skipped;
+    s->base.interrupted = eo.interrupted;
     if (!eo.interrupted) rc = estimate(s, x, eo.out, o->boot ? o->boot : 500);
   }
   free(eo.out);
   free(arms);
   free(x);
+  return rc;
+}
+
+int strife_sensitivity_run(const strife_sensitivity_opts *o,
+                           strife_experiment **out, strife_diag *diag) {
+  strife_diag_clear(diag);
+  *out = NULL;
+  strife_scenario *sc;
+  int rc = strife__exp_load(&o->exp, &sc, diag);
+  if (rc) return rc;
+  int morris;
+  rc = check_opts(o, sc, &morris, diag);
+  struct sensitivity *s = rc ? NULL : calloc(1, sizeof *s);
+  if (!rc && !s) rc = STRIFE_ENOMEM;
+  if (!rc) {
+    s->base.table = sensitivity_table;
+    s->base.destroy = sensitivity_destroy;
+    s->morris = morris;
+    s->k = o->n_params;
+    s->n = o->samples;
+    s->levels = o->levels ? o->levels : 4;
+    rc = analyse(o, sc, s, diag);
+  }
+  strife_scenario_destroy(sc);
   if (rc) {
-    strife_sensitivity_free(s);
+    if (s) sensitivity_destroy(&s->base);
     return rc;
   }
-  *out = s;
-  return s->interrupted ? STRIFE_ECANCELED : STRIFE_OK;
+  *out = &s->base;
+  return s->base.interrupted ? STRIFE_ECANCELED : STRIFE_OK;
 }
 
 /* Indices of the k parameters of outcome q, by decreasing key. */
-static void rank(const strife_sensitivity *s, size_t q, size_t *order) {
+static void rank(const struct sensitivity *s, size_t q, size_t *order) {
   const struct strife__index *key =
       s->morris ? s->a + q * s->k : s->b + q * s->k;
   for (size_t i = 0; i < s->k; i++)
@@ -183,13 +207,15 @@ static void rank(const strife_sensitivity *s, size_t q, size_t *order) {
     }
 }
 
-char *strife_sensitivity_table(const strife_sensitivity *s) {
+static char *sensitivity_table(const struct strife_experiment *x) {
+  const struct sensitivity *s = (const struct sensitivity *)x;
   struct strife__text t = {NULL, 0, 0, 0};
-  if (s->interrupted) {
+  if (s->base.interrupted) {
     strife__put(&t,
                 "interrupted: %llu of %zu points run; run the same "
                 "command again to finish\n",
-                (unsigned long long)s->ran + (unsigned long long)s->skipped,
+                (unsigned long long)s->base.ran +
+                    (unsigned long long)s->base.skipped,
                 s->points);
     return strife__text_take(&t);
   }
@@ -207,7 +233,7 @@ char *strife_sensitivity_table(const strife_sensitivity *s) {
                 "design, Jansen's estimators); 95 %% bootstrap intervals\n",
                 s->k, s->n, s->points);
   for (size_t q = 0; q < s->n_out; q++) {
-    strife__put(&t, "\n%s\n", strife__outcomes[s->outcome[q]].name);
+    strife__put(&t, "\n%s\n", s->out_names[q]);
     if (s->morris)
       strife__put(&t, "  %-4s %-34s %12s %25s %12s\n", "rank", "parameter",
                   "mu*", "95% interval", "sigma");

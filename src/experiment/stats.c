@@ -8,8 +8,8 @@
 #include <math.h>
 #include <stdlib.h>
 
-int strife__band(const double *x, size_t n, size_t stride,
-                 struct strife__band *out) {
+int strife__stats_band(const double *x, size_t n, size_t stride,
+                       struct strife__band *out) {
   double *v = malloc((n ? n : 1) * sizeof *v);
   if (!v) return STRIFE_ENOMEM;
   size_t m = 0;
@@ -28,8 +28,9 @@ int strife__band(const double *x, size_t n, size_t stride,
   return STRIFE_OK;
 }
 
-int strife__paired(const double *a, const double *b, size_t n, size_t stride,
-                   int better, double level, struct strife__paired *out) {
+int strife__stats_paired(const double *a, const double *b, size_t n,
+                         size_t stride, int better, double level,
+                         struct strife__paired *out) {
   double *d = malloc((n ? n : 1) * sizeof *d);
   if (!d) return STRIFE_ENOMEM;
   size_t m = 0;

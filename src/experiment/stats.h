@@ -18,8 +18,8 @@ struct strife__band {
 
 /* The band of the 'n' values x[0], x[stride], ... (NaN left out).
    Quantiles interpolate between order statistics (GSL's definition). */
-STRIFE__FUNC int strife__band(const double *x, size_t n, size_t stride,
-                              struct strife__band *out);
+STRIFE__FUNC int strife__stats_band(const double *x, size_t n, size_t stride,
+                                    struct strife__band *out);
 
 struct strife__paired {
   size_t n;        /* pairs where both are defined */
@@ -32,8 +32,8 @@ struct strife__paired {
    'better' > 0 when more is better, < 0 when less is, 0 when neither
    (p_better is then NaN).  With fewer than two pairs the interval is
    NaN. */
-STRIFE__FUNC int strife__paired(const double *a, const double *b, size_t n,
-                                size_t stride, int better, double level,
-                                struct strife__paired *out);
+STRIFE__FUNC int strife__stats_paired(const double *a, const double *b,
+                                      size_t n, size_t stride, int better,
+                                      double level, struct strife__paired *out);
 
 #endif

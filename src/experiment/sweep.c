@@ -9,37 +9,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <strife/experiment.h>
-
 #include "core/rand.h"
 #include "core/text.h"
 #include "ensemble.h"
-#include "sinks/record.h"
 #include "stats.h"
 
 #define POINTS_MAX 100000u
 
-struct strife_sweep {
+struct sweep {
+  struct strife_experiment base;
   size_t k, points;
   uint32_t runs;
-  uint64_t ran, skipped;
-  int interrupted;
-  char **names; /* [k] */
-  double *u;    /* [points][k]: the design on the unit cube */
-  double *val;  /* [points][k]: the parameters' values */
-  size_t n_out, *outcome;
-  double *out; /* [point][run][STRIFE__OUTCOMES] */
+  char **names;           /* [k] */
+  double *u;              /* [points][k]: the design on the unit cube */
+  double *val;            /* [points][k]: the parameters' values */
+  size_t n_out, *outcome; /* outcomes reported */
+  size_t stride;          /* the model's outcomes */
+  char **out_names;       /* [n_out] */
+  double *out;            /* [point][run][stride] */
 };
 
-uint64_t strife_sweep_ran(const strife_sweep *s) {
-  return s->ran;
-}
-uint64_t strife_sweep_skipped(const strife_sweep *s) {
-  return s->skipped;
-}
-
-void strife_sweep_free(strife_sweep *s) {
-  if (!s) return;
+static void sweep_destroy(struct strife_experiment *x) {
+  struct sweep *s = (struct sweep *)x;
+  for (size_t q = 0; s->out_names && q < s->n_out; q++)
+    free(s->out_names[q]);
+  free(s->out_names);
   for (size_t i = 0; s->names && i < s->k; i++)
     free(s->names[i]);
   free(s->names);
@@ -50,13 +44,13 @@ void strife_sweep_free(strife_sweep *s) {
   free(s);
 }
 
-static int check_opts(const strife_sweep_opts *o, size_t *points,
-                      strife_diag *diag) {
+static int check_opts(const strife_sweep_opts *o, const strife_scenario *sc,
+                      size_t *points, strife_diag *diag) {
   if (o->n_params < 1 || o->n_params > 20) {
     strife__diag_set(diag, "--param", "expected 1 .. 20 parameters");
     return STRIFE_EINVAL;
   }
-  int rc = strife__check_params(o->params, o->n_params, diag);
+  int rc = strife__exp_check_params(sc, o->params, o->n_params, diag);
   if (rc) return rc;
   if (o->runs < 1 || o->runs > 1000000) {
     strife__diag_set(diag, "--runs", "expected 1 .. 1000000 runs a point");
@@ -95,7 +89,7 @@ static int check_opts(const strife_sweep_opts *o, size_t *points,
 /* The grid (the first parameter varying slowest), or a Latin hypercube:
    in each dimension a random permutation of the slices, a uniform point
    within each slice, from a fixed Philox key. */
-static void design(const strife_sweep_opts *o, strife_sweep *s,
+static void design(const strife_sweep_opts *o, struct sweep *s,
                    uint32_t *perm) {
   const size_t k = s->k, n = s->points;
   if (!o->samples) {
@@ -125,15 +119,31 @@ static void design(const strife_sweep_opts *o, strife_sweep *s,
   }
 }
 
-static int pick_outcomes(const strife_sweep_opts *o, strife_sweep *s,
-                         strife_diag *diag) {
-  static const char *const dflt[3] = {"isk_fighters_end", "attacks",
-                                      "legit_public_end"};
-  const char *const *names = o->n_outcomes ? o->outcomes : dflt;
-  s->n_out = o->n_outcomes ? o->n_outcomes : 3;
-  s->outcome = calloc(s->n_out, sizeof *s->outcome);
+/* The outcomes reported: those asked for, or the model's key ones. */
+static int pick_outcomes(const strife_sweep_opts *o, const strife_scenario *sc,
+                         struct sweep *s, strife_diag *diag) {
+  const strife_model_type *m = strife_scenario_model_type(sc);
+  s->stride = strife_model_outcome_count(m);
+  s->outcome = calloc(s->stride + o->n_outcomes + 1, sizeof *s->outcome);
   if (!s->outcome) return STRIFE_ENOMEM;
-  return strife__outcome_indices(names, s->n_out, s->outcome, diag);
+  strife_outcome_info info;
+  if (o->n_outcomes) {
+    s->n_out = o->n_outcomes;
+    int rc = strife__exp_outcomes(sc, o->outcomes, s->n_out, s->outcome, diag);
+    if (rc) return rc;
+  } else {
+    for (size_t k = 0; k < s->stride; k++) {
+      strife_model_outcome(m, k, &info);
+      if (info.key) s->outcome[s->n_out++] = k;
+    }
+  }
+  s->out_names = calloc(s->n_out + 1, sizeof *s->out_names);
+  if (!s->out_names) return STRIFE_ENOMEM;
+  for (size_t q = 0; q < s->n_out; q++) {
+    strife_model_outcome(m, s->outcome[q], &info);
+    if (!(s->out_names[q] = strdup(info.name))) return STRIFE_ENOMEM;
+  }
+  return STRIFE_OK;
 }
 
 static char *arms_text(const strife_sweep_opts *o) {
@@ -148,49 +158,69 @@ static char *arms_text(const strife_sweep_opts *o) {
   return strife__text_take(&t);
 }
 
-int strife_sweep_run(const strife_sweep_opts *o, strife_sweep **out,
-                     strife_diag *diag) {
-  strife_diag_clear(diag);
-  *out = NULL;
-  size_t points;
-  int rc = check_opts(o, &points, diag);
-  if (rc) return rc;
-  strife_sweep *s = calloc(1, sizeof *s);
-  if (!s) return STRIFE_ENOMEM;
-  s->k = o->n_params;
-  s->points = points;
-  s->runs = o->runs;
+static char *sweep_table(const struct strife_experiment *x);
+
+/* The design, its values and its runs. */
+static int sweep(const strife_sweep_opts *o, const strife_scenario *sc,
+                 struct sweep *s, strife_diag *diag) {
+  const size_t points = s->points;
   s->names = calloc(s->k, sizeof *s->names);
   s->u = malloc(points * s->k * sizeof *s->u);
   s->val = malloc(points * s->k * sizeof *s->val);
   uint32_t *perm = malloc(points * sizeof *perm);
   char *arms = arms_text(o);
+  int rc = STRIFE_OK;
   if (!s->names || !s->u || !s->val || !perm || !arms) rc = STRIFE_ENOMEM;
-  if (!rc) rc = pick_outcomes(o, s, diag);
+  if (!rc) rc = pick_outcomes(o, sc, s, diag);
   if (!rc) design(o, s, perm);
   for (size_t i = 0; i < s->k && !rc; i++)
     if (!(s->names[i] = strdup(o->params[i].key))) rc = STRIFE_ENOMEM;
   for (size_t p = 0; p < points * s->k && !rc; p++)
-    s->val[p] = strife__param_value(&o->params[p % s->k], s->u[p]);
-  struct strife__ens_out eo = {0, 0, 0, NULL};
+    s->val[p] = strife__exp_param_value(sc, &o->params[p % s->k], s->u[p]);
+  struct strife__ens_out eo;
+  memset(&eo, 0, sizeof eo);
   if (!rc)
-    rc = strife__run_design(&o->exp, o->params, s->k, s->u, points, o->runs,
+    rc = strife__ens_design(&o->exp, sc, o->params, s->k, s->u, points, o->runs,
                             "sweep", arms, &eo, diag);
   free(perm);
   free(arms);
-  if (rc) {
-    strife_sweep_free(s);
-    return rc;
-  }
-  s->ran = eo.ran;
-  s->skipped = eo.skipped;
-  s->interrupted = eo.interrupted;
+  s->base.ran = eo.ran;
+  s->base.skipped = eo.skipped;
+  s->base.interrupted = eo.interrupted;
   s->out = eo.out;
-  *out = s;
-  return s->interrupted ? STRIFE_ECANCELED : STRIFE_OK;
+  return rc;
 }
 
-char *strife_sweep_table(const strife_sweep *s) {
+int strife_sweep_run(const strife_sweep_opts *o, strife_experiment **out,
+                     strife_diag *diag) {
+  strife_diag_clear(diag);
+  *out = NULL;
+  strife_scenario *sc;
+  int rc = strife__exp_load(&o->exp, &sc, diag);
+  if (rc) return rc;
+  size_t points;
+  rc = check_opts(o, sc, &points, diag);
+  struct sweep *s = rc ? NULL : calloc(1, sizeof *s);
+  if (!rc && !s) rc = STRIFE_ENOMEM;
+  if (!rc) {
+    s->base.table = sweep_table;
+    s->base.destroy = sweep_destroy;
+    s->k = o->n_params;
+    s->points = points;
+    s->runs = o->runs;
+    rc = sweep(o, sc, s, diag);
+  }
+  strife_scenario_destroy(sc);
+  if (rc) {
+    if (s) sweep_destroy(&s->base);
+    return rc;
+  }
+  *out = &s->base;
+  return s->base.interrupted ? STRIFE_ECANCELED : STRIFE_OK;
+}
+
+static char *sweep_table(const struct strife_experiment *x) {
+  const struct sweep *s = (const struct sweep *)x;
   struct strife__text t = {NULL, 0, 0, 0};
   strife__put(&t,
               "%zu points x %u runs (the same seeds at every point); "
@@ -205,7 +235,7 @@ char *strife_sweep_table(const strife_sweep *s) {
     strife__put(&t, " %*s", w[i], s->names[i]);
   }
   for (size_t q = 0; q < s->n_out; q++)
-    strife__put(&t, " %32.32s", strife__outcomes[s->outcome[q]].name);
+    strife__put(&t, " %32.32s", s->out_names[q]);
   strife__put(&t, "\n");
   for (size_t p = 0; p < s->points; p++) {
     strife__put(&t, "%6zu", p);
@@ -213,8 +243,8 @@ char *strife_sweep_table(const strife_sweep *s) {
       strife__put(&t, " %*.6g", w[i], s->val[p * s->k + i]);
     for (size_t q = 0; q < s->n_out; q++) {
       struct strife__band b;
-      if (strife__band(s->out + p * s->runs * STRIFE__OUTCOMES + s->outcome[q],
-                       s->runs, STRIFE__OUTCOMES, &b))
+      if (strife__stats_band(s->out + p * s->runs * s->stride + s->outcome[q],
+                             s->runs, s->stride, &b))
         t.oom = 1;
       strife__put(&t, " %10.4g [%9.4g, %9.4g]", b.mean, b.lo, b.hi);
     }

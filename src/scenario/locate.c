@@ -144,8 +144,9 @@ static void line_col(const char *s, size_t at, int *line, int *col) {
   *col = (int)(at - start) + 1;
 }
 
-int strife__locate(const char *text, size_t len, const struct strife__seg *segs,
-                   size_t n, int at_name, int *line, int *col) {
+int strife__locate_value(const char *text, size_t len,
+                         const struct strife__seg *segs, size_t n, int at_name,
+                         int *line, int *col) {
   struct scan sc = {text, len, 0};
   size_t name_at = 0;
   ws(&sc);
@@ -202,8 +203,8 @@ int strife__locate(const char *text, size_t len, const struct strife__seg *segs,
  * only).  A frame per open object or array keeps the last member name or
  * the index; the key is the names of the open objects, innermost last.
  */
-void strife__key_at(const char *text, size_t len, size_t pos, char *buf,
-                    size_t size) {
+void strife__locate_key_at(const char *text, size_t len, size_t pos, char *buf,
+                           size_t size) {
   enum { DEPTH = 32, NAME = 64 };
   struct frame {
     int object;

@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* The results database (db.h; docs/results.md). */
+/*
+ * The results database (db.h; docs/results.md), and the sink that writes
+ * a run into it: the model's tables as SQL tables, a row a row, each run
+ * in one transaction.
+ */
 #include "db.h"
 
 #include <jansson.h>
@@ -11,14 +15,15 @@
 
 #include "core/date.h"
 #include "core/text.h"
-#include "scenario/scenario.h"
 
 #define SCHEMA_VERSION "1"
+#define TABLES_MAX     16
 
 struct strife__db {
   sqlite3 *h;
   char path[1024];
-  sqlite3_stmt *nat, *prov, *ev, *out, *run;
+  const struct strife_model_type *type;
+  sqlite3_stmt *table[TABLES_MAX], *out, *run;
 };
 
 static int fail(struct strife__db *db, strife_diag *diag, const char *what) {
@@ -41,22 +46,43 @@ static int prepare(struct strife__db *db, const char *sql, sqlite3_stmt **st,
   return fail(db, diag, "preparing a statement");
 }
 
-/* Appends, for each of 'n' columns, its declaration (", name REAL") or,
-   when '!decl', a parameter (",?"). */
-static void columns(struct strife__text *t, const struct strife__col *cols,
-                    int n, int decl) {
-  for (int k = 0; k < n; k++)
-    if (decl)
-      strife__put(t, ", %s REAL", cols[k].name);
-    else
-      strife__put(t, ",?");
+/* The declaration of column 'c' ('decl'), or its parameter. */
+static void column(struct strife__text *t, const struct strife__column *c,
+                   int decl) {
+  static const char *const sql[] = {[STRIFE__COL_REAL] = "REAL",
+                                    [STRIFE__COL_INT] = "INTEGER NOT NULL",
+                                    [STRIFE__COL_TEXT] = "TEXT NOT NULL",
+                                    [STRIFE__COL_OPTTEXT] = "TEXT",
+                                    [STRIFE__COL_DATE] = "TEXT NOT NULL",
+                                    [STRIFE__COL_MONTH] = "TEXT NOT NULL"};
+  if (decl)
+    strife__put(t, ", %s %s", c->name, sql[c->type]);
+  else
+    strife__put(t, ",?");
 }
 
-/* The schema, with the series' columns from record.c's tables. */
+/* CREATE TABLE of a model's table: arm and rep (and seq, for a table
+   without a key), its columns, and its key. */
+static void create_table(struct strife__text *t,
+                         const struct strife__table *tb) {
+  strife__put(t,
+              "CREATE TABLE IF NOT EXISTS %s(arm INTEGER NOT NULL, rep "
+              "INTEGER NOT NULL%s",
+              tb->name, tb->n_key ? "" : ", seq INTEGER NOT NULL");
+  for (int k = 0; k < tb->n_cols; k++)
+    column(t, &tb->cols[k], 1);
+  strife__put(t, ", PRIMARY KEY(arm, rep");
+  for (int k = 0; k < tb->n_key; k++)
+    strife__put(t, ", %s", tb->cols[k].name);
+  strife__put(t, "%s));", tb->n_key ? "" : ", seq");
+}
+
+/* The schema: the experiment's own tables, and the model's. */
 static int create_schema(struct strife__db *db, strife_diag *diag) {
+  const struct strife__schema *s = db->type->schema;
   struct strife__text t = {NULL, 0, 0, 0};
   strife__put(
-      &t, "%s",
+      &t,
       "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT "
       "NULL);"
       "CREATE TABLE IF NOT EXISTS arms(arm INTEGER PRIMARY KEY, label TEXT "
@@ -64,27 +90,15 @@ static int create_schema(struct strife__db *db, strife_diag *diag) {
       "CREATE TABLE IF NOT EXISTS parameters(arm INTEGER NOT NULL, key TEXT "
       "NOT NULL, value TEXT NOT NULL, source TEXT, PRIMARY KEY(arm, key));"
       "CREATE TABLE IF NOT EXISTS runs(arm INTEGER NOT NULL, rep INTEGER NOT "
-      "NULL, seed INTEGER NOT NULL, days INTEGER NOT NULL, agent_scale REAL "
+      "NULL, seed INTEGER NOT NULL, %s INTEGER NOT NULL, agent_scale REAL "
       "NOT NULL, PRIMARY KEY(arm, rep));"
       "CREATE TABLE IF NOT EXISTS outcomes(arm INTEGER NOT NULL, rep INTEGER "
       "NOT NULL, name TEXT NOT NULL, value REAL, PRIMARY KEY(arm, rep, "
-      "name));"
-      "CREATE TABLE IF NOT EXISTS national(arm INTEGER NOT NULL, rep INTEGER "
-      "NOT NULL, date TEXT NOT NULL, policy TEXT NOT NULL");
-  columns(&t, strife__nat_cols, STRIFE__NAT_COLS, 1);
+      "name));",
+      s->tick_name);
+  for (int i = 0; i < s->n_tables; i++)
+    create_table(&t, &s->tables[i]);
   strife__put(&t, "%s",
-              ", PRIMARY KEY(arm, rep, date));"
-              "CREATE TABLE IF NOT EXISTS provinces(arm INTEGER NOT NULL, rep "
-              "INTEGER NOT NULL, month TEXT NOT NULL, iso TEXT NOT NULL, "
-              "province TEXT NOT NULL");
-  columns(&t, strife__prov_cols, STRIFE__PROV_COLS, 1);
-  strife__put(&t, "%s",
-              ", PRIMARY KEY(arm, rep, month, iso));"
-              "CREATE TABLE IF NOT EXISTS events(arm INTEGER NOT NULL, rep "
-              "INTEGER NOT NULL, seq INTEGER NOT NULL, date TEXT NOT NULL, "
-              "province TEXT, kind TEXT NOT NULL, target TEXT, fatalities "
-              "INTEGER NOT NULL, country TEXT, detail TEXT, PRIMARY KEY(arm, "
-              "rep, seq));"
               "CREATE TABLE IF NOT EXISTS posterior(generation INTEGER NOT "
               "NULL, particle INTEGER NOT NULL, arm INTEGER NOT NULL, weight "
               "REAL NOT NULL, distance REAL NOT NULL, epsilon REAL, PRIMARY "
@@ -96,16 +110,17 @@ static int create_schema(struct strife__db *db, strife_diag *diag) {
   return rc;
 }
 
-/* Prepares "INSERT INTO table VALUES(?, ... ?)": 'fixed' columns before the
-   'n' of 'cols'. */
+/* Prepares "INSERT INTO table VALUES(?, ... ?)": 'fixed' parameters
+   before those of the 'n' columns of 'cols'. */
 static int prepare_insert(struct strife__db *db, const char *table, int fixed,
-                          const struct strife__col *cols, int n,
+                          const struct strife__column *cols, int n,
                           sqlite3_stmt **st, strife_diag *diag) {
   struct strife__text t = {NULL, 0, 0, 0};
   strife__put(&t, "INSERT INTO %s VALUES(?", table);
   for (int k = 1; k < fixed; k++)
     strife__put(&t, ",?");
-  columns(&t, cols, n, 0);
+  for (int k = 0; k < n; k++)
+    column(&t, &cols[k], 0);
   strife__put(&t, ")");
   char *sql = strife__text_take(&t);
   if (!sql) return STRIFE_ENOMEM;
@@ -115,12 +130,13 @@ static int prepare_insert(struct strife__db *db, const char *table, int fixed,
 }
 
 static int prepare_all(struct strife__db *db, strife_diag *diag) {
-  int rc = prepare_insert(db, "national", 4, strife__nat_cols, STRIFE__NAT_COLS,
-                          &db->nat, diag);
-  if (!rc)
-    rc = prepare_insert(db, "provinces", 5, strife__prov_cols,
-                        STRIFE__PROV_COLS, &db->prov, diag);
-  if (!rc) rc = prepare_insert(db, "events", 10, NULL, 0, &db->ev, diag);
+  const struct strife__schema *s = db->type->schema;
+  int rc = STRIFE_OK;
+  for (int i = 0; i < s->n_tables && !rc; i++) {
+    const struct strife__table *tb = &s->tables[i];
+    rc = prepare_insert(db, tb->name, tb->n_key ? 2 : 3, tb->cols, tb->n_cols,
+                        &db->table[i], diag);
+  }
   if (!rc) rc = prepare_insert(db, "outcomes", 4, NULL, 0, &db->out, diag);
   if (!rc) rc = prepare_insert(db, "runs", 5, NULL, 0, &db->run, diag);
   return rc;
@@ -192,9 +208,12 @@ static int check_meta(struct strife__db *db, const struct strife__db_meta *m,
 }
 
 int strife__db_open(struct strife__db **out, const char *path,
-                    const struct strife__db_meta *meta, strife_diag *diag) {
+                    const struct strife__db_meta *meta,
+                    const struct strife_model_type *type, strife_diag *diag) {
+  if (type->schema->n_tables > TABLES_MAX) return STRIFE_ELIMIT;
   struct strife__db *db = calloc(1, sizeof *db);
   if (!db) return STRIFE_ENOMEM;
+  db->type = type;
   snprintf(db->path, sizeof db->path, "%s", path);
   int rc = STRIFE_OK;
   if (sqlite3_open_v2(path, &db->h,
@@ -220,9 +239,8 @@ int strife__db_open(struct strife__db **out, const char *path,
 
 void strife__db_close(struct strife__db *db) {
   if (!db) return;
-  sqlite3_finalize(db->nat);
-  sqlite3_finalize(db->prov);
-  sqlite3_finalize(db->ev);
+  for (int i = 0; i < TABLES_MAX; i++)
+    sqlite3_finalize(db->table[i]);
   sqlite3_finalize(db->out);
   sqlite3_finalize(db->run);
   sqlite3_close(db->h);
@@ -328,93 +346,107 @@ static int step(sqlite3_stmt *st) {
   return ok;
 }
 
-static int put_rows(struct strife__db *db, int arm, uint32_t rep,
-                    const struct strife__record *r,
-                    const struct strife__provinces *prov) {
-  sqlite3_stmt *st = db->run;
-  sqlite3_bind_int(st, 1, arm);
-  sqlite3_bind_int64(st, 2, rep);
-  sqlite3_bind_int64(st, 3, (sqlite3_int64)r->seed);
-  sqlite3_bind_int64(st, 4, r->ticks);
-  sqlite3_bind_double(st, 5, r->scale);
-  if (!step(st)) return -1;
-  st = db->out;
-  for (int k = 0; k < STRIFE__OUTCOMES; k++) {
-    sqlite3_bind_int(st, 1, arm);
-    sqlite3_bind_int64(st, 2, rep);
-    sqlite3_bind_text(st, 3, strife__outcomes[k].name, -1, SQLITE_STATIC);
-    bind_real(st, 4, r->outcome[k]);
-    if (!step(st)) return -1;
-  }
-  st = db->nat;
-  for (size_t i = 0; i < r->n_days; i++) {
-    char d[11];
-    strife__date_text(r->days[i].day, d);
-    sqlite3_bind_int(st, 1, arm);
-    sqlite3_bind_int64(st, 2, rep);
-    sqlite3_bind_text(st, 3, d, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 4, strife__policy_name(r->days[i].policy), -1,
-                      SQLITE_STATIC);
-    for (int k = 0; k < STRIFE__NAT_COLS; k++)
-      bind_real(st, 5 + k, r->days[i].v[k]);
-    if (!step(st)) return -1;
-  }
-  st = db->prov;
-  for (size_t i = 0; i < r->n_prow; i++) {
-    const struct strife__prow *p = &r->prow[i];
-    char mo[16];
-    snprintf(mo, sizeof mo, "%04d-%02d", p->month / 100, p->month % 100);
-    sqlite3_bind_int(st, 1, arm);
-    sqlite3_bind_int64(st, 2, rep);
-    sqlite3_bind_text(st, 3, mo, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 4, prov->p[p->prov].iso, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, prov->p[p->prov].name, -1, SQLITE_STATIC);
-    for (int k = 0; k < STRIFE__PROV_COLS; k++)
-      bind_real(st, 6 + k, p->v[k]);
-    if (!step(st)) return -1;
-  }
-  st = db->ev;
-  for (size_t i = 0; i < r->n_ev; i++) {
-    const struct strife__event *e = &r->ev[i];
-    char d[11], buf[48];
-    strife__date_text(e->day, d);
-    sqlite3_bind_int(st, 1, arm);
-    sqlite3_bind_int64(st, 2, rep);
-    sqlite3_bind_int64(st, 3, (sqlite3_int64)i);
-    sqlite3_bind_text(st, 4, d, -1, SQLITE_TRANSIENT);
-    if (e->province >= 0)
-      sqlite3_bind_text(st, 5, prov->p[e->province].iso, -1, SQLITE_STATIC);
+/* Binds cell 'c' of column 'col' to parameter 'i'. */
+static void bind_cell(sqlite3_stmt *st, int i, const struct strife__column *col,
+                      const union strife__cell *c) {
+  char d[16];
+  switch (col->type) {
+  case STRIFE__COL_REAL:
+    bind_real(st, i, c->r);
+    return;
+  case STRIFE__COL_INT:
+    sqlite3_bind_int64(st, i, c->i);
+    return;
+  case STRIFE__COL_DATE:
+    strife__date_text(c->i, d);
+    sqlite3_bind_text(st, i, d, -1, SQLITE_TRANSIENT);
+    return;
+  case STRIFE__COL_MONTH:
+    snprintf(d, sizeof d, "%04d-%02d", (int)(c->i / 100), (int)(c->i % 100));
+    sqlite3_bind_text(st, i, d, -1, SQLITE_TRANSIENT);
+    return;
+  case STRIFE__COL_OPTTEXT:
+    if (*c->s)
+      sqlite3_bind_text(st, i, c->s, -1, SQLITE_TRANSIENT);
     else
-      sqlite3_bind_null(st, 5);
-    sqlite3_bind_text(st, 6, strife__event_name(e->kind), -1, SQLITE_STATIC);
-    const char *target = strife__target_name(e->target);
-    if (*target)
-      sqlite3_bind_text(st, 7, target, -1, SQLITE_STATIC);
-    else
-      sqlite3_bind_null(st, 7);
-    sqlite3_bind_int64(st, 8, e->fatalities);
-    if (e->country >= 0)
-      sqlite3_bind_text(st, 9, strife__country_name(e->country), -1,
-                        SQLITE_STATIC);
-    else
-      sqlite3_bind_null(st, 9);
-    const char *detail = strife__event_detail(e, buf, sizeof buf);
-    if (*detail)
-      sqlite3_bind_text(st, 10, detail, -1, SQLITE_TRANSIENT);
-    else
-      sqlite3_bind_null(st, 10);
-    if (!step(st)) return -1;
+      sqlite3_bind_null(st, i);
+    return;
+  default:
+    sqlite3_bind_text(st, i, c->s, -1, SQLITE_TRANSIENT);
+    return;
   }
-  return 0;
 }
+
+/* The sink of a run into the database: the rows of run 'rep' of 'arm',
+   then its outcomes and its line in runs. */
+struct db_sink {
+  struct strife__sink base;
+  struct strife__db *db;
+  int arm;
+  uint32_t rep;
+  int64_t seq;
+  uint64_t seed;
+  double scale;
+};
+
+static int db_begin(struct strife__sink *base,
+                    const struct strife__run_facts *f, strife_diag *diag) {
+  (void)diag;
+  struct db_sink *s = (struct db_sink *)base;
+  s->seed = f->seed;
+  s->scale = f->scale;
+  return STRIFE_OK;
+}
+
+static int db_row(struct strife__sink *base, int table,
+                  const union strife__cell *c) {
+  struct db_sink *s = (struct db_sink *)base;
+  const struct strife__table *tb = &s->db->type->schema->tables[table];
+  sqlite3_stmt *st = s->db->table[table];
+  sqlite3_bind_int(st, 1, s->arm);
+  sqlite3_bind_int64(st, 2, s->rep);
+  int at = 3;
+  if (!tb->n_key) sqlite3_bind_int64(st, at++, s->seq++);
+  for (int k = 0; k < tb->n_cols; k++)
+    bind_cell(st, at + k, &tb->cols[k], &c[k]);
+  return step(st) ? STRIFE_OK : STRIFE_EIO;
+}
+
+static int db_end(struct strife__sink *base, const struct strife__run_end *e) {
+  struct db_sink *s = (struct db_sink *)base;
+  const struct strife__schema *schema = s->db->type->schema;
+  sqlite3_stmt *st = s->db->run;
+  sqlite3_bind_int(st, 1, s->arm);
+  sqlite3_bind_int64(st, 2, s->rep);
+  sqlite3_bind_int64(st, 3, (sqlite3_int64)s->seed);
+  sqlite3_bind_int64(st, 4, e->ticks);
+  sqlite3_bind_double(st, 5, s->scale);
+  if (!step(st)) return STRIFE_EIO;
+  st = s->db->out;
+  for (int k = 0; k < schema->n_outcomes; k++) {
+    sqlite3_bind_int(st, 1, s->arm);
+    sqlite3_bind_int64(st, 2, s->rep);
+    sqlite3_bind_text(st, 3, schema->outcomes[k].name, -1, SQLITE_STATIC);
+    bind_real(st, 4, e->outcomes[k]);
+    if (!step(st)) return STRIFE_EIO;
+  }
+  return STRIFE_OK;
+}
+
+static const struct strife__sink_ops db_ops = {db_begin, db_row, db_end};
 
 int strife__db_put_run(struct strife__db *db, int arm, uint32_t rep,
                        const struct strife__record *r,
-                       const struct strife__provinces *prov,
-                       strife_diag *diag) {
+                       const strife_scenario *sc, strife_diag *diag) {
   int rc = exec(db, "BEGIN", diag);
   if (rc) return rc;
-  if (put_rows(db, arm, rep, r, prov)) {
+  struct db_sink s = {{&db_ops}, db, arm, rep, 0, 0, 0};
+  struct strife__run_facts f;
+  memset(&f, 0, sizeof f);
+  f.sc = sc;
+  f.type = db->type;
+  rc = strife__record_replay(r, f, &s.base, diag);
+  if (rc) {
     rc = fail(db, diag, "writing a run");
     (void)exec(db, "ROLLBACK", NULL);
     return rc;
@@ -424,7 +456,9 @@ int strife__db_put_run(struct strife__db *db, int arm, uint32_t rep,
 
 int strife__db_outcomes(struct strife__db *db, int arm, uint32_t runs,
                         double *out, uint32_t *have, strife_diag *diag) {
-  for (size_t i = 0; i < (size_t)runs * STRIFE__OUTCOMES; i++)
+  const struct strife__schema *s = db->type->schema;
+  const size_t n_out = (size_t)s->n_outcomes;
+  for (size_t i = 0; i < (size_t)runs * n_out; i++)
     out[i] = (double)NAN;
   *have = 0;
   sqlite3_stmt *st;
@@ -435,26 +469,24 @@ int strife__db_outcomes(struct strife__db *db, int arm, uint32_t runs,
   if (rc) return rc;
   sqlite3_bind_int(st, 1, arm);
   sqlite3_bind_int64(st, 2, runs);
-  int s;
-  while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+  int r;
+  while ((r = sqlite3_step(st)) == SQLITE_ROW) {
     sqlite3_int64 rep = sqlite3_column_int64(st, 0);
     const char *name = (const char *)sqlite3_column_text(st, 1);
-    for (int k = 0; name && k < STRIFE__OUTCOMES; k++)
-      if (strcmp(name, strife__outcomes[k].name) == 0 &&
+    for (size_t k = 0; name && k < n_out; k++)
+      if (strcmp(name, s->outcomes[k].name) == 0 &&
           sqlite3_column_type(st, 2) != SQLITE_NULL)
-        out[(size_t)rep * STRIFE__OUTCOMES + (size_t)k] =
-            sqlite3_column_double(st, 2);
+        out[(size_t)rep * n_out + k] = sqlite3_column_double(st, 2);
   }
-  if (s != SQLITE_DONE) rc = fail(db, diag, "reading outcomes");
+  if (r != SQLITE_DONE) rc = fail(db, diag, "reading outcomes");
   sqlite3_finalize(st);
-  if (!rc) {
-    uint8_t *done = calloc(runs ? runs : 1, 1);
-    if (!done) return STRIFE_ENOMEM;
-    rc = strife__db_done(db, arm, runs, done, diag);
-    for (uint32_t i = 0; i < runs; i++)
-      *have += done[i];
-    free(done);
-  }
+  if (rc) return rc;
+  uint8_t *done = calloc(runs ? runs : 1, 1);
+  if (!done) return STRIFE_ENOMEM;
+  rc = strife__db_done(db, arm, runs, done, diag);
+  for (uint32_t i = 0; i < runs; i++)
+    *have += done[i];
+  free(done);
   return rc;
 }
 

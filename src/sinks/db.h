@@ -1,35 +1,37 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The results database (SQLite; schema in docs/results.md).  One
- * connection, used by one thread at a time; every run goes in with its
- * series and events in one transaction, so that a killed process leaves
- * every run either whole or absent.
+ * The results database (SQLite; schema in docs/results.md): what it is
+ * for, the arms and their parameters, and every run with the rows of the
+ * model's tables and its outcomes.  One connection, used by one thread at
+ * a time; a run goes in whole, in one transaction, so that a killed
+ * process leaves every run either whole or absent.
  */
-#ifndef STRIFE_IO_DB_H
-#define STRIFE_IO_DB_H
+#ifndef STRIFE_SINKS_DB_H
+#define STRIFE_SINKS_DB_H
 
 #include <stdint.h>
 
 #include "core/core.h"
-#include "record.h"
-#include "models/afghan/provinces.h"
+#include "sinks.h"
 
 struct strife__db;
 
 /* What the database is for; a database made for anything else is
    refused. */
 struct strife__db_meta {
-  const char *kind;          /* "compare" */
+  const char *kind;          /* "compare", "sweep", ... */
   const char *scenario_hash; /* of the scenario before any arm's overrides */
   const char *scenario_json;
   const char *arms;    /* the arms, as text */
   const char *command; /* kept, not checked */
 };
 
-/* Opens or creates 'path'.  An existing database must carry the same kind,
-   strife version, scenario hash and arms. */
+/* Opens or creates 'path' with the tables of model 'type'.  An existing
+   database must carry the same kind, strife version, scenario hash and
+   arms. */
 STRIFE__FUNC int strife__db_open(struct strife__db **out, const char *path,
                                  const struct strife__db_meta *meta,
+                                 const struct strife_model_type *type,
                                  strife_diag *diag);
 STRIFE__FUNC void strife__db_close(struct strife__db *db);
 
@@ -42,14 +44,15 @@ STRIFE__FUNC int strife__db_put_arm(struct strife__db *db, int arm,
 /* Sets done[rep] for every run of 'arm' below 'runs' already stored. */
 STRIFE__FUNC int strife__db_done(struct strife__db *db, int arm, uint32_t runs,
                                  uint8_t *done, strife_diag *diag);
-/* Stores a finished run, its series and events, in one transaction. */
+/* Stores run 'rep' of 'arm' (of scenario 'sc'), recorded in 'r', in one
+   transaction. */
 STRIFE__FUNC int strife__db_put_run(struct strife__db *db, int arm,
                                     uint32_t rep,
                                     const struct strife__record *r,
-                                    const struct strife__provinces *prov,
+                                    const strife_scenario *sc,
                                     strife_diag *diag);
-/* The outcomes of runs 0 .. runs-1 of 'arm' into out[rep * STRIFE__OUTCOMES
-   + k] (NAN where missing); *have counts the runs found. */
+/* The outcomes of runs 0 .. runs-1 of 'arm' into out[rep * n + k], n the
+   model's outcomes (NAN where missing); *have counts the runs found. */
 STRIFE__FUNC int strife__db_outcomes(struct strife__db *db, int arm,
                                      uint32_t runs, double *out, uint32_t *have,
                                      strife_diag *diag);

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Every output of the shipped scenarios, byte for byte: the SHA-256 of each
 # file a run or an experiment writes, against tests/golden/outputs.sha256.
-# Wall-clock fields are set to 0 and the source tree's absolute path is
-# replaced by @SRC@ before hashing; nothing else is touched.  A change
+# What measures the machine or the implementation rather than the model
+# is set to 0 (wall_seconds, and bytes_per_agent: the memory the code
+# takes), and the source tree's absolute path is replaced by @SRC@ before
+# hashing; nothing else is touched.  A change
 # that means to change results regenerates the reference with
 #   tests/cli/test_golden.sh STRIFE_BINARY SOURCE_DIR --update
 # and says why in its commit.
@@ -22,6 +24,7 @@ mkdir -p "$out"
 # normalise FILE: the wall clock and the source tree's place removed.
 normalise() {
   sed -e 's/"wall_seconds": [-0-9.eE+]*/"wall_seconds": 0/' \
+    -e 's/"bytes_per_agent": [-0-9.eE+]*/"bytes_per_agent": 0/' \
     -e "s#$root#@SRC@#g" "$1"
 }
 # keep NAME FILE: the normalised file under its name in the set hashed.

@@ -41,7 +41,8 @@ static struct strife__afghan_params params(const char *const *sets, size_t n) {
     fprintf(stderr, "cannot load %s: %s %s\n", path, d.key, d.msg);
     exit(2);
   }
-  struct strife__afghan_params p = strife__scenario_values(sc)->af;
+  struct strife__afghan_params p =
+      *(const struct strife__afghan_params *)strife__scenario_params(sc);
   strife_scenario_destroy(sc);
   table = p.prov;
   return p;
@@ -58,7 +59,9 @@ static void run_days(struct strife__strat *s, int days) {
 
 static void start(struct strife__strat *s,
                   const struct strife__afghan_params *p, uint64_t seed) {
-  strife__strat_init(s, &p->st, &table, seed);
+  struct strife__alloc a;
+  strife__alloc_init(&a, NULL);
+  strife__strat_init(s, &p->st, &table, seed, &a);
 }
 
 static void test_intel_sharing(void) {

@@ -216,15 +216,15 @@ static void test_options(void) {
 
 static void test_quantile(void) {
   const double x[5] = {5, 1, 4, 2, 3}, w[5] = {0.1, 0.4, 0.1, 0.2, 0.2};
-  CHECK(strife__weighted_quantile(x, NULL, 5, 1, 0.5) == 3);
-  CHECK(strife__weighted_quantile(x, NULL, 5, 1, 0.2) == 1);
-  CHECK(strife__weighted_quantile(x, NULL, 5, 1, 1.0) == 5);
-  CHECK(strife__weighted_quantile(x, w, 5, 1, 0.4) == 1);
-  CHECK(strife__weighted_quantile(x, w, 5, 1, 0.5) == 2);
-  CHECK(strife__weighted_quantile(x, w, 5, 1, 0.81) == 4);
-  CHECK(strife__prior_density(&normal_prior, 11) == 0);
-  CHECK(strife__prior_density(&poisson_prior, 0.05) == 0);
-  CHECK(strife__prior_density(&poisson_prior, 50) == 1);
+  CHECK(strife__abc_quantile(x, NULL, 5, 1, 0.5) == 3);
+  CHECK(strife__abc_quantile(x, NULL, 5, 1, 0.2) == 1);
+  CHECK(strife__abc_quantile(x, NULL, 5, 1, 1.0) == 5);
+  CHECK(strife__abc_quantile(x, w, 5, 1, 0.4) == 1);
+  CHECK(strife__abc_quantile(x, w, 5, 1, 0.5) == 2);
+  CHECK(strife__abc_quantile(x, w, 5, 1, 0.81) == 4);
+  CHECK(strife__abc_prior_density(&normal_prior, 11) == 0);
+  CHECK(strife__abc_prior_density(&poisson_prior, 0.05) == 0);
+  CHECK(strife__abc_prior_density(&poisson_prior, 50) == 1);
 }
 
 int main(void) {

@@ -444,7 +444,8 @@ static uint64_t aggrieved_of(const struct strife__epstein *e, int hard) {
 static void test_drive(const char *update) {
   strife_scenario *sc =
       load_preset("epstein-mesa", update, "variant.placement=exact", NULL);
-  struct strife__epstein_params p = strife__scenario_values(sc)->ep;
+  struct strife__epstein_params p =
+      *(const struct strife__epstein_params *)strife__scenario_params(sc);
   p.hard_share = 0.3;
   p.cop_cap = 200;
   struct strife__alloc a;

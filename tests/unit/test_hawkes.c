@@ -128,12 +128,12 @@ static void test_kernel(void) {
 
 static void test_fatalities(void) {
   /* alpha = 2: X = 1 / u. */
-  CHECK_EQ(strife__fatalities(1.0, 2.0, 500), 1);
-  CHECK_EQ(strife__fatalities(0.25, 2.0, 500), 4);
-  CHECK_EQ(strife__fatalities(0.26, 2.0, 500), 3);
-  CHECK_EQ(strife__fatalities(1e-9, 2.0, 500), 500);
+  CHECK_EQ(strife__hawkes_fatalities(1.0, 2.0, 500), 1);
+  CHECK_EQ(strife__hawkes_fatalities(0.25, 2.0, 500), 4);
+  CHECK_EQ(strife__hawkes_fatalities(0.26, 2.0, 500), 3);
+  CHECK_EQ(strife__hawkes_fatalities(1e-9, 2.0, 500), 500);
   /* alpha = 3: X = u^(-1/2). */
-  CHECK_EQ(strife__fatalities(0.01, 3.0, 500), 10);
+  CHECK_EQ(strife__hawkes_fatalities(0.01, 3.0, 500), 10);
 }
 
 /* Maximum likelihood on draws of the floored, capped law. */
@@ -151,10 +151,10 @@ static void test_mle(void) {
       strife__rstream_init(&s, (uint64_t)seed, (uint32_t)c, 0,
                            STRIFE__STREAM_TEST);
       for (size_t i = 0; i < n; i++)
-        x[i] = strife__fatalities(1.0 - strife__rstream_u01(&s), cases[c].alpha,
-                                  cases[c].cap);
+        x[i] = strife__hawkes_fatalities(1.0 - strife__rstream_u01(&s),
+                                         cases[c].alpha, cases[c].cap);
       double a = 0;
-      CHECK_EQ(strife__fatality_mle(x, n, cases[c].cap, &a), 0);
+      CHECK_EQ(strife__hawkes_fatality_mle(x, n, cases[c].cap, &a), 0);
       /* The se of the estimate is about (alpha - 1) / sqrt(n): 0.031 to
          0.045 here, a little more with heavy censoring. */
       double se = (cases[c].alpha - 1) / sqrt((double)n);
@@ -175,16 +175,17 @@ static void test_mle(void) {
     strife__rstream_init(&s, 5, 0, 0, STRIFE__STREAM_TEST);
     double sl = 0;
     for (size_t i = 0; i < n; i++) {
-      x[i] = strife__fatalities(1.0 - strife__rstream_u01(&s), 2.4, 100000);
+      x[i] =
+          strife__hawkes_fatalities(1.0 - strife__rstream_u01(&s), 2.4, 100000);
       sl += log((double)x[i]);
     }
     double hill = 1 + (double)n / sl, a = 0;
-    CHECK(strife__fatality_mle(x, n, 100000, &a) == 0);
+    CHECK(strife__hawkes_fatality_mle(x, n, 100000, &a) == 0);
     CHECK(fabs(hill - 2.4) > 0.3 && fabs(a - 2.4) < 0.15);
   }
-  CHECK_EQ(strife__fatality_mle(x, 0, 10, &(double){0}), -1);
+  CHECK_EQ(strife__hawkes_fatality_mle(x, 0, 10, &(double){0}), -1);
   x[0] = 0;
-  CHECK_EQ(strife__fatality_mle(x, 1, 10, &(double){0}), -1);
+  CHECK_EQ(strife__hawkes_fatality_mle(x, 1, 10, &(double){0}), -1);
   free(x);
 }
 

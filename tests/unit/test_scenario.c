@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <jansson.h>
 
+#include "models/epstein/epstein.h"
 #include "scenario/scenario.h"
 #include "support.h"
 
@@ -27,15 +28,16 @@ static void test_defaults(void) {
   strife_scenario *sc = parse("{}", NULL);
   CHECK(sc != NULL);
   if (!sc) return;
-  const struct strife__values *v = strife__scenario_values(sc);
-  CHECK_EQ(v->ticks, 1000);
-  CHECK_EQ(v->seed, 1);
-  CHECK_EQ(v->ep.width, 40);
-  CHECK_NEAR(v->ep.citizen_density, 0.7, 0);
-  CHECK_NEAR(v->ep.cop_density.initial, 0.04, 0);
-  CHECK_NEAR(v->ep.legitimacy.initial, 0.82, 0);
-  CHECK_EQ(v->ep.nbhd, STRIFE__NBHD_DISK);
-  CHECK_EQ(v->ep.ratio, STRIFE__RATIO_FLOOR);
+  const struct strife__epstein_params *v = strife__scenario_params(sc);
+  CHECK_STR(strife_scenario_model(sc), "epstein");
+  CHECK_EQ(strife_scenario_ticks(sc), 1000);
+  CHECK_EQ(strife_scenario_seed(sc), 1);
+  CHECK_EQ(v->width, 40);
+  CHECK_NEAR(v->citizen_density, 0.7, 0);
+  CHECK_NEAR(v->cop_density.initial, 0.04, 0);
+  CHECK_NEAR(v->legitimacy.initial, 0.82, 0);
+  CHECK_EQ(v->nbhd, STRIFE__NBHD_DISK);
+  CHECK_EQ(v->ratio, STRIFE__RATIO_FLOOR);
   CHECK_STR(strife_scenario_name(sc), "mem");
   /* Defaults are NetLogo's: the empty scenario and the NetLogo preset run
      the same model. */
@@ -57,7 +59,9 @@ static void test_overrides_and_hash(void) {
     CHECK(strcmp(strife_scenario_hash(a), strife_scenario_hash(c)) != 0);
     CHECK(strcmp(strife_scenario_hash(a), strife_scenario_hash(d)) != 0);
     CHECK_EQ(strife_scenario_seed(b), 9);
-    CHECK_EQ(strife__scenario_values(c)->ep.width, 41);
+    CHECK_EQ(((const struct strife__epstein_params *)strife__scenario_params(c))
+                 ->width,
+             41);
     CHECK(strstr(strife_scenario_json(d), "\"ratio\":\"exact\"") != NULL);
     CHECK(strncmp(strife_scenario_hash(a), "fnv1a64:", 8) == 0);
     CHECK_EQ(strlen(strife_scenario_hash(a)), 8 + 16);
@@ -73,8 +77,8 @@ static void test_overrides_and_hash(void) {
             "0.5}]}");
   CHECK(s != NULL);
   if (s) {
-    const struct strife__schedule *l =
-        &strife__scenario_values(s)->ep.legitimacy;
+    const struct strife__epstein_params *ep = strife__scenario_params(s);
+    const struct strife__schedule *l = &ep->legitimacy;
     CHECK_EQ(l->n, 2);
     CHECK_EQ(l->change[0].t0, 81);
     CHECK_EQ(l->change[0].t1, 81);

@@ -32,7 +32,7 @@ static double linear(const double *u) {
 static void sobol(double (*f)(const double *), size_t k, size_t n,
                   struct strife__index *s, struct strife__index *st) {
   double *x;
-  CHECK_OK(strife__saltelli(k, n, &x));
+  CHECK_OK(strife__sens_saltelli(k, n, &x));
   double *y = malloc((k + 2) * n * sizeof *y);
   for (size_t p = 0; p < (k + 2) * n; p++)
     y[p] = f(x + p * k);
@@ -44,7 +44,7 @@ static void sobol(double (*f)(const double *), size_t k, size_t n,
         bad += x[((2 + i) * n + j) * k + d] !=
                x[((d == i ? 1 : 0) * n + j) * k + d];
   CHECK_EQ(bad, 0);
-  CHECK_OK(strife__sobol_indices(k, n, y, 300, 11, s, st));
+  CHECK_OK(strife__sens_sobol(k, n, y, 300, 11, s, st));
   free(x);
   free(y);
 }
@@ -88,7 +88,7 @@ static void test_linear_sobol(void) {
 static void test_morris(void) {
   const size_t k = 4, r = 20;
   double *x;
-  CHECK_OK(strife__morris(k, r, 4, 3, &x));
+  CHECK_OK(strife__sens_morris(k, r, 4, 3, &x));
   /* Each step changes one input by +-Delta = 2/3, inside [0, 1]. */
   int bad = 0;
   for (size_t t = 0; t < r; t++)
@@ -111,7 +111,7 @@ static void test_morris(void) {
     y[p] = linear(x + p * k);
   struct strife__index mu[4];
   double sigma[4];
-  CHECK_OK(strife__morris_effects(k, r, x, y, 200, 5, mu, sigma));
+  CHECK_OK(strife__sens_morris_effects(k, r, x, y, 200, 5, mu, sigma));
   /* A linear function's elementary effects are its coefficients. */
   for (size_t i = 0; i < k; i++) {
     CHECK_NEAR(mu[i].value, fabs(lin_c[i]), 1e-9);
@@ -119,8 +119,8 @@ static void test_morris(void) {
     CHECK_NEAR(mu[i].lo, fabs(lin_c[i]), 1e-9);
   }
   free(x);
-  CHECK_EQ(strife__morris(k, r, 3, 3, &x), STRIFE_EINVAL); /* p odd */
-  CHECK_EQ(strife__saltelli(21, 10, &x), STRIFE_EINVAL);
+  CHECK_EQ(strife__sens_morris(k, r, 3, 3, &x), STRIFE_EINVAL); /* p odd */
+  CHECK_EQ(strife__sens_saltelli(21, 10, &x), STRIFE_EINVAL);
 }
 
 int main(void) {

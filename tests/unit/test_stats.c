@@ -19,18 +19,18 @@ static void test_band(void) {
     x[2 * i + 1] = -1e9;
   }
   struct strife__band b;
-  CHECK_OK(strife__band(x, 100, 2, &b));
+  CHECK_OK(strife__stats_band(x, 100, 2, &b));
   CHECK_EQ(b.n, 100);
   CHECK_NEAR(b.mean, 50.5, 1e-12);
   /* GSL's quantile: x[(n-1)p] interpolated. */
   CHECK_NEAR(b.lo, 5.95, 1e-12);
   CHECK_NEAR(b.hi, 95.05, 1e-12);
   x[0] = (double)NAN; /* the 100 */
-  CHECK_OK(strife__band(x, 100, 2, &b));
+  CHECK_OK(strife__stats_band(x, 100, 2, &b));
   CHECK_EQ(b.n, 99);
   CHECK_NEAR(b.mean, 50.0, 1e-12); /* 1..99 */
   double none[2] = {(double)NAN, (double)NAN};
-  CHECK_OK(strife__band(none, 2, 1, &b));
+  CHECK_OK(strife__stats_band(none, 2, 1, &b));
   CHECK_EQ(b.n, 0);
   CHECK(isnan(b.mean));
 }
@@ -39,24 +39,24 @@ static void test_paired(void) {
   const double a[5] = {3, 5, 7, 9, 11}, b[5] = {1, 2, 3, 4, 5};
   struct strife__paired p;
   /* d = 2..6: mean 4, sd sqrt(2.5), t(0.95, 4) = 2.131847. */
-  CHECK_OK(strife__paired(a, b, 5, 1, -1, 0.90, &p));
+  CHECK_OK(strife__stats_paired(a, b, 5, 1, -1, 0.90, &p));
   CHECK_EQ(p.n, 5);
   CHECK_NEAR(p.mean, 4.0, 1e-12);
   double half = 2.131846786 * sqrt(2.5) / sqrt(5.0);
   CHECK_NEAR(p.lo, 4.0 - half, 1e-8);
   CHECK_NEAR(p.hi, 4.0 + half, 1e-8);
   CHECK_NEAR(p.p_better, 0.0, 0); /* less is better: a never is */
-  CHECK_OK(strife__paired(a, b, 5, 1, 1, 0.90, &p));
+  CHECK_OK(strife__stats_paired(a, b, 5, 1, 1, 0.90, &p));
   CHECK_NEAR(p.p_better, 1.0, 0);
-  CHECK_OK(strife__paired(a, b, 5, 1, 0, 0.90, &p));
+  CHECK_OK(strife__stats_paired(a, b, 5, 1, 0, 0.90, &p));
   CHECK(isnan(p.p_better));
   /* Ties count half; a NaN drops its pair. */
   const double c[3] = {1, 2, (double)NAN}, e[3] = {1, 3, 0};
-  CHECK_OK(strife__paired(c, e, 3, 1, 1, 0.90, &p));
+  CHECK_OK(strife__stats_paired(c, e, 3, 1, 1, 0.90, &p));
   CHECK_EQ(p.n, 2);
   CHECK_NEAR(p.p_better, 0.25, 1e-15);
   /* One pair: no interval. */
-  CHECK_OK(strife__paired(c, e, 1, 1, 1, 0.90, &p));
+  CHECK_OK(strife__stats_paired(c, e, 1, 1, 1, 0.90, &p));
   CHECK(isnan(p.lo) && isnan(p.hi));
 }
 
@@ -75,7 +75,7 @@ static void test_coverage(void) {
       b[i] = a[i] - 1.5 + gsl_ran_gaussian(r, 2.0);
     }
     struct strife__paired p;
-    CHECK_OK(strife__paired(a, b, (size_t)n, 1, 1, 0.90, &p));
+    CHECK_OK(strife__stats_paired(a, b, (size_t)n, 1, 1, 0.90, &p));
     covered += p.lo <= 1.5 && 1.5 <= p.hi;
   }
   gsl_rng_free(r);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The Afghan model's step loop (afghan.h). */
+/* The Afghan model's state and its daily step loop (afghan.h). */
 #include "afghan.h"
 
 #include <math.h>
@@ -81,7 +81,9 @@ int strife__afghan_create(struct strife__afghan **out,
   m->alloc = *a;
   m->threads = threads;
   m->prov = &m->p.prov;
-  int rc = strife__strat_init(&m->st, &p->st, m->prov, seed);
+  strife__strat_init(&m->st, &p->st, m->prov, seed, a);
+  strife__afghan_observe_init(m);
+  int rc = STRIFE_OK;
   for (size_t i = 0; i < m->prov->n && !rc; i++)
     rc = make_lattice(m, i, seed, diag);
   if (rc) {
@@ -102,7 +104,7 @@ void strife__afghan_destroy(struct strife__afghan *m) {
   strife__free(&a, m, 1, sizeof *m);
 }
 
-void strife__afghan_step(struct strife__afghan *m) {
+int strife__afghan_step(struct strife__afghan *m) {
   const int64_t day = m->p.st.start + m->tick;
   strife__strat_begin(&m->st, day);
   struct strife__pdrive d[STRIFE__PROVINCES_MAX];
@@ -134,10 +136,11 @@ void strife__afghan_step(struct strife__afghan *m) {
     }
     m->cops[i] = (uint32_t)t.cops;
   }
-  strife__strat_end(&m->st, m->obs);
+  int rc = strife__strat_end(&m->st, m->obs);
   for (int i = 0; i < np; i++)
     m->st.month[i].cops = m->cops[i];
   m->tick++;
+  return rc;
 }
 
 void strife__afghan_counts(const struct strife__afghan *m, strife_counts *out) {

@@ -23,7 +23,7 @@ uint32_t strife__hawkes_day(struct strife__hawkes *h, double mu, gsl_rng *r,
   return b + d;
 }
 
-uint32_t strife__fatalities(double u, double alpha, uint32_t cap) {
+uint32_t strife__hawkes_fatalities(double u, double alpha, uint32_t cap) {
   /* X = u^(-1 / (alpha - 1)) has P(X >= x) = x^(1 - alpha). */
   double x = pow(u, -1.0 / (alpha - 1.0));
   return x >= (double)cap ? cap : (uint32_t)x;
@@ -50,8 +50,8 @@ static double neg_loglik(double alpha, void *arg) {
   return -s;
 }
 
-int strife__fatality_mle(const uint32_t *x, size_t n, uint32_t cap,
-                         double *alpha) {
+int strife__hawkes_fatality_mle(const uint32_t *x, size_t n, uint32_t cap,
+                                double *alpha) {
   if (!n) return -1;
   for (size_t i = 0; i < n; i++)
     if (x[i] < 1) return -1;

@@ -21,8 +21,8 @@
  * x >= 1, at most 'cap': P(F >= k) = k^(1 - alpha).  Clauset, Young and
  * Gleditsch (2007) find alpha about 2.4 for terrorist attacks worldwide.
  */
-#ifndef STRIFE_STRATEGIC_HAWKES_H
-#define STRIFE_STRATEGIC_HAWKES_H
+#ifndef STRIFE_MODELS_AFGHAN_HAWKES_H
+#define STRIFE_MODELS_AFGHAN_HAWKES_H
 
 #include <gsl/gsl_rng.h>
 #include <stddef.h>
@@ -50,14 +50,15 @@ STRIFE__FUNC uint32_t strife__hawkes_day(struct strife__hawkes *h, double mu,
                                          gsl_rng *r, uint32_t *background);
 
 /* Fatalities of one attack from a uniform 'u' in (0, 1]. */
-STRIFE__FUNC uint32_t strife__fatalities(double u, double alpha, uint32_t cap);
+STRIFE__FUNC uint32_t strife__hawkes_fatalities(double u, double alpha,
+                                                uint32_t cap);
 
 /* Maximum-likelihood alpha from 'n' fatality counts drawn as above with
    cap 'cap' (the counts equal to the cap are censored: they say only
    X >= cap).  The likelihood is the exact one of the floored law.  Returns
    0, or -1 when there are no counts or the maximum is not inside
    (1, 10). */
-STRIFE__FUNC int strife__fatality_mle(const uint32_t *x, size_t n, uint32_t cap,
-                                      double *alpha);
+STRIFE__FUNC int strife__hawkes_fatality_mle(const uint32_t *x, size_t n,
+                                             uint32_t cap, double *alpha);
 
 #endif

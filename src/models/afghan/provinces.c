@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,7 @@ static const char *const country_names[] = {
 #undef XX
 };
 
-const char *strife__country_name(int c) {
+const char *strife__provinces_country(int c) {
   return c >= 0 && c < STRIFE__N_COUNTRIES ? country_names[c] : "";
 }
 
@@ -183,7 +184,7 @@ static int valid_iso(const char *s) {
   return 1;
 }
 
-int strife__province_find(const struct strife__provinces *t, const char *iso) {
+int strife__provinces_find(const struct strife__provinces *t, const char *iso) {
   for (size_t i = 0; i < t->n; i++)
     if (strcmp(t->p[i].iso, iso) == 0) return (int)i;
   return -1;
@@ -196,86 +197,56 @@ struct pending {
   struct field f;
 };
 
-int strife__provinces_parse(const char *text, size_t len, const char *source,
-                            struct strife__provinces *out, strife_diag *diag) {
-  struct reader r = {source, diag, 0};
-  struct pending pend[STRIFE__PROVINCES_MAX];
-  memset(pend, 0, sizeof pend);
-  memset(out, 0, sizeof *out);
-  size_t pos = 0;
-  if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) pos = 3;
-  if (memchr(text, '\0', len)) {
-    r.line = 1;
-    return fail(&r, 0, "", "expected CSV text, found a NUL byte");
-  }
-  int header = 1;
-  while (pos < len) {
-    r.line++;
-    const char *nl = memchr(text + pos, '\n', len - pos);
-    size_t end = nl ? (size_t)(nl - text) : len;
-    const char *line = text + pos;
-    size_t n = end - pos;
-    pos = end + 1;
-    if (n && line[n - 1] == '\r') n--;
-    if (!n) {
-      if (pos >= len) break;
-      return fail(&r, 1, "", "expected a row, found an empty line");
-    }
-    struct field f[N_COLS];
-    memset(f, 0, sizeof f);
-    int rc = split(&r, line, n, f);
-    if (rc) return rc;
-    if (header) {
-      for (int c = 0; c < N_COLS; c++)
-        if (f[c].len != strlen(col_names[c]) ||
-            memcmp(f[c].s, col_names[c], f[c].len) != 0)
-          return fail(&r, f[c].col, "",
-                      "expected the header iso,name,capital,lat,lon,"
-                      "population,area_km2,borders_country,neighbours; "
-                      "column %d should be \"%s\"",
-                      c + 1, col_names[c]);
-      header = 0;
-      continue;
-    }
-    if (out->n == STRIFE__PROVINCES_MAX)
-      return fail(&r, 1, "", "expected at most %d provinces",
-                  STRIFE__PROVINCES_MAX);
-    struct strife__province *p = &out->p[out->n];
-    if ((rc = text_field(&r, &f[COL_ISO], COL_ISO, p->iso, sizeof p->iso)))
-      return rc;
-    if (!valid_iso(p->iso))
-      return fail(&r, f[COL_ISO].col, "iso",
-                  "expected an ISO 3166-2 code of Afghanistan such as "
-                  "\"AF-KAB\", found \"%s\"",
-                  p->iso);
-    if (strife__province_find(out, p->iso) >= 0)
-      return fail(&r, f[COL_ISO].col, "iso",
-                  "expected each province once, found \"%s\" again", p->iso);
-    if ((rc =
-             text_field(&r, &f[COL_NAME], COL_NAME, p->name, sizeof p->name)) ||
-        (rc = text_field(&r, &f[COL_CAPITAL], COL_CAPITAL, p->capital,
-                         sizeof p->capital)) ||
-        /* Afghanistan lies within 29-39 N, 60-75.5 E. */
-        (rc = real_field(&r, &f[COL_LAT], COL_LAT, 29.0, 39.0, &p->lat)) ||
-        (rc = real_field(&r, &f[COL_LON], COL_LON, 60.0, 75.5, &p->lon)) ||
-        (rc = count_field(&r, &f[COL_POPULATION], COL_POPULATION, 1, 100000000,
-                          &p->population)) ||
-        (rc = real_field(&r, &f[COL_AREA], COL_AREA, 1.0, 700000.0,
-                         &p->area_km2)) ||
-        (rc = borders_field(&r, &f[COL_BORDERS], &p->borders)))
-      return rc;
-    pend[out->n].line = r.line;
-    pend[out->n].f = f[COL_NEIGHBOURS];
-    out->n++;
-  }
-  if (!out->n) {
-    r.line = header ? 1 : r.line;
-    return fail(&r, 0, "",
-                header ? "expected a header and rows, found nothing"
-                       : "expected rows after the header, found none");
-  }
+static int check_header(const struct reader *r, const struct field *f) {
+  for (int c = 0; c < N_COLS; c++)
+    if (f[c].len != strlen(col_names[c]) ||
+        memcmp(f[c].s, col_names[c], f[c].len) != 0)
+      return fail(r, f[c].col, "",
+                  "expected the header iso,name,capital,lat,lon,"
+                  "population,area_km2,borders_country,neighbours; "
+                  "column %d should be \"%s\"",
+                  c + 1, col_names[c]);
+  return 0;
+}
+
+/* A row into province out->n (its neighbours left for later). */
+static int take_row(const struct reader *r, const struct field *f,
+                    struct strife__provinces *out) {
+  if (out->n == STRIFE__PROVINCES_MAX)
+    return fail(r, 1, "", "expected at most %d provinces",
+                STRIFE__PROVINCES_MAX);
+  struct strife__province *p = &out->p[out->n];
+  int rc = text_field(r, &f[COL_ISO], COL_ISO, p->iso, sizeof p->iso);
+  if (rc) return rc;
+  if (!valid_iso(p->iso))
+    return fail(r, f[COL_ISO].col, "iso",
+                "expected an ISO 3166-2 code of Afghanistan such as "
+                "\"AF-KAB\", found \"%s\"",
+                p->iso);
+  if (strife__provinces_find(out, p->iso) >= 0)
+    return fail(r, f[COL_ISO].col, "iso",
+                "expected each province once, found \"%s\" again", p->iso);
+  if ((rc = text_field(r, &f[COL_NAME], COL_NAME, p->name, sizeof p->name)) ||
+      (rc = text_field(r, &f[COL_CAPITAL], COL_CAPITAL, p->capital,
+                       sizeof p->capital)) ||
+      /* Afghanistan lies within 29-39 N, 60-75.5 E. */
+      (rc = real_field(r, &f[COL_LAT], COL_LAT, 29.0, 39.0, &p->lat)) ||
+      (rc = real_field(r, &f[COL_LON], COL_LON, 60.0, 75.5, &p->lon)) ||
+      (rc = count_field(r, &f[COL_POPULATION], COL_POPULATION, 1, 100000000,
+                        &p->population)) ||
+      (rc = real_field(r, &f[COL_AREA], COL_AREA, 1.0, 700000.0,
+                       &p->area_km2)) ||
+      (rc = borders_field(r, &f[COL_BORDERS], &p->borders)))
+    return rc;
+  return 0;
+}
+
+/* The neighbour lists, once every code is known, and the total
+   population. */
+static int resolve_neighbours(struct reader *r, const struct pending *pend,
+                              struct strife__provinces *out) {
   for (size_t i = 0; i < out->n; i++) {
-    r.line = pend[i].line;
+    r->line = pend[i].line;
     const struct field *f = &pend[i].f;
     size_t at = 0, s, l;
     while (next_item(f, &at, &s, &l)) {
@@ -284,15 +255,15 @@ int strife__provinces_parse(const char *text, size_t len, const char *source,
       if (l < sizeof code) {
         memcpy(code, f->s + s, l);
         code[l] = '\0';
-        j = strife__province_find(out, code);
+        j = strife__provinces_find(out, code);
       }
       if (j < 0)
-        return fail(&r, f->col + (int)s, "neighbours",
+        return fail(r, f->col + (int)s, "neighbours",
                     "expected the code of a province in this table, found "
                     "\"%.*s\"",
                     (int)STRIFE__MIN(l, 40), f->s + s);
       if ((size_t)j == i)
-        return fail(&r, f->col + (int)s, "neighbours",
+        return fail(r, f->col + (int)s, "neighbours",
                     "a province is not its own neighbour");
       out->p[i].neighbours |= UINT64_C(1) << j;
     }
@@ -301,43 +272,70 @@ int strife__provinces_parse(const char *text, size_t len, const char *source,
   for (size_t i = 0; i < out->n; i++)
     for (size_t j = 0; j < out->n; j++)
       if ((out->p[i].neighbours >> j & 1) && !(out->p[j].neighbours >> i & 1)) {
-        r.line = pend[j].line;
-        return fail(&r, pend[j].f.col, "neighbours",
+        r->line = pend[j].line;
+        return fail(r, pend[j].f.col, "neighbours",
                     "expected %s among the neighbours of %s, which %s lists "
                     "as its neighbour",
                     out->p[i].iso, out->p[j].iso, out->p[i].iso);
       }
+  return 0;
+}
+
+/* The next line of 'text' from *pos (its newline and a CR dropped). */
+static const char *next_line(const char *text, size_t len, size_t *pos,
+                             size_t *n) {
+  const char *line = text + *pos;
+  const char *nl = memchr(line, '\n', len - *pos);
+  size_t end = nl ? (size_t)(nl - text) : len;
+  *n = end - *pos;
+  *pos = end + 1;
+  if (*n && line[*n - 1] == '\r') (*n)--;
+  return line;
+}
+
+int strife__provinces_parse(const char *text, size_t len, const char *source,
+                            struct strife__provinces *out, strife_diag *diag) {
+  struct reader r = {source, diag, 0};
+  struct pending pend[STRIFE__PROVINCES_MAX];
+  memset(pend, 0, sizeof pend);
+  memset(out, 0, sizeof *out);
+  size_t pos = len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+  if (memchr(text, '\0', len)) {
+    r.line = 1;
+    return fail(&r, 0, "", "expected CSV text, found a NUL byte");
+  }
+  int header = 1;
+  while (pos < len) {
+    r.line++;
+    size_t n;
+    const char *line = next_line(text, len, &pos, &n);
+    if (!n) {
+      if (pos >= len) break;
+      return fail(&r, 1, "", "expected a row, found an empty line");
+    }
+    struct field f[N_COLS];
+    memset(f, 0, sizeof f);
+    int rc = split(&r, line, n, f);
+    if (!rc) rc = header ? check_header(&r, f) : take_row(&r, f, out);
+    if (rc) return rc;
+    if (!header) {
+      pend[out->n].line = r.line;
+      pend[out->n].f = f[COL_NEIGHBOURS];
+      out->n++;
+    }
+    header = 0;
+  }
+  if (!out->n) {
+    r.line = header ? 1 : r.line;
+    return fail(&r, 0, "",
+                header ? "expected a header and rows, found nothing"
+                       : "expected rows after the header, found none");
+  }
+  int rc = resolve_neighbours(&r, pend, out);
+  if (rc) return rc;
   uint64_t h = UINT64_C(0xcbf29ce484222325);
   for (size_t i = 0; i < len; i++)
     h = (h ^ (unsigned char)text[i]) * UINT64_C(0x100000001b3);
   out->hash = h;
   return 0;
-}
-
-int strife__provinces_load(const char *path, struct strife__provinces *out,
-                           strife_diag *diag) {
-  FILE *fp = fopen(path, "rb");
-  struct reader r = {path, diag, 0};
-  if (!fp) {
-    fail(&r, 0, "", "cannot open: %s", strerror(errno));
-    return STRIFE_EIO;
-  }
-  /* The table is a few kilobytes; a megabyte is plenty. */
-  enum { CAP = 1 << 20 };
-  char *buf = malloc(CAP + 1);
-  size_t n = buf ? fread(buf, 1, CAP + 1, fp) : 0;
-  int err = ferror(fp);
-  fclose(fp);
-  if (!buf) return STRIFE_ENOMEM;
-  int rc;
-  if (err) {
-    fail(&r, 0, "", "cannot read: %s", strerror(errno));
-    rc = STRIFE_EIO;
-  } else if (n > CAP) {
-    rc = fail(&r, 0, "", "expected a table of at most 1 MiB");
-  } else {
-    rc = strife__provinces_parse(buf, n, path, out, diag);
-  }
-  free(buf);
-  return rc;
 }

@@ -5,10 +5,10 @@
  * Read strictly: the header must be the documented one, every row has
  * every column, codes are unique, neighbour lists name known provinces
  * and are symmetric; a violation names the file, line, column and column
- * name.
+ * name.  The scenario layer reads the file; this parses its bytes.
  */
-#ifndef STRIFE_SCENARIO_PROVINCES_H
-#define STRIFE_SCENARIO_PROVINCES_H
+#ifndef STRIFE_MODELS_AFGHAN_PROVINCES_H
+#define STRIFE_MODELS_AFGHAN_PROVINCES_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -38,7 +38,7 @@ enum strife__country {
 };
 
 /* The name of country 'c' as the table spells it. */
-STRIFE__FUNC const char *strife__country_name(int c);
+STRIFE__FUNC const char *strife__provinces_country(int c);
 
 struct strife__province {
   char iso[8];      /* ISO 3166-2 code, "AF-KAB" */
@@ -65,12 +65,8 @@ STRIFE__FUNC int strife__provinces_parse(const char *text, size_t len,
                                          const char *source,
                                          struct strife__provinces *out,
                                          strife_diag *diag);
-/* Reads and parses the file at 'path' (STRIFE_EIO if unreadable). */
-STRIFE__FUNC int strife__provinces_load(const char *path,
-                                        struct strife__provinces *out,
-                                        strife_diag *diag);
 /* Index of the province with code 'iso', or -1. */
-STRIFE__FUNC int strife__province_find(const struct strife__provinces *t,
-                                       const char *iso);
+STRIFE__FUNC int strife__provinces_find(const struct strife__provinces *t,
+                                        const char *iso);
 
 #endif

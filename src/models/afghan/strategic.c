@@ -44,10 +44,6 @@ static const struct strife__policy presets[STRIFE__N_POLICIES] = {
 static const char *const policy_names[STRIFE__N_POLICIES] = {
     "status-quo", "anti-terror-push", "middle-road", "radicalise"};
 
-const struct strife__policy *strife__policy_preset(int i) {
-  return &presets[i >= 0 && i < STRIFE__N_POLICIES ? i : 0];
-}
-
 const char *strife__policy_name(int i) {
   return i >= 0 && i < STRIFE__N_POLICIES ? policy_names[i] : "";
 }
@@ -88,21 +84,25 @@ static double poisson(gsl_rng *r, double mean) {
 static void log_event(struct strife__strat *s, const struct strife__event *e) {
   if (s->n_events == s->cap_events) {
     size_t cap = s->cap_events ? 2 * s->cap_events : 256;
-    void *p = realloc(s->events, cap * sizeof *s->events);
+    struct strife__event *p = strife__calloc(&s->alloc, cap, sizeof *p);
     if (!p) {
       s->oom = 1;
       return;
     }
+    if (s->n_events) memcpy(p, s->events, s->n_events * sizeof *p);
+    strife__free(&s->alloc, s->events, s->cap_events, sizeof *s->events);
     s->events = p;
     s->cap_events = cap;
   }
   s->events[s->n_events++] = *e;
 }
 
-int strife__strat_init(struct strife__strat *s,
-                       const struct strife__strat_params *p,
-                       const struct strife__provinces *prov, uint64_t seed) {
+void strife__strat_init(struct strife__strat *s,
+                        const struct strife__strat_params *p,
+                        const struct strife__provinces *prov, uint64_t seed,
+                        const struct strife__alloc *a) {
   memset(s, 0, sizeof *s);
+  s->alloc = *a;
   s->p = *p;
   s->prov = prov;
   s->seed = seed;
@@ -137,11 +137,10 @@ int strife__strat_init(struct strife__strat *s,
   }
   for (size_t i = 0; i < prov->n; i++)
     s->isk_share[i] /= wsum;
-  return STRIFE_OK;
 }
 
 void strife__strat_free(struct strife__strat *s) {
-  free(s->events);
+  strife__free(&s->alloc, s->events, s->cap_events, sizeof *s->events);
   s->events = NULL;
   s->n_events = s->cap_events = 0;
 }
@@ -149,10 +148,10 @@ void strife__strat_free(struct strife__strat *s) {
 void strife__strat_begin(struct strife__strat *s, int64_t day) {
   s->day = day;
   for (int i = 0; i < s->p.changes.n; i++) {
-    const struct strife__policy_change *c = &s->p.changes.c[i];
+    const struct strife__dated *c = &s->p.changes.c[i];
     if (c->day != day) continue;
-    if (c->lever[STRIFE__L_POLICY] >= 0) {
-      s->policy = c->lever[STRIFE__L_POLICY];
+    if (c->value[STRIFE__L_POLICY] >= 0) {
+      s->policy = c->value[STRIFE__L_POLICY];
       s->pol = presets[s->policy];
       struct strife__event e = {
           day, -1, STRIFE__E_POLICY, -1, -1, (int8_t)s->policy, 0};
@@ -161,10 +160,10 @@ void strife__strat_begin(struct strife__strat *s, int64_t day) {
     int *lever[STRIFE__LEVERS] = {NULL, &s->us, &s->china_dev,
                                   &s->pakistan_strikes};
     for (int l = STRIFE__L_US; l < STRIFE__LEVERS; l++) {
-      if (c->lever[l] < 0) continue;
-      *lever[l] = c->lever[l];
+      if (c->value[l] < 0) continue;
+      *lever[l] = c->value[l];
       struct strife__event e = {
-          day, -1, STRIFE__E_LEVER, -1, -1, (int8_t)(l * 8 + c->lever[l]), 0};
+          day, -1, STRIFE__E_LEVER, -1, -1, (int8_t)(l * 8 + c->value[l]), 0};
       log_event(s, &e);
     }
   }
@@ -229,16 +228,55 @@ static size_t pick_weighted(const double *w, size_t n, double u) {
   return n - 1;
 }
 
-/* One day of IS-K attacks in every province; returns the fatalities by
-   province in 'fat' and the day's totals in s->nat. */
-static void attacks(struct strife__strat *s, double capacity, double *fat,
-                    uint32_t *cross_pk) {
+/* What the phases of a day pass on to one another. */
+struct day {
+  struct strife__grng g; /* the day's national draws, in phase order */
+  const struct strife__pobs *obs;
+  uint32_t t; /* days since the start */
+  int us_intel, us_air;
+  double active_hard; /* people */
+  double removal;     /* CT removal rate a fighter-day */
+  double capacity;    /* IS-K attack capacity left */
+  int fought, tolerated;
+  double fat[STRIFE__PROVINCES_MAX]; /* fatalities at home, by province */
+  uint32_t cross_pk;                 /* attacks crossing into Pakistan */
+};
+
+/* What an attack changes: the day's and month's counts, and the views of
+   the states it struck at. */
+static void attack_effects(struct strife__strat *s, struct day *d,
+                           const struct strife__event *e) {
+  const struct strife__strat_params *p = &s->p;
+  const size_t i = (size_t)e->province;
+  s->nat.attacks++;
+  s->nat.fatalities += e->fatalities;
+  s->month[i].attacks++;
+  s->month[i].fatalities += e->fatalities;
+  if (e->country >= 0) {
+    s->nat.cross_border++;
+    s->intl[STRIFE__S_PAKISTAN] -=
+        e->country == STRIFE__C_PAKISTAN ? p->int_attack : 0.0;
+    s->intl[STRIFE__S_TAJIKISTAN] -=
+        e->country == STRIFE__C_TAJIKISTAN ? p->int_attack : 0.0;
+    if (e->country == STRIFE__C_PAKISTAN) d->cross_pk++;
+  } else {
+    d->fat[i] += e->fatalities;
+  }
+  if (e->target == STRIFE__T_CHINESE) {
+    s->chinese_attack_day = s->day;
+    s->intl[STRIFE__S_CHINA] -= p->int_attack;
+  }
+}
+
+/* One day of IS-K attacks in every province, each province from its own
+   stream. */
+static void attacks(struct strife__strat *s, struct day *d) {
   const struct strife__strat_params *p = &s->p;
   for (size_t i = 0; i < s->prov->n; i++) {
     struct strife__grng g;
-    strife__grng_init(&g, s->seed, ID_PROVINCE + (uint32_t)i,
-                      (uint32_t)(s->day - p->start), STRIFE__STREAM_ATTACKS);
-    double mu = p->attack_rate * s->isk * s->isk_share[i] * capacity;
+    strife__grng_init(&g, s->seed, ID_PROVINCE + (uint32_t)i, d->t,
+                      STRIFE__STREAM_ATTACKS);
+    double mu = p->attack_rate * s->isk * s->isk_share[i] * d->capacity;
     uint32_t n = strife__hawkes_day(&s->hk[i], mu, &g.r, NULL);
     uint32_t borders = crossable(&s->prov->p[i]);
     for (uint32_t k = 0; k < n; k++) {
@@ -256,218 +294,213 @@ static void attacks(struct strife__strat *s, double capacity, double *fat,
       double uc = gsl_rng_uniform(&g.r), ub = gsl_rng_uniform(&g.r);
       if (borders && uc < p->cross_border)
         e.country = (int8_t)pick_bit(borders, ub);
-      e.fatalities =
-          strife__fatalities(gsl_rng_uniform_pos(&g.r), p->alpha, p->cap);
+      e.fatalities = strife__hawkes_fatalities(gsl_rng_uniform_pos(&g.r),
+                                               p->alpha, p->cap);
       log_event(s, &e);
-      s->nat.attacks++;
-      s->nat.fatalities += e.fatalities;
-      s->month[i].attacks++;
-      s->month[i].fatalities += e.fatalities;
-      if (e.country >= 0) {
-        s->nat.cross_border++;
-        s->intl[STRIFE__S_PAKISTAN] -=
-            e.country == STRIFE__C_PAKISTAN ? p->int_attack : 0.0;
-        s->intl[STRIFE__S_TAJIKISTAN] -=
-            e.country == STRIFE__C_TAJIKISTAN ? p->int_attack : 0.0;
-        if (e.country == STRIFE__C_PAKISTAN) (*cross_pk)++;
-      } else {
-        fat[i] += e.fatalities;
-      }
-      if (e.target == STRIFE__T_CHINESE) {
-        s->chinese_attack_day = s->day;
-        s->intl[STRIFE__S_CHINA] -= p->int_attack;
-      }
+      attack_effects(s, d, &e);
     }
   }
 }
 
-void strife__strat_end(struct strife__strat *s,
-                       const struct strife__pobs *obs) {
-  const struct strife__strat_params *p = &s->p;
-  const struct strife__provinces *prov = s->prov;
-  const size_t np = prov->n;
-  const uint32_t t = (uint32_t)(s->day - p->start);
-  struct strife__grng g;
-  strife__grng_init(&g, s->seed, ID_NATIONAL, t, STRIFE__STREAM_STRATEGY);
-  struct strife__national *nat = &s->nat;
-  memset(nat, 0, sizeof *nat);
-  nat->day = s->day;
-  const struct strife__policy *pol = &s->pol;
-  const int us_intel = pol->accept_us && s->us >= STRIFE__US_INTEL;
-  const int us_air = pol->accept_us && s->us >= STRIFE__US_AIR;
-
-  /* What the lattices show. */
-  double active_hard = 0;
-  for (size_t i = 0; i < np; i++) {
-    active_hard += (double)obs[i].active[1] * p->scale;
+/* What the lattices show. */
+static void read_lattices(struct strife__strat *s, struct day *d) {
+  for (size_t i = 0; i < s->prov->n; i++) {
+    d->active_hard += (double)d->obs[i].active[1] * s->p.scale;
     for (int a = 0; a < 2; a++) {
-      nat->active[a] += obs[i].active[a];
-      nat->jailed += obs[i].jailed[a];
-      nat->arrests += obs[i].arrests[a];
+      s->nat.active[a] += d->obs[i].active[a];
+      s->nat.jailed += d->obs[i].jailed[a];
+      s->nat.arrests += d->obs[i].arrests[a];
     }
   }
+}
 
-  /* Counter-terrorism: removal and decapitation. */
-  double detect = us_intel ? p->intel_boost : 1.0;
-  nat->ct_forces = s->forces * pol->ct_share;
-  double removal = p->ct_kill * detect * (us_air ? p->air_boost : 1.0) *
-                   nat->ct_forces / 10000.0;
-  nat->removed = fmin(s->isk, poisson(&g.r, removal * s->isk));
-  double strike_p = p->decap_rate * pol->decap * detect *
+/* A decapitation strike empties a filled slot, at random, until a
+   recovery drawn now. */
+static void decapitate(struct strife__strat *s, struct day *d) {
+  const struct strife__strat_params *p = &s->p;
+  int k = (int)(gsl_rng_uniform(&d->g.r) * s->slots_filled);
+  for (int j = 0; j < p->slots && j < 32; j++)
+    if (!s->slot_back[j] && k-- == 0) {
+      s->slot_back[j] =
+          s->day + 1 + (int64_t)gsl_ran_exponential(&d->g.r, p->recovery);
+      s->slots_filled--;
+      size_t where =
+          pick_weighted(s->isk_share, s->prov->n, gsl_rng_uniform(&d->g.r));
+      struct strife__event e = {
+          s->day, (int16_t)where, STRIFE__E_DECAPITATION, -1, -1, (int8_t)j, 0};
+      log_event(s, &e);
+      return;
+    }
+}
+
+/* Counter-terrorism: fighters removed, and decapitation strikes. */
+static void counter_terrorism(struct strife__strat *s, struct day *d) {
+  const struct strife__strat_params *p = &s->p;
+  double detect = d->us_intel ? p->intel_boost : 1.0;
+  s->nat.ct_forces = s->forces * s->pol.ct_share;
+  d->removal = p->ct_kill * detect * (d->us_air ? p->air_boost : 1.0) *
+               s->nat.ct_forces / 10000.0;
+  s->nat.removed = fmin(s->isk, poisson(&d->g.r, d->removal * s->isk));
+  double strike_p = p->decap_rate * s->pol.decap * detect *
                     (double)s->slots_filled / (double)(p->slots ? p->slots : 1);
-  if (s->slots_filled > 0 && gsl_rng_uniform(&g.r) < strike_p) {
-    int k = (int)(gsl_rng_uniform(&g.r) * s->slots_filled);
-    for (int j = 0; j < p->slots && j < 32; j++)
-      if (!s->slot_back[j] && k-- == 0) {
-        s->slot_back[j] =
-            s->day + 1 + (int64_t)gsl_ran_exponential(&g.r, p->recovery);
-        s->slots_filled--;
-        size_t where = pick_weighted(s->isk_share, np, gsl_rng_uniform(&g.r));
-        struct strife__event e = {
-            s->day, (int16_t)where, STRIFE__E_DECAPITATION, -1, -1, (int8_t)j,
-            0};
-        log_event(s, &e);
-        break;
-      }
-  }
-  double capacity = 1.0 - p->leader_weight *
-                              (double)(p->slots - s->slots_filled) /
-                              (double)(p->slots ? p->slots : 1);
-  /* IS-K's money: income less the fighters' upkeep.  With 90 days of upkeep
-     in hand it attacks at full capacity; with nothing, at isk_broke. */
+  if (s->slots_filled > 0 && gsl_rng_uniform(&d->g.r) < strike_p)
+    decapitate(s, d);
+}
+
+/* IS-K's attack capacity: leaders lost, and money.  Its money is income
+   less the fighters' upkeep; with 90 days of upkeep in hand it attacks at
+   full capacity, with nothing at isk_broke. */
+static void isk_capacity(struct strife__strat *s, struct day *d) {
+  const struct strife__strat_params *p = &s->p;
+  d->capacity = 1.0 - p->leader_weight * (double)(p->slots - s->slots_filled) /
+                          (double)(p->slots ? p->slots : 1);
   double upkeep = p->isk_cost * s->isk / 1e6 / 365.0;
   s->isk_money = fmax(0.0, s->isk_money + p->isk_income / 365.0 - upkeep);
   double reserve = s->isk_money / fmax(1e-12, 90.0 * upkeep);
-  capacity *= p->isk_broke + (1.0 - p->isk_broke) * fmin(1.0, reserve);
+  d->capacity *= p->isk_broke + (1.0 - p->isk_broke) * fmin(1.0, reserve);
+}
 
-  /* Recruitment from the four sources, and attrition. */
+/* Recruitment from the four sources (militants sidelined from constrained
+   or fought groups among them), and attrition. */
+static void recruitment(struct strife__strat *s, struct day *d) {
+  const struct strife__strat_params *p = &s->p;
+  struct strife__national *nat = &s->nat;
   double sidelined = 0;
-  int fought = 0, tolerated = 0;
   for (int k = 0; k < STRIFE__N_GROUPS; k++) {
     double lost = 0;
-    if (pol->treat[k] == STRIFE__CONSTRAIN) lost = p->constrain_rate;
-    if (pol->treat[k] == STRIFE__FIGHT) lost = p->fight_rate;
+    if (s->pol.treat[k] == STRIFE__CONSTRAIN) lost = p->constrain_rate;
+    if (s->pol.treat[k] == STRIFE__FIGHT) lost = p->fight_rate;
     sidelined += lost * s->groups[k];
     s->groups[k] -= lost * s->groups[k];
-    fought += pol->treat[k] == STRIFE__FIGHT;
-    tolerated += pol->treat[k] == STRIFE__TOLERATE;
+    d->fought += s->pol.treat[k] == STRIFE__FIGHT;
+    d->tolerated += s->pol.treat[k] == STRIFE__TOLERATE;
   }
-  double days = (double)t;
-  nat->recruits[STRIFE__R_POOL] = poisson(&g.r, p->pool_rate * active_hard);
+  gsl_rng *r = &d->g.r;
+  double days = (double)d->t;
+  nat->recruits[STRIFE__R_POOL] = poisson(r, p->pool_rate * d->active_hard);
   nat->recruits[STRIFE__R_FOREIGN] = poisson(
-      &g.r, p->foreign_rate * (1.0 - s->hard) / fmax(1e-9, 1.0 - p->hard0));
-  nat->recruits[STRIFE__R_DEFECTOR] = poisson(&g.r, p->defect_rate * sidelined);
-  nat->recruits[STRIFE__R_PRISONER] = poisson(
-      &g.r, p->prisoners / p->prison_days * exp(-days / p->prison_days));
-  double leave =
-      fmin(s->isk - nat->removed, poisson(&g.r, p->attrition * s->isk));
+      r, p->foreign_rate * (1.0 - s->hard) / fmax(1e-9, 1.0 - p->hard0));
+  nat->recruits[STRIFE__R_DEFECTOR] = poisson(r, p->defect_rate * sidelined);
+  nat->recruits[STRIFE__R_PRISONER] =
+      poisson(r, p->prisoners / p->prison_days * exp(-days / p->prison_days));
+  double leave = fmin(s->isk - nat->removed, poisson(r, p->attrition * s->isk));
   double in = 0;
   for (int k = 0; k < STRIFE__N_SOURCES; k++)
     in += nat->recruits[k];
   s->isk = fmax(0.0, s->isk + in - nat->removed - leave);
+}
 
-  /* Attacks. */
-  double fat[STRIFE__PROVINCES_MAX] = {0};
-  uint32_t cross_pk = 0;
-  attacks(s, capacity, fat, &cross_pk);
-  /* TTP attacks in Pakistan, and backlash of fought groups. */
-  {
-    static const double ttp_factor[3] = {1.0, 0.5, 0.25};
-    double m = p->ttp_attacks * s->groups[STRIFE__TTP] / 1000.0 *
-               ttp_factor[pol->treat[STRIFE__TTP]];
-    uint32_t n = (uint32_t)poisson(&g.r, m);
-    for (uint32_t k = 0; k < n; k++) {
-      size_t i = s->n_pk_border
-                     ? pick_weighted(s->pk_border, np, gsl_rng_uniform(&g.r))
-                     : 0;
+/* The sheltered groups: TTP attacks in Pakistan, and the backlash of the
+   groups the Taliban fights. */
+static void sheltered_groups(struct strife__strat *s, struct day *d) {
+  const struct strife__strat_params *p = &s->p;
+  const size_t np = s->prov->n;
+  gsl_rng *r = &d->g.r;
+  static const double ttp_factor[3] = {1.0, 0.5, 0.25};
+  double m = p->ttp_attacks * s->groups[STRIFE__TTP] / 1000.0 *
+             ttp_factor[s->pol.treat[STRIFE__TTP]];
+  uint32_t n = (uint32_t)poisson(r, m);
+  for (uint32_t k = 0; k < n; k++) {
+    size_t i = s->n_pk_border
+                   ? pick_weighted(s->pk_border, np, gsl_rng_uniform(r))
+                   : 0;
+    struct strife__event e = {
+        s->day,
+        (int16_t)i,
+        STRIFE__E_TTP_ATTACK,
+        -1,
+        STRIFE__C_PAKISTAN,
+        0,
+        strife__hawkes_fatalities(gsl_rng_uniform_pos(r), p->alpha, p->cap)};
+    log_event(s, &e);
+    d->cross_pk++;
+    s->intl[STRIFE__S_PAKISTAN] -= p->int_attack;
+  }
+  for (int k = 0; k < STRIFE__N_GROUPS; k++) {
+    if (s->pol.treat[k] != STRIFE__FIGHT) continue;
+    uint32_t nb = (uint32_t)poisson(r, p->backlash * s->groups[k] / 1000.0);
+    for (uint32_t b = 0; b < nb; b++) {
+      size_t i = pick_weighted(s->pop_w, np, gsl_rng_uniform(r));
       struct strife__event e = {
           s->day,
           (int16_t)i,
-          STRIFE__E_TTP_ATTACK,
+          STRIFE__E_BACKLASH,
+          STRIFE__T_TALIBAN,
           -1,
-          STRIFE__C_PAKISTAN,
-          0,
-          strife__fatalities(gsl_rng_uniform_pos(&g.r), p->alpha, p->cap)};
+          (int8_t)k,
+          strife__hawkes_fatalities(gsl_rng_uniform_pos(r), p->alpha, p->cap)};
       log_event(s, &e);
-      cross_pk++;
-      s->intl[STRIFE__S_PAKISTAN] -= p->int_attack;
-    }
-    for (int k = 0; k < STRIFE__N_GROUPS; k++) {
-      if (pol->treat[k] != STRIFE__FIGHT) continue;
-      uint32_t nb =
-          (uint32_t)poisson(&g.r, p->backlash * s->groups[k] / 1000.0);
-      for (uint32_t b = 0; b < nb; b++) {
-        size_t i = pick_weighted(s->pop_w, np, gsl_rng_uniform(&g.r));
-        struct strife__event e = {
-            s->day,
-            (int16_t)i,
-            STRIFE__E_BACKLASH,
-            STRIFE__T_TALIBAN,
-            -1,
-            (int8_t)k,
-            strife__fatalities(gsl_rng_uniform_pos(&g.r), p->alpha, p->cap)};
-        log_event(s, &e);
-        fat[i] += e.fatalities;
-      }
+      d->fat[i] += e.fatalities;
     }
   }
-  s->cross30[t % 30] = cross_pk;
+  s->cross30[d->t % 30] = d->cross_pk;
+}
 
-  /* Pakistan strikes when cross-border attacks pile up. */
-  if (s->pakistan_strikes) {
-    uint32_t recent = 0;
-    for (int k = 0; k < 30; k++)
-      recent += s->cross30[k];
-    if ((double)recent >= p->strike_threshold) {
-      double w[STRIFE__PROVINCES_MAX];
-      for (size_t i = 0; i < np; i++)
-        w[i] = s->pk_border[i] * (s->isk_share[i] + 1e-3);
-      size_t i = pick_weighted(w, np, gsl_rng_uniform(&g.r));
-      double killed = p->strike_kill * s->isk * s->isk_share[i];
-      s->isk = fmax(0.0, s->isk - killed);
-      s->groups[STRIFE__TTP] *= 1.0 - p->strike_kill;
-      s->pub[i] = clamp01(s->pub[i] - p->pub_strike);
-      struct strife__event e = {s->day, (int16_t)i,         STRIFE__E_AIRSTRIKE,
-                                -1,     STRIFE__C_PAKISTAN, 0,
-                                0};
-      log_event(s, &e);
-      /* The strike answers the attacks so far. */
-      memset(s->cross30, 0, sizeof s->cross30);
-    }
-  }
+/* Pakistan strikes a border province when cross-border attacks pile
+   up. */
+static void pakistan_strikes(struct strife__strat *s, struct day *d) {
+  const struct strife__strat_params *p = &s->p;
+  if (!s->pakistan_strikes) return;
+  uint32_t recent = 0;
+  for (int k = 0; k < 30; k++)
+    recent += s->cross30[k];
+  if ((double)recent < p->strike_threshold) return;
+  double w[STRIFE__PROVINCES_MAX];
+  for (size_t i = 0; i < s->prov->n; i++)
+    w[i] = s->pk_border[i] * (s->isk_share[i] + 1e-3);
+  size_t i = pick_weighted(w, s->prov->n, gsl_rng_uniform(&d->g.r));
+  double killed = p->strike_kill * s->isk * s->isk_share[i];
+  s->isk = fmax(0.0, s->isk - killed);
+  s->groups[STRIFE__TTP] *= 1.0 - p->strike_kill;
+  s->pub[i] = clamp01(s->pub[i] - p->pub_strike);
+  struct strife__event e = {
+      s->day, (int16_t)i, STRIFE__E_AIRSTRIKE, -1, STRIFE__C_PAKISTAN, 0, 0};
+  log_event(s, &e);
+  /* The strike answers the attacks so far. */
+  memset(s->cross30, 0, sizeof s->cross30);
+}
 
-  /* Legitimacy. */
-  double us_help = us_intel;
+/* The legitimacy ledger: public by province, hardliner, international. */
+static void legitimacy(struct strife__strat *s, struct day *d) {
+  const struct strife__strat_params *p = &s->p;
+  const struct strife__provinces *prov = s->prov;
   double pub_target = p->pub_base - p->pub_hardship * (s->hardship - 1.0) -
-                      p->pub_ideology * pol->ideology;
+                      p->pub_ideology * s->pol.ideology;
   double pop_w = 0, pub_mean = 0;
-  for (size_t i = 0; i < np; i++) {
+  for (size_t i = 0; i < prov->n; i++) {
     double per100k = (double)prov->p[i].population / 1e5;
-    double arrests = (double)(obs[i].arrests[0] + obs[i].arrests[1]) * p->scale;
+    double arrests =
+        (double)(d->obs[i].arrests[0] + d->obs[i].arrests[1]) * p->scale;
     s->pub[i] += p->relax * (pub_target - s->pub[i]) -
-                 p->pub_attack * fat[i] / per100k -
+                 p->pub_attack * d->fat[i] / per100k -
                  p->pub_repress * arrests / per100k;
     s->pub[i] = clamp01(s->pub[i]);
     pub_mean += s->pub[i] * (double)prov->p[i].population;
     pop_w += (double)prov->p[i].population;
   }
-  double hard_target = p->hard_base + p->hard_ideology * (pol->ideology - 0.5) -
-                       p->hard_us * us_help - p->hard_fight * fought +
-                       p->hard_shelter * tolerated;
+  s->nat.pub = pub_mean / pop_w;
+  double hard_target = p->hard_base +
+                       p->hard_ideology * (s->pol.ideology - 0.5) -
+                       p->hard_us * d->us_intel - p->hard_fight * d->fought +
+                       p->hard_shelter * d->tolerated;
   s->hard = clamp01(s->hard + p->relax * (hard_target - s->hard));
-  double ct_results = fmin(1.0, removal * 365.0);
-  double arrests_100k = (double)nat->arrests * p->scale / (pop_w / 1e5);
+  double ct_results = fmin(1.0, d->removal * 365.0);
+  double arrests_100k = (double)s->nat.arrests * p->scale / (pop_w / 1e5);
   for (int c = 0; c < STRIFE__N_STATES; c++) {
     double target = p->int0[c] + p->int_ct * ct_results;
     for (int k = 0; k < STRIFE__N_GROUPS; k++)
-      if (fears[c][k] && pol->treat[k] == STRIFE__TOLERATE)
+      if (fears[c][k] && s->pol.treat[k] == STRIFE__TOLERATE)
         target -= p->int_shelter;
     s->intl[c] += p->relax * (target - s->intl[c]);
     if (c == STRIFE__S_US) s->intl[c] -= p->int_repress * arrests_100k;
     s->intl[c] = clamp01(s->intl[c]);
   }
+}
 
-  /* Money, US$ million. */
+/* Money, US$ million: revenue, aid and Chinese money in, payroll and the
+   civil state out; desertion while unpaid; aid scandals; hardship. */
+static void money(struct strife__strat *s, struct day *d) {
+  const struct strife__strat_params *p = &s->p;
   double aid = aid_year(s);
   double china = china_pays(s) ? p->china_money : 0.0;
   double income = (p->revenue + p->leakage * aid + china) / 365.0;
@@ -482,42 +515,67 @@ void strife__strat_end(struct strife__strat *s,
   }
   double us_leak = p->leakage * aid * p->us_aid_share / 1000.0;
   if (s->us != STRIFE__US_NONE && s->day >= s->scandal_until &&
-      gsl_rng_uniform(&g.r) < p->scandal_rate * us_leak) {
+      gsl_rng_uniform(&d->g.r) < p->scandal_rate * us_leak) {
     s->scandal_until = s->day + (int64_t)p->scandal_days;
     struct strife__event e = {s->day, -1, STRIFE__E_SCANDAL, -1, -1, 0, 0};
     log_event(s, &e);
   }
   double economy = (p->revenue + aid + china) / (p->revenue + p->aid_2022);
   s->hardship = pow(economy, -p->hardship_elasticity);
+  s->nat.revenue = p->revenue / 365.0;
+  s->nat.aid = aid / 365.0;
+  s->nat.spending = spending;
+}
 
-  /* The day's figures. */
+/* The day's national figures and the month's province figures. */
+static void record_day(struct strife__strat *s, const struct day *d) {
+  struct strife__national *nat = &s->nat;
   nat->isk = s->isk;
   nat->forces = s->forces;
   nat->slots_filled = s->slots_filled;
-  nat->capacity = capacity;
+  nat->capacity = d->capacity;
   nat->isk_money = s->isk_money;
-  nat->pub = pub_mean / pop_w;
   nat->hard = s->hard;
   for (int c = 0; c < STRIFE__N_STATES; c++)
     nat->intl[c] = s->intl[c];
-  nat->revenue = p->revenue / 365.0;
-  nat->aid = aid / 365.0;
-  nat->spending = spending;
   nat->treasury = s->treasury;
   nat->hardship = s->hardship;
   for (int k = 0; k < STRIFE__N_GROUPS; k++)
     nat->groups[k] = s->groups[k];
   nat->policy = s->policy;
-  for (size_t i = 0; i < np; i++) {
+  for (size_t i = 0; i < s->prov->n; i++) {
     struct strife__pmonth *m = &s->month[i];
     m->pub = s->pub[i];
     m->isk = s->isk * s->isk_share[i];
-    m->active[0] = obs[i].active[0];
-    m->active[1] = obs[i].active[1];
-    m->jailed = obs[i].jailed[0] + obs[i].jailed[1];
-    m->arrests += obs[i].arrests[0] + obs[i].arrests[1];
+    m->active[0] = d->obs[i].active[0];
+    m->active[1] = d->obs[i].active[1];
+    m->jailed = d->obs[i].jailed[0] + d->obs[i].jailed[1];
+    m->arrests += d->obs[i].arrests[0] + d->obs[i].arrests[1];
   }
   s->month_days++;
+}
+
+int strife__strat_end(struct strife__strat *s, const struct strife__pobs *obs) {
+  struct day d;
+  memset(&d, 0, sizeof d);
+  d.obs = obs;
+  d.t = (uint32_t)(s->day - s->p.start);
+  strife__grng_init(&d.g, s->seed, ID_NATIONAL, d.t, STRIFE__STREAM_STRATEGY);
+  memset(&s->nat, 0, sizeof s->nat);
+  s->nat.day = s->day;
+  d.us_intel = s->pol.accept_us && s->us >= STRIFE__US_INTEL;
+  d.us_air = s->pol.accept_us && s->us >= STRIFE__US_AIR;
+  read_lattices(s, &d);
+  counter_terrorism(s, &d);
+  isk_capacity(s, &d);
+  recruitment(s, &d);
+  attacks(s, &d);
+  sheltered_groups(s, &d);
+  pakistan_strikes(s, &d);
+  legitimacy(s, &d);
+  money(s, &d);
+  record_day(s, &d);
+  return s->oom ? STRIFE_ENOMEM : STRIFE_OK;
 }
 
 void strife__strat_month_reset(struct strife__strat *s) {

@@ -7,19 +7,21 @@
  *
  * It knows nothing of lattices: each day the step loop asks it for what
  * drives each province's population (strife__strat_drive), runs the
- * lattices, and hands back what they show (strife__strat_day).  It does
+ * lattices, and hands back what they show (strife__strat_end).  It does
  * no I/O: the day's national figures, the month's province figures and
- * the events are left in the state for the caller to read.
+ * the events are left in the state for the model's observation to read
+ * and reset.
  */
-#ifndef STRIFE_STRATEGIC_STRATEGIC_H
-#define STRIFE_STRATEGIC_STRATEGIC_H
+#ifndef STRIFE_MODELS_AFGHAN_STRATEGIC_H
+#define STRIFE_MODELS_AFGHAN_STRATEGIC_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include "core/core.h"
+#include "core/model.h"
 #include "hawkes.h"
-#include "models/afghan/provinces.h"
+#include "provinces.h"
 
 /* Sheltered groups. */
 enum { STRIFE__TTP, STRIFE__AQ, STRIFE__IMU, STRIFE__N_GROUPS };
@@ -76,31 +78,17 @@ struct strife__policy {
   int treat[STRIFE__N_GROUPS];
 };
 
-/* The preset 'i' (STRIFE__P_*). */
-STRIFE__FUNC const struct strife__policy *strife__policy_preset(int i);
+/* The name of preset 'i' (STRIFE__P_*). */
 STRIFE__FUNC const char *strife__policy_name(int i);
 
-#define STRIFE__POLICY_CHANGES_MAX 16
-
-/* What a change may set: the Taliban's preset and the foreign levers. */
+/* What a dated change may set (the members of the scenario's
+   policy_changes): the Taliban's preset and the foreign levers. */
 enum {
   STRIFE__L_POLICY,
   STRIFE__L_US,
   STRIFE__L_CHINA,
   STRIFE__L_PAKISTAN,
   STRIFE__LEVERS
-};
-
-/* A dated change: each lever's new value, or -1 to leave it. */
-struct strife__policy_change {
-  int64_t day;
-  int lever[STRIFE__LEVERS];
-};
-
-/* Changes over the run, in date order. */
-struct strife__policy_changes {
-  int n;
-  struct strife__policy_change c[STRIFE__POLICY_CHANGES_MAX];
 };
 
 /* Every parameter of the strategic layer (docs/model.md). */
@@ -111,8 +99,8 @@ struct strife__strat_params {
   double citizen_density;
 
   /* Policies. */
-  int policy; /* preset in force at the start */
-  struct strife__policy_changes changes;
+  int policy;                          /* preset in force at the start */
+  struct strife__timeline changes;     /* values by STRIFE__L_* */
   int us, china_dev, pakistan_strikes; /* foreign levers */
 
   /* Population coupling. */
@@ -142,10 +130,7 @@ struct strife__strat_params {
   double isk_broke;     /* attack capacity left with no money */
   double stronghold;    /* weight of the strongholds in the cells */
   uint64_t strongholds; /* provinces, bit per index (from the codes) */
-  struct {
-    int n;
-    char code[16][8];
-  } stronghold_codes;
+  struct strife__codes stronghold_codes;
 
   /* Attacks. */
   struct strife__hawkes_params hawkes;
@@ -259,6 +244,7 @@ struct strife__pmonth {
 };
 
 struct strife__strat {
+  struct strife__alloc alloc; /* for the event log */
   struct strife__strat_params p;
   const struct strife__provinces *prov;
   uint64_t seed;
@@ -293,21 +279,26 @@ struct strife__strat {
   int oom; /* the event log could not grow */
 };
 
-/* Sets up the state at the start date.  Returns 0 or STRIFE_ENOMEM. */
-STRIFE__FUNC int strife__strat_init(struct strife__strat *s,
-                                    const struct strife__strat_params *p,
-                                    const struct strife__provinces *prov,
-                                    uint64_t seed);
+/* Sets up the state at the start date; the event log grows through
+   'a'. */
+STRIFE__FUNC void strife__strat_init(struct strife__strat *s,
+                                     const struct strife__strat_params *p,
+                                     const struct strife__provinces *prov,
+                                     uint64_t seed,
+                                     const struct strife__alloc *a);
 STRIFE__FUNC void strife__strat_free(struct strife__strat *s);
 /* Starts day 'day': policy changes, monthly reactions. */
 STRIFE__FUNC void strife__strat_begin(struct strife__strat *s, int64_t day);
 /* What drives province 'i' today. */
 STRIFE__FUNC void strife__strat_drive(const struct strife__strat *s, size_t i,
                                       struct strife__pdrive *out);
-/* Ends the day with what the lattices show ('obs', one per province):
-   recruitment, counter-terrorism, attacks, legitimacy, money. */
-STRIFE__FUNC void strife__strat_end(struct strife__strat *s,
-                                    const struct strife__pobs *obs);
+/* Ends the day with what the lattices show ('obs', one per province), in
+   phases: counter-terrorism, IS-K's capacity, recruitment, attacks, the
+   sheltered groups, Pakistani strikes, legitimacy, money.  Returns
+   STRIFE_OK, or STRIFE_ENOMEM when the event log could not grow (the
+   day's events are then incomplete). */
+STRIFE__FUNC int strife__strat_end(struct strife__strat *s,
+                                   const struct strife__pobs *obs);
 /* Empties the event log (after the caller read it). */
 STRIFE__FUNC void strife__strat_events_clear(struct strife__strat *s);
 /* Empties the month's province figures (after the caller read them). */

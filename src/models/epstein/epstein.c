@@ -503,73 +503,35 @@ static void place(struct strife__epstein *e, uint32_t n_cops0) {
   e->n_cops = n_cops0;
 }
 
-int strife__epstein_create(struct strife__epstein **out,
-                           const struct strife__alloc *a,
-                           const struct strife__epstein_params *p,
-                           uint64_t seed, unsigned threads, strife_diag *diag) {
-  int shared = p->jailed == STRIFE__JAILED_STAYS_EMPTY ||
-               p->cop_after == STRIFE__COP_TO_ARRESTEE;
-  if (p->update == STRIFE__UPDATE_PARALLEL &&
-      (p->jailed != STRIFE__JAILED_STAYS_BLOCKING ||
-       p->cop_after != STRIFE__COP_STAYS)) {
-    strife__diag_set(diag, "run.update",
-                     "the parallel update keeps every agent in its own cell: "
-                     "it needs variant.jailed = \"stays-blocking\" and "
-                     "variant.cop_after_arrest = \"stay\" (as in "
-                     "scenarios/epstein-mesa.json)");
-    return STRIFE_ENOTSUP;
-  }
-  const int seq = p->update == STRIFE__UPDATE_SEQUENTIAL;
-
-  struct strife__epstein *e = strife__calloc(a, 1, sizeof *e);
-  if (!e) return STRIFE_ENOMEM;
-  e->p = *p;
-  e->alloc = *a;
-  e->seed = seed;
-  e->threads = threads;
-  e->shared_cells = shared;
-  e->n_cells = p->width * p->height;
-  e->legit = strife__schedule_at(&p->legitimacy, 1);
-  e->factor[0] = e->factor[1] = 1.0 - e->legit;
-  e->cop_density = strife__schedule_at(&p->cop_density, 0);
-
-  /* Numbers of agents. */
-  uint32_t n_cit, n_cops0;
+/* The numbers of citizens and of cops at tick 0, and the most cops the
+   lattice will hold ('cap'): counted as placement will place them. */
+static void count_agents(const struct strife__epstein *e, uint32_t *n_cit,
+                         uint32_t *n_cops0, uint32_t *cap) {
+  const struct strife__epstein_params *p = &e->p;
   if (p->placement == STRIFE__PLACE_EXACT) {
-    n_cit = (uint32_t)floor(p->citizen_density * e->n_cells + 0.5);
-    n_cops0 = (uint32_t)floor(e->cop_density * e->n_cells + 0.5);
+    *n_cit = (uint32_t)floor(p->citizen_density * e->n_cells + 0.5);
+    *n_cops0 = (uint32_t)floor(e->cop_density * e->n_cells + 0.5);
   } else {
-    n_cit = n_cops0 = 0;
+    *n_cit = *n_cops0 = 0;
     for (uint32_t c = 0; c < e->n_cells; c++) {
-      double u = strife_rand_u01(seed, c, 0, STRIFE__STREAM_PLACE);
+      double u = strife_rand_u01(e->seed, c, 0, STRIFE__STREAM_PLACE);
       if (u < p->citizen_density)
-        n_cit++;
+        (*n_cit)++;
       else if (u < p->citizen_density + e->cop_density)
-        n_cops0++;
+        (*n_cops0)++;
     }
   }
-  uint32_t cap =
+  *cap =
       (uint32_t)floor(strife__schedule_max(&p->cop_density) * e->n_cells + 0.5);
-  if (cap < n_cops0) cap = n_cops0;
-  if (cap < p->cop_cap) cap = p->cop_cap;
-  if ((uint64_t)n_cit + n_cops0 > e->n_cells) {
-    strife__diag_set(diag, "citizens.density",
-                     "citizens (%u) and cops (%u) do not fit on %u cells",
-                     n_cit, n_cops0, e->n_cells);
-    strife__free(a, e, 1, sizeof *e);
-    return STRIFE_ESCENARIO;
-  }
-  e->n_cit = n_cit;
-  /* Audiences are by citizen number, which exact placement shuffles over
-     the cells; Bernoulli placement numbers citizens in cell order. */
-  if (p->hard_share > 0 && p->placement != STRIFE__PLACE_EXACT) {
-    strife__diag_set(diag, "variant.placement",
-                     "a lattice with hardliners needs exact placement");
-    strife__free(a, e, 1, sizeof *e);
-    return STRIFE_ENOTSUP;
-  }
-  e->n_hard = (uint32_t)floor(p->hard_share * (double)n_cit + 0.5);
-  e->n_agents = n_cit + cap;
+  if (*cap < *n_cops0) *cap = *n_cops0;
+  if (*cap < p->cop_cap) *cap = p->cop_cap;
+}
+
+/* The arrays and planes of 'e', whose counts are set; nonzero when out of
+   memory (what was allocated is freed by strife__epstein_destroy). */
+static int allocate(struct strife__epstein *e, const struct strife__alloc *a) {
+  const struct strife__epstein_params *p = &e->p;
+  const int seq = p->update == STRIFE__UPDATE_SEQUENTIAL;
   uint32_t vis = (uint32_t)STRIFE__MAX(p->citizen_vision, p->cop_vision);
   strife__grid_init(&e->g, p->width, p->height, vis);
   int fail = strife__shape_init(&e->cit_shape, a, p->nbhd, p->citizen_vision,
@@ -577,7 +539,7 @@ int strife__epstein_create(struct strife__epstein **out,
              strife__shape_init(&e->cop_shape, a, p->nbhd, p->cop_vision,
                                 p->own_cell, p->width);
   e->ptab_n = e->cit_shape.cells + 2u;
-  uint32_t n_agents = e->n_agents, n_cells = e->n_cells;
+  uint32_t n_agents = e->n_agents, n_cells = e->n_cells, n_cit = e->n_cit;
   size_t bytes = sizeof *e + strife__shape_bytes(&e->cit_shape) +
                  strife__shape_bytes(&e->cop_shape);
 #define XX(name, n)                                                            \
@@ -589,24 +551,82 @@ int strife__epstein_create(struct strife__epstein **out,
   ARRAYS(XX)
 #undef XX
   uint64_t **planes[4] = {&e->occ, &e->cop, &e->act, &e->multi};
-  for (int i = 0; i < (shared ? 4 : 3) && !fail; i++) {
+  for (int i = 0; i < (e->shared_cells ? 4 : 3) && !fail; i++) {
     *planes[i] = strife__calloc(a, e->g.words, sizeof(uint64_t));
     fail = !*planes[i];
     bytes += e->g.words * sizeof(uint64_t);
   }
-  if (fail) {
+  e->bytes = bytes;
+  return fail;
+}
+
+/* What neither update can run, or does not fit; else STRIFE_OK. */
+static int refuse(const struct strife__epstein_params *p, uint32_t n_cit,
+                  uint32_t n_cops0, uint32_t n_cells, strife_diag *diag) {
+  if (p->update == STRIFE__UPDATE_PARALLEL &&
+      (p->jailed != STRIFE__JAILED_STAYS_BLOCKING ||
+       p->cop_after != STRIFE__COP_STAYS)) {
+    strife__diag_set(diag, "run.update",
+                     "the parallel update keeps every agent in its own cell: "
+                     "it needs variant.jailed = \"stays-blocking\" and "
+                     "variant.cop_after_arrest = \"stay\" (as in "
+                     "scenarios/epstein-mesa.json)");
+    return STRIFE_ENOTSUP;
+  }
+  if ((uint64_t)n_cit + n_cops0 > n_cells) {
+    strife__diag_set(diag, "citizens.density",
+                     "citizens (%u) and cops (%u) do not fit on %u cells",
+                     n_cit, n_cops0, n_cells);
+    return STRIFE_ESCENARIO;
+  }
+  /* Audiences are by citizen number, which exact placement shuffles over
+     the cells; Bernoulli placement numbers citizens in cell order. */
+  if (p->hard_share > 0 && p->placement != STRIFE__PLACE_EXACT) {
+    strife__diag_set(diag, "variant.placement",
+                     "a lattice with hardliners needs exact placement");
+    return STRIFE_ENOTSUP;
+  }
+  return STRIFE_OK;
+}
+
+int strife__epstein_create(struct strife__epstein **out,
+                           const struct strife__alloc *a,
+                           const struct strife__epstein_params *p,
+                           uint64_t seed, unsigned threads, strife_diag *diag) {
+  struct strife__epstein *e = strife__calloc(a, 1, sizeof *e);
+  if (!e) return STRIFE_ENOMEM;
+  e->p = *p;
+  e->alloc = *a;
+  e->seed = seed;
+  e->threads = threads;
+  e->shared_cells = p->jailed == STRIFE__JAILED_STAYS_EMPTY ||
+                    p->cop_after == STRIFE__COP_TO_ARRESTEE;
+  e->n_cells = p->width * p->height;
+  e->legit = strife__schedule_at(&p->legitimacy, 1);
+  e->factor[0] = e->factor[1] = 1.0 - e->legit;
+  e->cop_density = strife__schedule_at(&p->cop_density, 0);
+  uint32_t n_cit, n_cops0, cap;
+  count_agents(e, &n_cit, &n_cops0, &cap);
+  int rc = refuse(p, n_cit, n_cops0, e->n_cells, diag);
+  if (rc) {
+    strife__free(a, e, 1, sizeof *e);
+    return rc;
+  }
+  e->n_cit = n_cit;
+  e->n_hard = (uint32_t)floor(p->hard_share * (double)n_cit + 0.5);
+  e->n_agents = n_cit + cap;
+  if (allocate(e, a)) {
     strife__epstein_destroy(e);
     return STRIFE_ENOMEM;
   }
-  e->bytes = bytes;
   for (uint32_t q = 0; q < e->ptab_n; q++)
     e->ptab[q] = 1.0 - exp(-p->k * (double)q);
-  if (seq)
+  if (p->update == STRIFE__UPDATE_SEQUENTIAL)
     place(e, n_cops0);
   else
     strife__par_place(e, n_cops0);
   if (e->order)
-    for (uint32_t i = 0; i < n_agents; i++)
+    for (uint32_t i = 0; i < e->n_agents; i++)
       e->order[i] = i;
   *out = e;
   return STRIFE_OK;

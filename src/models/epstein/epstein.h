@@ -35,6 +35,7 @@
 #include <stdint.h>
 
 #include "core/core.h"
+#include "core/model.h"
 #include "core/rand.h"
 #include "core/schedule.h"
 #include "grid.h"
@@ -182,7 +183,15 @@ struct strife__epstein {
   double cop_density; /* cop density in force */
   uint64_t arrests;   /* during the last tick */
   size_t bytes;       /* memory held */
+
+  /* Observed as a model of its own (model.c): the active citizens' peak
+     and sum over ticks 1 .. tick. */
+  uint64_t peak_active;
+  double sum_active;
 };
+
+/* The Epstein model's type table (model.c). */
+STRIFE__FUNC const struct strife_model_type strife__model_epstein;
 
 STRIFE__FUNC int strife__epstein_create(struct strife__epstein **out,
                                         const struct strife__alloc *a,

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: MIT */
+/* The experiment handle and what the experiments share (experiment.h). */
+#include "experiment.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "core/model.h"
+#include "scenario/scenario.h"
+
+uint64_t strife_experiment_ran(const strife_experiment *x) {
+  return x->ran;
+}
+
+uint64_t strife_experiment_skipped(const strife_experiment *x) {
+  return x->skipped;
+}
+
+char *strife_experiment_table(const strife_experiment *x) {
+  return x->table(x);
+}
+
+void strife_experiment_destroy(strife_experiment *x) {
+  if (x) x->destroy(x);
+}
+
+int strife__exp_load(const strife_experiment_opts *x, strife_scenario **sc,
+                     strife_diag *diag) {
+  return strife_scenario_load_with(x->models, x->scenario, x->sets, x->n_sets,
+                                   sc, diag);
+}
+
+int strife__exp_check_params(const strife_scenario *sc,
+                             const strife_param_range *params, size_t n,
+                             strife_diag *diag) {
+  for (size_t i = 0; i < n; i++) {
+    const strife_param_range *p = &params[i];
+    const struct strife__key *k = strife__scenario_key(sc, p->key);
+    if (!k || !strife__key_numeric(k)) {
+      strife__diag_set(diag, p->key,
+                       "--param: not a numeric scenario key of the %s model "
+                       "(strife help scenario lists them)",
+                       strife_scenario_model(sc));
+      return STRIFE_EINVAL;
+    }
+    if (!(p->lo < p->hi) || !isfinite(p->lo) || !isfinite(p->hi)) {
+      strife__diag_set(diag, p->key, "--param: expected LO < HI, got %g:%g",
+                       p->lo, p->hi);
+      return STRIFE_EINVAL;
+    }
+    if (p->lo < k->min || p->hi > k->max) {
+      strife__diag_set(diag, p->key, "--param: %g:%g leaves the key's range %s",
+                       p->lo, p->hi, k->range);
+      return STRIFE_EINVAL;
+    }
+    for (size_t j = 0; j < i; j++)
+      if (strcmp(params[j].key, p->key) == 0) {
+        strife__diag_set(diag, p->key, "--param: given twice");
+        return STRIFE_EINVAL;
+      }
+  }
+  return STRIFE_OK;
+}
+
+double strife__exp_param_value(const strife_scenario *sc,
+                               const strife_param_range *p, double u) {
+  double v = p->lo + u * (p->hi - p->lo);
+  const struct strife__key *k = strife__scenario_key(sc, p->key);
+  return k->type == STRIFE__K_REAL ? v : floor(v + 0.5);
+}
+
+int strife__exp_outcomes(const strife_scenario *sc, const char *const *names,
+                         size_t n, size_t *out, strife_diag *diag) {
+  const strife_model_type *m = strife_scenario_model_type(sc);
+  const size_t n_out = strife_model_outcome_count(m);
+  for (size_t i = 0; i < n; i++) {
+    size_t k = 0;
+    strife_outcome_info info;
+    for (; k < n_out; k++) {
+      strife_model_outcome(m, k, &info);
+      if (strcmp(info.name, names[i]) == 0) break;
+    }
+    if (k == n_out) {
+      strife__diag_set(diag, "--outcome",
+                       "unknown outcome '%s' of the %s model "
+                       "(docs/results.md lists them)",
+                       names[i], strife_model_name(m));
+      return STRIFE_EINVAL;
+    }
+    out[i] = k;
+  }
+  return STRIFE_OK;
+}
+
+int strife__exp_rank(const strife_experiment_opts *x) {
+  return strife_mpi_rank(x->mpi);
+}

@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The scenario layer's side of a model's check (model.h): errors located
+ * at keys, the data files the model asks for (read here, so that model
+ * code does no I/O; parsed by the model), and the run's length.
+ */
+/* realpath */
+#define _XOPEN_SOURCE 700
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+
+/* Largest data file a scenario may name. */
+#define FILE_MAX (1u << 20)
+
+struct strife__check {
+  strife_scenario *sc;
+  strife_diag *diag;
+};
+
+int strife__check_fail(struct strife__check *ck, const char *path, int code,
+                       const char *fmt, ...) {
+  char buf[256], msg[STRIFE_DIAG_SIZE];
+  struct strife__path p;
+  strife__path_of_key(path, buf, sizeof buf, &p);
+  va_list ap;
+  va_start(ap, fmt);
+  /* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): va_start is above */
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  return strife__scenario_fail(ck->sc, ck->diag, &p, 0, code, "%s", msg);
+}
+
+int strife__check_fail_keys(struct strife__check *ck, const char *const *keys,
+                            size_t n, int code, const char *fmt, ...) {
+  char msg[STRIFE_DIAG_SIZE];
+  va_list ap;
+  va_start(ap, fmt);
+  /* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): va_start is above */
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  return strife__scenario_fail_keys(ck->sc, ck->diag, keys, n, code, msg);
+}
+
+strife_diag *strife__check_diag(struct strife__check *ck) {
+  return ck->diag;
+}
+
+void strife__check_ticks(struct strife__check *ck, int64_t most) {
+  strife_scenario *sc = ck->sc;
+  sc->v.ticks = sc->ticks_given && sc->v.ticks < most ? sc->v.ticks : most;
+}
+
+/* The path to open: as given when absolute or given with --set (relative
+   to where strife runs), else relative to the scenario file. */
+static int resolve(struct strife__check *ck, const struct strife__key *k,
+                   struct strife__file *f) {
+  const char *source = ck->sc->source;
+  const char *slash = strrchr(source, '/');
+  if (f->path[0] == '/' || f->from_set || !slash) {
+    snprintf(f->resolved, sizeof f->resolved, "%s", f->path);
+    return STRIFE_OK;
+  }
+  size_t dir = (size_t)(slash - source) + 1, n = strlen(f->path);
+  if (dir + n >= sizeof f->resolved)
+    return strife__check_fail_keys(ck, &k->path, 1, STRIFE_ELIMIT,
+                                   "the resolved path is too long");
+  memcpy(f->resolved, source, dir);
+  memcpy(f->resolved + dir, f->path, n + 1);
+  return STRIFE_OK;
+}
+
+/* Reads the file at f->resolved into *text (malloc'd); an error names the
+   key that names the file. */
+static int read_file(struct strife__check *ck, const struct strife__key *k,
+                     const struct strife__file *f, char **text, size_t *len) {
+  FILE *fp = fopen(f->resolved, "rb");
+  const int opened = fp != NULL;
+  const char *why = NULL;
+  char *buf = NULL;
+  size_t n = 0;
+  if (!fp) {
+    why = strerror(errno);
+  } else {
+    buf = malloc(FILE_MAX + 1);
+    n = buf ? fread(buf, 1, FILE_MAX + 1, fp) : 0;
+    if (buf && ferror(fp)) why = strerror(errno);
+    fclose(fp);
+    if (!buf) return STRIFE_ENOMEM;
+  }
+  if (!why && n > FILE_MAX) why = "larger than 1 MiB";
+  if (why) {
+    free(buf);
+    return strife__check_fail_keys(
+        ck, &k->path, 1, STRIFE_ESCENARIO, "%s %.120s: %s%.100s", k->spec->noun,
+        f->resolved, opened ? "cannot read: " : "cannot open: ", why);
+  }
+  *text = buf;
+  *len = n;
+  return STRIFE_OK;
+}
+
+int strife__check_file(struct strife__check *ck, const char *key,
+                       const char **text, size_t *len, const char **path) {
+  strife_scenario *sc = ck->sc;
+  const struct strife__key *k = strife__scenario_key(sc, key);
+  if (!k || k->type != STRIFE__K_FILE || sc->n_files == STRIFE__FILES_MAX)
+    return STRIFE_EINVAL;
+  struct strife__file *f = strife__scenario_slot(sc, k);
+  int rc = resolve(ck, k, f);
+  char *buf = NULL;
+  size_t n = 0;
+  if (!rc) rc = read_file(ck, k, f, &buf, &n);
+  if (rc) return rc;
+  /* The complete scenario names the file by its absolute path, so that it
+     runs again from wherever it is copied to. */
+  char *abs = realpath(f->resolved, NULL);
+  if (abs && strlen(abs) < sizeof f->path)
+    snprintf(f->path, sizeof f->path, "%s", abs);
+  free(abs);
+  uint64_t h = UINT64_C(0xcbf29ce484222325);
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ (unsigned char)buf[i]) * UINT64_C(0x100000001b3);
+  f->hash = h;
+  sc->file[sc->n_files].key = k;
+  sc->file[sc->n_files].text = buf;
+  sc->file[sc->n_files].len = n;
+  sc->n_files++;
+  *text = buf;
+  *len = n;
+  *path = f->resolved;
+  return STRIFE_OK;
+}
+
+int strife__scenario_check(strife_scenario *sc, strife_diag *diag) {
+  struct strife__check ck = {sc, diag};
+  return sc->type->check ? sc->type->check(sc->params, &ck) : STRIFE_OK;
+}
