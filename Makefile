@@ -2,7 +2,8 @@
 # the Debian packages it needs are installed (scripts/deps.sh).
 #
 #   make run     build, then run the default scenario into out/
-#   make test    build, then every test: format and clang-tidy checks,
+#   make test    build, then every test: format, function-length and
+#                clang-tidy checks,
 #                ctest in a release build and in an
 #                AddressSanitizer + UndefinedBehaviorSanitizer build, the
 #                parallel tests under ThreadSanitizer, the fuzz harness
@@ -22,7 +23,8 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
 .PHONY: all deps deps-build build build-san run test test-release test-san \
-        test-tsan test-fuzz test-mpi tidy format format-check bench clean
+        test-tsan test-fuzz test-mpi tidy format format-check function-lengths \
+        bench clean
 
 all: build
 
@@ -41,6 +43,7 @@ run: build
 
 test: deps
 	@$(MAKE) --no-print-directory format-check
+	@$(MAKE) --no-print-directory function-lengths
 	@$(MAKE) --no-print-directory tidy
 	@$(MAKE) --no-print-directory test-release
 	@$(MAKE) --no-print-directory test-san
@@ -96,6 +99,10 @@ format:
 format-check:
 	@git ls-files '*.c' '*.h' | xargs -r clang-format --dry-run --Werror
 	@echo "clang-format: clean"
+
+# No function of src/ or cli/ over 80 lines.
+function-lengths:
+	@scripts/function-lengths.sh --max 80
 
 bench: build
 	@$(BUILD)/bench/bench_epstein

@@ -20,9 +20,14 @@ const char *strife__key_choice(const struct strife__key *k, int idx,
   return c;
 }
 
+int strife__key_integer(const struct strife__key *k) {
+  return k->type == STRIFE__K_INT || k->type == STRIFE__K_U32 ||
+         k->type == STRIFE__K_I64;
+}
+
 int strife__key_numeric(const struct strife__key *k) {
-  return k->type == STRIFE__K_REAL || k->type == STRIFE__K_INT ||
-         k->type == STRIFE__K_U32 || k->type == STRIFE__K_I64;
+  return strife__key_integer(k) || k->type == STRIFE__K_REAL ||
+         k->type == STRIFE__K_SCHEDULE;
 }
 
 const char *strife_model_name(const strife_model_type *m) {

@@ -120,8 +120,11 @@ strife__keys_find(const struct strife__key *keys, size_t n, const char *path);
  *len. */
 STRIFE__FUNC const char *strife__key_choice(const struct strife__key *k,
                                             int idx, size_t *len);
-/* Whether 'k' holds a number (K_I64, K_U32, K_INT or K_REAL). */
+/* Whether 'k' takes a number: an integer or real key, or a schedule (set
+   to one number throughout). */
 STRIFE__FUNC int strife__key_numeric(const struct strife__key *k);
+/* Whether 'k' takes an integer. */
+STRIFE__FUNC int strife__key_integer(const struct strife__key *k);
 
 /* ------------------------------------------------------------------ */
 /* Checking a whole parameter set                                     */

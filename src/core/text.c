@@ -16,7 +16,7 @@ static int reserve(struct strife__text *t, size_t need) {
   return 0;
 }
 
-void strife__put(struct strife__text *t, const char *fmt, ...) {
+void strife__text_put(struct strife__text *t, const char *fmt, ...) {
   if (t->oom || reserve(t, 256)) {
     t->oom = 1;
     return;

@@ -14,7 +14,7 @@ struct strife__text {
 };
 
 /* Appends printf output. */
-STRIFE__FUNC void strife__put(struct strife__text *t, const char *fmt, ...)
+STRIFE__FUNC void strife__text_put(struct strife__text *t, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* The text, or NULL (freed) if an allocation failed. */

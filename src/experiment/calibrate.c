@@ -199,23 +199,24 @@ static int read_spec(const strife_scenario *sc, struct calibration *c,
 static char *arms_text(const strife_calibrate_opts *o,
                        const struct calibration *c) {
   struct strife__text t = {NULL, 0, 0, 0};
-  strife__put(&t,
-              "ABC-SMC particles=%u generations=%u quantile=%.17g runs=%u "
-              "batch=%u min_accept=%.17g budget=%llu;",
-              o->particles, o->generations, o->quantile, o->runs,
-              o->batch ? o->batch : o->particles, o->min_accept,
-              (unsigned long long)o->budget);
+  strife__text_put(&t,
+                   "ABC-SMC particles=%u generations=%u quantile=%.17g runs=%u "
+                   "batch=%u min_accept=%.17g budget=%llu;",
+                   o->particles, o->generations, o->quantile, o->runs,
+                   o->batch ? o->batch : o->particles, o->min_accept,
+                   (unsigned long long)o->budget);
   for (size_t j = 0; j < c->k; j++) {
     const struct strife__free *f = &c->cal.free[j];
-    strife__put(&t, " free %s %s [%.17g, %.17g]", f->key, prior_names[f->prior],
-                f->lo, f->hi);
+    strife__text_put(&t, " free %s %s [%.17g, %.17g]", f->key,
+                     prior_names[f->prior], f->lo, f->hi);
     if (f->prior == STRIFE__PRIOR_NAME_NORMAL)
-      strife__put(&t, " mean %.17g sd %.17g", f->mean, f->sd);
-    strife__put(&t, ";");
+      strife__text_put(&t, " mean %.17g sd %.17g", f->mean, f->sd);
+    strife__text_put(&t, ";");
   }
   for (size_t i = 0; i < c->n_t; i++)
-    strife__put(&t, " target %s %.17g scale %.17g;", c->cal.target[i].outcome,
-                c->cal.target[i].value, c->cal.target[i].scale);
+    strife__text_put(&t, " target %s %.17g scale %.17g;",
+                     c->cal.target[i].outcome, c->cal.target[i].value,
+                     c->cal.target[i].scale);
   return strife__text_take(&t);
 }
 
@@ -235,25 +236,25 @@ static double round_for(const struct calibration *c, size_t j, double v) {
 /* posterior.csv: every generation's particles. */
 static char *posterior_csv(const struct calibration *c) {
   struct strife__text t = {NULL, 0, 0, 0};
-  strife__put(&t, "generation,particle,arm,weight,distance,epsilon");
+  strife__text_put(&t, "generation,particle,arm,weight,distance,epsilon");
   for (size_t j = 0; j < c->k; j++)
-    strife__put(&t, ",%s", c->cal.free[j].key);
+    strife__text_put(&t, ",%s", c->cal.free[j].key);
   for (size_t i = 0; i < c->n_t; i++)
-    strife__put(&t, ",%s", c->cal.target[i].outcome);
-  strife__put(&t, "\n");
+    strife__text_put(&t, ",%s", c->cal.target[i].outcome);
+  strife__text_put(&t, "\n");
   for (unsigned g = 0; g < c->abc.n_gen; g++) {
     const struct strife__abc_gen *ge = &c->abc.gen[g];
     for (size_t p = 0; p < c->abc.n; p++) {
       uint64_t arm = c->gen_arm0[g] + ge->id[p];
-      strife__put(&t, "%u,%zu,%llu,%.17g,%.17g,", g, p, (unsigned long long)arm,
-                  ge->w[p], ge->dist[p]);
-      if (isfinite(ge->eps)) strife__put(&t, "%.17g", ge->eps);
+      strife__text_put(&t, "%u,%zu,%llu,%.17g,%.17g,", g, p,
+                       (unsigned long long)arm, ge->w[p], ge->dist[p]);
+      if (isfinite(ge->eps)) strife__text_put(&t, "%.17g", ge->eps);
       for (size_t j = 0; j < c->k; j++) {
-        strife__put(&t, ",%.17g", as_run(c, j, ge->theta[p * c->k + j]));
+        strife__text_put(&t, ",%.17g", as_run(c, j, ge->theta[p * c->k + j]));
       }
       for (size_t i = 0; i < c->n_t; i++)
-        strife__put(&t, ",%.17g", c->pred[arm * c->n_t + i]);
-      strife__put(&t, "\n");
+        strife__text_put(&t, ",%.17g", c->pred[arm * c->n_t + i]);
+      strife__text_put(&t, "\n");
     }
   }
   return strife__text_take(&t);
@@ -268,20 +269,21 @@ static char *calibrated_source(const strife_calibrate_opts *o,
   const struct strife__abc_gen *last = &c->abc.gen[c->abc.n_gen - 1];
   const struct strife__free *f = &c->cal.free[j];
   struct strife__text t = {NULL, 0, 0, 0};
-  strife__put(&t,
-              "calibrated by strife calibrate (ABC-SMC, docs/calibration.md): "
-              "weighted posterior median of %zu particles, generation %u, "
-              "tolerance %.4g, 90 %% interval [%.4g, %.4g]; prior %s "
-              "[%g, %g]; targets:",
-              c->abc.n, c->abc.n_gen - 1, last->eps, post_q(c, j, 0.05),
-              post_q(c, j, 0.95), prior_names[f->prior], f->lo, f->hi);
+  strife__text_put(
+      &t,
+      "calibrated by strife calibrate (ABC-SMC, docs/calibration.md): "
+      "weighted posterior median of %zu particles, generation %u, "
+      "tolerance %.4g, 90 %% interval [%.4g, %.4g]; prior %s "
+      "[%g, %g]; targets:",
+      c->abc.n, c->abc.n_gen - 1, last->eps, post_q(c, j, 0.05),
+      post_q(c, j, 0.95), prior_names[f->prior], f->lo, f->hi);
   for (size_t i = 0; i < c->n_t; i++)
-    strife__put(&t, "%s %s = %g", i ? "," : "", c->cal.target[i].outcome,
-                c->cal.target[i].value);
-  strife__put(&t, "; seed %llu, %u run(s) a proposal%s%s",
-              (unsigned long long)strife_scenario_seed(sc), o->runs,
-              set_text && *set_text ? ", with --set" : "",
-              set_text ? set_text : "");
+    strife__text_put(&t, "%s %s = %g", i ? "," : "", c->cal.target[i].outcome,
+                     c->cal.target[i].value);
+  strife__text_put(&t, "; seed %llu, %u run(s) a proposal%s%s",
+                   (unsigned long long)strife_scenario_seed(sc), o->runs,
+                   set_text && *set_text ? ", with --set" : "",
+                   set_text ? set_text : "");
   return strife__text_take(&t);
 }
 
@@ -296,7 +298,7 @@ static int calibrated_text(const strife_calibrate_opts *o, strife_scenario *sc,
   char *src[STRIFE__FREE_MAX] = {0};
   struct strife__text sets = {NULL, 0, 0, 0};
   for (size_t i = 0; i < o->exp.n_sets; i++)
-    strife__put(&sets, " %s", o->exp.sets[i]);
+    strife__text_put(&sets, " %s", o->exp.sets[i]);
   char *set_text = strife__text_take(&sets);
   int rc = STRIFE_OK;
   for (size_t j = 0; j < c->k && !rc; j++) {
@@ -368,7 +370,7 @@ static int write_outputs(const strife_calibrate_opts *o, strife_scenario *sc,
   if (!rc) rc = strife__files_write(o->out, "posterior.csv", csv, diag);
   if (!rc) {
     struct strife__text t = {NULL, 0, 0, 0};
-    strife__put(&t, "%s\n", text);
+    strife__text_put(&t, "%s\n", text);
     char *nl = strife__text_take(&t);
     rc = nl ? strife__files_write(o->out, name, nl, diag) : STRIFE_ENOMEM;
     free(nl);
@@ -376,7 +378,7 @@ static int write_outputs(const strife_calibrate_opts *o, strife_scenario *sc,
   if (!rc) rc = posterior_db(o, sc, c, arms, diag);
   if (!rc) {
     struct strife__text t = {NULL, 0, 0, 0};
-    strife__put(&t, "%s/posterior.csv, %s/%s", o->out, o->out, name);
+    strife__text_put(&t, "%s/posterior.csv, %s/%s", o->out, o->out, name);
     c->files = strife__text_take(&t);
   }
   free(text);
@@ -398,7 +400,7 @@ static int calibrate(const strife_calibrate_opts *o, strife_scenario *sc,
     prior[j] =
         (struct strife__prior){kind[f->prior], f->lo, f->hi, f->mean, f->sd};
     x->keys[j] = f->key;
-    c->integer[j] = strife__scenario_key(sc, f->key)->type != STRIFE__K_REAL;
+    c->integer[j] = strife__key_integer(strife__scenario_key(sc, f->key));
   }
   if (o->exp.progress) {
     x->x.progress = on_progress;
@@ -467,30 +469,31 @@ static char *calibration_table(const struct strife_experiment *x) {
   static const char *const why[] = {"the generations asked for",
                                     "the acceptance fell below the minimum",
                                     "the budget of proposals"};
-  strife__put(&t,
-              "ABC-SMC: %zu particles, %zu free parameters, %zu targets, "
-              "quantile %g, %u run(s) a proposal; %llu proposals; %s\n\n",
-              a->n, c->k, c->n_t, c->quantile, c->runs,
-              (unsigned long long)a->simulations,
-              c->base.interrupted ? "INTERRUPTED"
-              : a->n_gen          ? why[a->stop]
-                                  : "no generation");
-  strife__put(&t, "%-10s %12s %11s %10s %8s\n", "generation", "tolerance",
-              "proposals", "accepted", "ESS");
+  strife__text_put(&t,
+                   "ABC-SMC: %zu particles, %zu free parameters, %zu targets, "
+                   "quantile %g, %u run(s) a proposal; %llu proposals; %s\n\n",
+                   a->n, c->k, c->n_t, c->quantile, c->runs,
+                   (unsigned long long)a->simulations,
+                   c->base.interrupted ? "INTERRUPTED"
+                   : a->n_gen          ? why[a->stop]
+                                       : "no generation");
+  strife__text_put(&t, "%-10s %12s %11s %10s %8s\n", "generation", "tolerance",
+                   "proposals", "accepted", "ESS");
   for (unsigned g = 0; g < a->n_gen; g++) {
     const struct strife__abc_gen *ge = &a->gen[g];
     double s2 = 0;
     for (size_t i = 0; i < a->n; i++)
       s2 += ge->w[i] * ge->w[i];
-    strife__put(&t, "%-10u %12.4g %11llu %9.1f%% %8.0f\n", g, ge->eps,
-                (unsigned long long)ge->proposed,
-                100.0 * (double)a->n / (double)ge->proposed, 1.0 / s2);
+    strife__text_put(&t, "%-10u %12.4g %11llu %9.1f%% %8.0f\n", g, ge->eps,
+                     (unsigned long long)ge->proposed,
+                     100.0 * (double)a->n / (double)ge->proposed, 1.0 / s2);
   }
   if (a->n_gen) {
     const struct strife__abc_gen *last = &a->gen[a->n_gen - 1];
-    strife__put(&t, "\nposterior (generation %u, weighted)\n", a->n_gen - 1);
-    strife__put(&t, "%-24s %-28s %11s %11s %11s %11s\n", "parameter", "prior",
-                "median", "mean", "5%", "95%");
+    strife__text_put(&t, "\nposterior (generation %u, weighted)\n",
+                     a->n_gen - 1);
+    strife__text_put(&t, "%-24s %-28s %11s %11s %11s %11s\n", "parameter",
+                     "prior", "median", "mean", "5%", "95%");
     for (size_t j = 0; j < c->k; j++) {
       const struct strife__free *f = &c->cal.free[j];
       char pr[64];
@@ -499,11 +502,12 @@ static char *calibration_table(const struct strife_experiment *x) {
       double m = 0;
       for (size_t i = 0; i < a->n; i++)
         m += last->w[i] * last->theta[i * c->k + j];
-      strife__put(&t, "%-24s %-28s %11.4g %11.4g %11.4g %11.4g\n", f->key, pr,
-                  post_q(c, j, 0.5), m, post_q(c, j, 0.05), post_q(c, j, 0.95));
+      strife__text_put(&t, "%-24s %-28s %11.4g %11.4g %11.4g %11.4g\n", f->key,
+                       pr, post_q(c, j, 0.5), m, post_q(c, j, 0.05),
+                       post_q(c, j, 0.95));
     }
-    strife__put(&t, "\n%-28s %11s %11s %11s %11s %11s\n", "target", "value",
-                "scale", "mean", "5%", "95%");
+    strife__text_put(&t, "\n%-28s %11s %11s %11s %11s %11s\n", "target",
+                     "value", "scale", "mean", "5%", "95%");
     double *v = malloc((a->n ? a->n : 1) * sizeof *v);
     for (size_t i = 0; v && i < c->n_t; i++) {
       double m = 0;
@@ -511,14 +515,14 @@ static char *calibration_table(const struct strife_experiment *x) {
         v[p] = c->pred[(c->gen_arm0[a->n_gen - 1] + last->id[p]) * c->n_t + i];
         m += last->w[p] * v[p];
       }
-      strife__put(&t, "%-28s %11.4g %11.4g %11.4g %11.4g %11.4g\n",
-                  c->cal.target[i].outcome, c->cal.target[i].value,
-                  c->cal.target[i].scale, m,
-                  strife__abc_quantile(v, last->w, a->n, 1, 0.05),
-                  strife__abc_quantile(v, last->w, a->n, 1, 0.95));
+      strife__text_put(&t, "%-28s %11.4g %11.4g %11.4g %11.4g %11.4g\n",
+                       c->cal.target[i].outcome, c->cal.target[i].value,
+                       c->cal.target[i].scale, m,
+                       strife__abc_quantile(v, last->w, a->n, 1, 0.05),
+                       strife__abc_quantile(v, last->w, a->n, 1, 0.95));
     }
     free(v);
   }
-  if (c->files) strife__put(&t, "\nwritten: %s\n", c->files);
+  if (c->files) strife__text_put(&t, "\nwritten: %s\n", c->files);
   return strife__text_take(&t);
 }

@@ -49,21 +49,21 @@ static void compare_destroy(struct strife_experiment *x) {
 static char *arms_text(const strife_compare_opts *o) {
   struct strife__text t = {NULL, 0, 0, 0};
   if (o->n_policies) {
-    strife__put(&t, "policies=");
+    strife__text_put(&t, "policies=");
     for (size_t i = 0; i < o->n_policies; i++)
-      strife__put(&t, "%s%s", i ? "," : "", o->policies[i]);
+      strife__text_put(&t, "%s%s", i ? "," : "", o->policies[i]);
   } else {
-    strife__put(&t, "arms=");
+    strife__text_put(&t, "arms=");
     for (size_t i = 0; i < o->n_arms; i++) {
-      strife__put(&t, "%s%s:", i ? "; " : "", o->arms[i].label);
+      strife__text_put(&t, "%s%s:", i ? "; " : "", o->arms[i].label);
       for (size_t k = 0; k < o->arms[i].n_sets; k++)
-        strife__put(&t, "%s%s", k ? "," : "", o->arms[i].sets[k]);
+        strife__text_put(&t, "%s%s", k ? "," : "", o->arms[i].sets[k]);
     }
   }
   if (o->vary_key) {
-    strife__put(&t, "; vary %s=", o->vary_key);
+    strife__text_put(&t, "; vary %s=", o->vary_key);
     for (size_t i = 0; i < o->n_vary; i++)
-      strife__put(&t, "%s%s", i ? "," : "", o->vary_values[i]);
+      strife__text_put(&t, "%s%s", i ? "," : "", o->vary_values[i]);
   }
   return strife__text_take(&t);
 }
@@ -111,16 +111,16 @@ static int make_arm(const strife_compare_opts *o, struct compare *c, size_t a,
   if (o->n_policies) {
     snprintf(buf, sizeof buf, "policy=%s", o->policies[b]);
     c->sets[a][c->n_sets[a]++] = strdup(buf);
-    strife__put(&lab, "%s", o->policies[b]);
+    strife__text_put(&lab, "%s", o->policies[b]);
   } else if (o->n_arms) {
     for (size_t i = 0; i < n; i++)
       c->sets[a][c->n_sets[a]++] = strdup(o->arms[b].sets[i]);
-    strife__put(&lab, "%s", o->arms[b].label);
+    strife__text_put(&lab, "%s", o->arms[b].label);
   }
   if (o->vary_key) {
     snprintf(buf, sizeof buf, "%s=%s", o->vary_key, o->vary_values[v]);
     c->sets[a][c->n_sets[a]++] = strdup(buf);
-    strife__put(&lab, "%s%s", lab.n ? " " : "", buf);
+    strife__text_put(&lab, "%s%s", lab.n ? " " : "", buf);
   }
   c->label[a] = strife__text_take(&lab);
   int rc = c->label[a] ? STRIFE_OK : STRIFE_ENOMEM;
@@ -200,19 +200,19 @@ static void outcome_rows(const struct compare *c, size_t k,
                          struct strife__text *t) {
   const strife_outcome_info *oc = &c->info[k];
   const size_t stride = c->n_out;
-  strife__put(t, "\n%s (%s)\n", oc->name,
-              oc->better > 0   ? "more is better"
-              : oc->better < 0 ? "less is better"
-                               : "neither");
-  strife__put(t, "  %-36s %6s %12s %12s %12s\n", "arm", "runs", "mean", "5%",
-              "95%");
+  strife__text_put(t, "\n%s (%s)\n", oc->name,
+                   oc->better > 0   ? "more is better"
+                   : oc->better < 0 ? "less is better"
+                                    : "neither");
+  strife__text_put(t, "  %-36s %6s %12s %12s %12s\n", "arm", "runs", "mean",
+                   "5%", "95%");
   for (size_t a = 0; a < c->n_arms; a++) {
     struct strife__band b;
     if (strife__stats_band(c->out + a * c->runs * stride + k, c->runs, stride,
                            &b))
       t->oom = 1;
-    strife__put(t, "  %-36s %6zu %12.4g %12.4g %12.4g\n", c->label[a], b.n,
-                b.mean, b.lo, b.hi);
+    strife__text_put(t, "  %-36s %6zu %12.4g %12.4g %12.4g\n", c->label[a], b.n,
+                     b.mean, b.lo, b.hi);
   }
   for (size_t a = 0; a < c->n_arms; a++)
     for (size_t b = a + 1; b < c->n_arms; b++) {
@@ -223,20 +223,20 @@ static void outcome_rows(const struct compare *c, size_t k,
         t->oom = 1;
       char pair[128];
       snprintf(pair, sizeof pair, "%s - %s", c->label[a], c->label[b]);
-      strife__put(t, "  %-44s %+12.4g  90%% [%+.4g, %+.4g]", pair, p.mean, p.lo,
-                  p.hi);
+      strife__text_put(t, "  %-44s %+12.4g  90%% [%+.4g, %+.4g]", pair, p.mean,
+                       p.lo, p.hi);
       if (oc->better)
-        strife__put(t, "  P(first better) %.3f\n", p.p_better);
+        strife__text_put(t, "  P(first better) %.3f\n", p.p_better);
       else
-        strife__put(t, "\n");
+        strife__text_put(t, "\n");
     }
 }
 
 static char *compare_table(const struct strife_experiment *x) {
   const struct compare *c = (const struct compare *)x;
   struct strife__text t = {NULL, 0, 0, 0};
-  strife__put(&t, "%zu arms x %u runs (seeds paired across arms)\n", c->n_arms,
-              c->runs);
+  strife__text_put(&t, "%zu arms x %u runs (seeds paired across arms)\n",
+                   c->n_arms, c->runs);
   for (size_t k = 0; k < c->n_out; k++)
     outcome_rows(c, k, &t);
   return strife__text_take(&t);

@@ -129,6 +129,9 @@ static int prepare(const struct strife__ens *e, const strife_scenario *base,
   *n_jobs = 0;
   for (uint32_t r = 0; r < e->runs && !rc; r++)
     for (uint32_t a = 0; a < e->n_arms; a++) {
+      /* 'done' holds n_arms x runs flags; the analyzer, assuming a call
+         may change e->n_arms, thinks it could have been made empty. */
+      /* NOLINTNEXTLINE(clang-analyzer-unix.Malloc) */
       if (done[(size_t)a * e->runs + r])
         o->skipped++;
       else
@@ -165,14 +168,25 @@ static int read_back(const struct strife__ens *e, struct strife__db *db, int rc,
 int strife__ens_run_all(const struct strife__ens *e, struct strife__ens_out *o,
                         strife_diag *diag) {
   memset(o, 0, sizeof *o);
+  if (!e->n_arms || !e->runs) {
+    strife__diag_set(diag, "--runs", "nothing to run: no arm or no run");
+    return STRIFE_EINVAL;
+  }
+  /* Far more runs than any database holds: refused before any product
+     can overflow. */
+  if (e->n_arms > (SIZE_MAX >> 24) / ((size_t)e->runs + 1)) {
+    strife__diag_set(diag, "--runs", "more than 2^40 runs");
+    return STRIFE_ELIMIT;
+  }
   strife_scenario *base;
   int rc = strife__exp_load(&e->x, &base, diag);
   if (rc) return rc;
   o->n_out = strife_model_outcome_count(strife_scenario_model_type(base));
   const size_t cells = e->n_arms * e->runs;
-  strife_scenario **arm = calloc(e->n_arms ? e->n_arms : 1, sizeof *arm);
+  strife_scenario **arm =
+      calloc(e->n_arms ? e->n_arms : 1, sizeof(strife_scenario *));
   uint8_t *done = calloc(cells ? cells : 1, 1);
-  struct strife__job *jobs = malloc((cells ? cells : 1) * sizeof *jobs);
+  struct strife__job *jobs = calloc(cells ? cells : 1, sizeof *jobs);
   if (!arm || !done || !jobs) rc = STRIFE_ENOMEM;
   for (size_t a = 0; a < e->n_arms && !rc; a++)
     rc = load_arm(e, a, &arm[a], diag);

@@ -3,6 +3,7 @@
 #include "experiment.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/model.h"
@@ -66,7 +67,7 @@ double strife__exp_param_value(const strife_scenario *sc,
                                const strife_param_range *p, double u) {
   double v = p->lo + u * (p->hi - p->lo);
   const struct strife__key *k = strife__scenario_key(sc, p->key);
-  return k->type == STRIFE__K_REAL ? v : floor(v + 0.5);
+  return strife__key_integer(k) ? floor(v + 0.5) : v;
 }
 
 int strife__exp_outcomes(const strife_scenario *sc, const char *const *names,
@@ -90,6 +91,39 @@ int strife__exp_outcomes(const strife_scenario *sc, const char *const *names,
     out[i] = k;
   }
   return STRIFE_OK;
+}
+
+int strife__exp_pick(const strife_scenario *sc, const char *const *names,
+                     size_t n, int key_only, size_t *n_out, size_t **index,
+                     char ***out_names, size_t *stride, strife_diag *diag) {
+  const strife_model_type *m = strife_scenario_model_type(sc);
+  *stride = strife_model_outcome_count(m);
+  *n_out = 0;
+  *index = calloc(*stride + n + 1, sizeof **index);
+  *out_names = calloc(*stride + n + 1, sizeof **out_names);
+  if (!*index || !*out_names) return STRIFE_ENOMEM;
+  strife_outcome_info info;
+  if (n) {
+    int rc = strife__exp_outcomes(sc, names, n, *index, diag);
+    if (rc) return rc;
+    *n_out = n;
+  } else {
+    for (size_t k = 0; k < *stride; k++) {
+      strife_model_outcome(m, k, &info);
+      if (info.key || !key_only) (*index)[(*n_out)++] = k;
+    }
+  }
+  for (size_t q = 0; q < *n_out; q++) {
+    strife_model_outcome(m, (*index)[q], &info);
+    if (!((*out_names)[q] = strdup(info.name))) return STRIFE_ENOMEM;
+  }
+  return STRIFE_OK;
+}
+
+void strife__exp_names_free(char **names, size_t n) {
+  for (size_t q = 0; names && q < n; q++)
+    free(names[q]);
+  free(names);
 }
 
 int strife__exp_rank(const strife_experiment_opts *x) {

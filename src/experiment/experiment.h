@@ -50,6 +50,16 @@ STRIFE__FUNC double strife__exp_param_value(const strife_scenario *sc,
 STRIFE__FUNC int strife__exp_outcomes(const strife_scenario *sc,
                                       const char *const *names, size_t n,
                                       size_t *out, strife_diag *diag);
+/* The outcomes an experiment reports: the 'n' of 'names', or with none
+   the model's key outcomes ('key_only') or all of them; how many (*n_out),
+   their indices among the model's (*index) and names (*out_names), both
+   malloc'd (strife__exp_names_free), and the model's count (*stride). */
+STRIFE__FUNC int strife__exp_pick(const strife_scenario *sc,
+                                  const char *const *names, size_t n,
+                                  int key_only, size_t *n_out, size_t **index,
+                                  char ***out_names, size_t *stride,
+                                  strife_diag *diag);
+STRIFE__FUNC void strife__exp_names_free(char **names, size_t n);
 /* This process's rank among the experiment's MPI ranks (0 alone). */
 STRIFE__FUNC int strife__exp_rank(const strife_experiment_opts *x);
 

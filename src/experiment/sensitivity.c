@@ -29,9 +29,7 @@ struct sensitivity {
 
 static void sensitivity_destroy(struct strife_experiment *x) {
   struct sensitivity *s = (struct sensitivity *)x;
-  for (size_t q = 0; s->out_names && q < s->n_out; q++)
-    free(s->out_names[q]);
-  free(s->out_names);
+  strife__exp_names_free(s->out_names, s->n_out);
   for (size_t i = 0; s->names && i < s->k; i++)
     free(s->names[i]);
   free(s->names);
@@ -70,37 +68,13 @@ static int check_opts(const strife_sensitivity_opts *o,
 /* What the design is, for the database's check on resuming. */
 static char *arms_text(const strife_sensitivity_opts *o, unsigned levels) {
   struct strife__text t = {NULL, 0, 0, 0};
-  strife__put(&t, "%s samples=%u", o->method, o->samples);
-  if (strcmp(o->method, "morris") == 0) strife__put(&t, " levels=%u", levels);
+  strife__text_put(&t, "%s samples=%u", o->method, o->samples);
+  if (strcmp(o->method, "morris") == 0)
+    strife__text_put(&t, " levels=%u", levels);
   for (size_t i = 0; i < o->n_params; i++)
-    strife__put(&t, "; %s=%.17g:%.17g", o->params[i].key, o->params[i].lo,
-                o->params[i].hi);
+    strife__text_put(&t, "; %s=%.17g:%.17g", o->params[i].key, o->params[i].lo,
+                     o->params[i].hi);
   return strife__text_take(&t);
-}
-
-/* Which outcomes to report: those asked for, or all. */
-static int pick_outcomes(const strife_sensitivity_opts *o,
-                         const strife_scenario *sc, struct sensitivity *s,
-                         strife_diag *diag) {
-  const strife_model_type *m = strife_scenario_model_type(sc);
-  s->stride = strife_model_outcome_count(m);
-  s->n_out = o->n_outcomes ? o->n_outcomes : s->stride;
-  s->outcome = calloc(s->n_out + 1, sizeof *s->outcome);
-  s->out_names = calloc(s->n_out + 1, sizeof *s->out_names);
-  if (!s->outcome || !s->out_names) return STRIFE_ENOMEM;
-  if (o->n_outcomes) {
-    int rc = strife__exp_outcomes(sc, o->outcomes, s->n_out, s->outcome, diag);
-    if (rc) return rc;
-  } else {
-    for (size_t i = 0; i < s->n_out; i++)
-      s->outcome[i] = i;
-  }
-  for (size_t q = 0; q < s->n_out; q++) {
-    strife_outcome_info info;
-    strife_model_outcome(m, s->outcome[q], &info);
-    if (!(s->out_names[q] = strdup(info.name))) return STRIFE_ENOMEM;
-  }
-  return STRIFE_OK;
 }
 
 /* The estimates per outcome from the outputs of every point. */
@@ -134,7 +108,8 @@ static char *sensitivity_table(const struct strife_experiment *x);
 /* The design, its runs, and the estimates. */
 static int analyse(const strife_sensitivity_opts *o, const strife_scenario *sc,
                    struct sensitivity *s, strife_diag *diag) {
-  int rc = pick_outcomes(o, sc, s, diag);
+  int rc = strife__exp_pick(sc, o->outcomes, o->n_outcomes, 0, &s->n_out,
+                            &s->outcome, &s->out_names, &s->stride, diag);
   double *x = NULL;
   if (!rc)
     rc = s->morris ? strife__sens_morris(s->k, s->n, s->levels, 29, &x)
@@ -211,49 +186,51 @@ static char *sensitivity_table(const struct strife_experiment *x) {
   const struct sensitivity *s = (const struct sensitivity *)x;
   struct strife__text t = {NULL, 0, 0, 0};
   if (s->base.interrupted) {
-    strife__put(&t,
-                "interrupted: %llu of %zu points run; run the same "
-                "command again to finish\n",
-                (unsigned long long)s->base.ran +
-                    (unsigned long long)s->base.skipped,
-                s->points);
+    strife__text_put(&t,
+                     "interrupted: %llu of %zu points run; run the same "
+                     "command again to finish\n",
+                     (unsigned long long)s->base.ran +
+                         (unsigned long long)s->base.skipped,
+                     s->points);
     return strife__text_take(&t);
   }
   size_t *order = malloc(s->k * sizeof *order);
   if (!order) return NULL;
   if (s->morris)
-    strife__put(&t,
-                "Morris elementary effects: %zu parameters, r = %zu "
-                "trajectories on %u levels, %zu runs; mu* with its 95 %% "
-                "bootstrap interval, sigma\n",
-                s->k, s->n, s->levels, s->points);
+    strife__text_put(&t,
+                     "Morris elementary effects: %zu parameters, r = %zu "
+                     "trajectories on %u levels, %zu runs; mu* with its 95 %% "
+                     "bootstrap interval, sigma\n",
+                     s->k, s->n, s->levels, s->points);
   else
-    strife__put(&t,
-                "Sobol indices: %zu parameters, N = %zu, %zu runs (Saltelli's "
-                "design, Jansen's estimators); 95 %% bootstrap intervals\n",
-                s->k, s->n, s->points);
+    strife__text_put(
+        &t,
+        "Sobol indices: %zu parameters, N = %zu, %zu runs (Saltelli's "
+        "design, Jansen's estimators); 95 %% bootstrap intervals\n",
+        s->k, s->n, s->points);
   for (size_t q = 0; q < s->n_out; q++) {
-    strife__put(&t, "\n%s\n", s->out_names[q]);
+    strife__text_put(&t, "\n%s\n", s->out_names[q]);
     if (s->morris)
-      strife__put(&t, "  %-4s %-34s %12s %25s %12s\n", "rank", "parameter",
-                  "mu*", "95% interval", "sigma");
+      strife__text_put(&t, "  %-4s %-34s %12s %25s %12s\n", "rank", "parameter",
+                       "mu*", "95% interval", "sigma");
     else
-      strife__put(&t, "  %-4s %-34s %8s %19s %8s %19s\n", "rank", "parameter",
-                  "S_i", "95% interval", "ST_i", "95% interval");
+      strife__text_put(&t, "  %-4s %-34s %8s %19s %8s %19s\n", "rank",
+                       "parameter", "S_i", "95% interval", "ST_i",
+                       "95% interval");
     rank(s, q, order);
     for (size_t r = 0; r < s->k; r++) {
       size_t i = order[r];
       const struct strife__index *a = &s->a[q * s->k + i],
                                  *b = &s->b[q * s->k + i];
       if (s->morris)
-        strife__put(&t, "  %-4zu %-34s %12.4g   [%10.4g, %10.4g] %12.4g\n",
-                    r + 1, s->names[i], a->value, a->lo, a->hi, b->value);
+        strife__text_put(&t, "  %-4zu %-34s %12.4g   [%10.4g, %10.4g] %12.4g\n",
+                         r + 1, s->names[i], a->value, a->lo, a->hi, b->value);
       else
-        strife__put(&t,
-                    "  %-4zu %-34s %8.3f  [%7.3f, %7.3f] %8.3f  [%7.3f, "
-                    "%7.3f]\n",
-                    r + 1, s->names[i], a->value, a->lo, a->hi, b->value, b->lo,
-                    b->hi);
+        strife__text_put(&t,
+                         "  %-4zu %-34s %8.3f  [%7.3f, %7.3f] %8.3f  [%7.3f, "
+                         "%7.3f]\n",
+                         r + 1, s->names[i], a->value, a->lo, a->hi, b->value,
+                         b->lo, b->hi);
     }
   }
   free(order);

@@ -31,9 +31,7 @@ struct sweep {
 
 static void sweep_destroy(struct strife_experiment *x) {
   struct sweep *s = (struct sweep *)x;
-  for (size_t q = 0; s->out_names && q < s->n_out; q++)
-    free(s->out_names[q]);
-  free(s->out_names);
+  strife__exp_names_free(s->out_names, s->n_out);
   for (size_t i = 0; s->names && i < s->k; i++)
     free(s->names[i]);
   free(s->names);
@@ -119,42 +117,16 @@ static void design(const strife_sweep_opts *o, struct sweep *s,
   }
 }
 
-/* The outcomes reported: those asked for, or the model's key ones. */
-static int pick_outcomes(const strife_sweep_opts *o, const strife_scenario *sc,
-                         struct sweep *s, strife_diag *diag) {
-  const strife_model_type *m = strife_scenario_model_type(sc);
-  s->stride = strife_model_outcome_count(m);
-  s->outcome = calloc(s->stride + o->n_outcomes + 1, sizeof *s->outcome);
-  if (!s->outcome) return STRIFE_ENOMEM;
-  strife_outcome_info info;
-  if (o->n_outcomes) {
-    s->n_out = o->n_outcomes;
-    int rc = strife__exp_outcomes(sc, o->outcomes, s->n_out, s->outcome, diag);
-    if (rc) return rc;
-  } else {
-    for (size_t k = 0; k < s->stride; k++) {
-      strife_model_outcome(m, k, &info);
-      if (info.key) s->outcome[s->n_out++] = k;
-    }
-  }
-  s->out_names = calloc(s->n_out + 1, sizeof *s->out_names);
-  if (!s->out_names) return STRIFE_ENOMEM;
-  for (size_t q = 0; q < s->n_out; q++) {
-    strife_model_outcome(m, s->outcome[q], &info);
-    if (!(s->out_names[q] = strdup(info.name))) return STRIFE_ENOMEM;
-  }
-  return STRIFE_OK;
-}
-
 static char *arms_text(const strife_sweep_opts *o) {
   struct strife__text t = {NULL, 0, 0, 0};
   if (o->samples)
-    strife__put(&t, "latin hypercube samples=%u", o->samples);
+    strife__text_put(&t, "latin hypercube samples=%u", o->samples);
   else
-    strife__put(&t, "grid");
+    strife__text_put(&t, "grid");
   for (size_t i = 0; i < o->n_params; i++)
-    strife__put(&t, "; %s=%.17g:%.17g:%u", o->params[i].key, o->params[i].lo,
-                o->params[i].hi, o->samples ? 0 : o->params[i].steps);
+    strife__text_put(&t, "; %s=%.17g:%.17g:%u", o->params[i].key,
+                     o->params[i].lo, o->params[i].hi,
+                     o->samples ? 0 : o->params[i].steps);
   return strife__text_take(&t);
 }
 
@@ -171,7 +143,9 @@ static int sweep(const strife_sweep_opts *o, const strife_scenario *sc,
   char *arms = arms_text(o);
   int rc = STRIFE_OK;
   if (!s->names || !s->u || !s->val || !perm || !arms) rc = STRIFE_ENOMEM;
-  if (!rc) rc = pick_outcomes(o, sc, s, diag);
+  if (!rc)
+    rc = strife__exp_pick(sc, o->outcomes, o->n_outcomes, 1, &s->n_out,
+                          &s->outcome, &s->out_names, &s->stride, diag);
   if (!rc) design(o, s, perm);
   for (size_t i = 0; i < s->k && !rc; i++)
     if (!(s->names[i] = strdup(o->params[i].key))) rc = STRIFE_ENOMEM;
@@ -222,33 +196,33 @@ int strife_sweep_run(const strife_sweep_opts *o, strife_experiment **out,
 static char *sweep_table(const struct strife_experiment *x) {
   const struct sweep *s = (const struct sweep *)x;
   struct strife__text t = {NULL, 0, 0, 0};
-  strife__put(&t,
-              "%zu points x %u runs (the same seeds at every point); "
-              "per outcome the mean and 5-95 %% band\n\n",
-              s->points, s->runs);
+  strife__text_put(&t,
+                   "%zu points x %u runs (the same seeds at every point); "
+                   "per outcome the mean and 5-95 %% band\n\n",
+                   s->points, s->runs);
   int *w = malloc(s->k * sizeof *w);
   if (!w) return NULL;
-  strife__put(&t, "%6s", "point");
+  strife__text_put(&t, "%6s", "point");
   for (size_t i = 0; i < s->k; i++) {
     size_t len = strlen(s->names[i]);
     w[i] = len > 12 ? (int)len : 12;
-    strife__put(&t, " %*s", w[i], s->names[i]);
+    strife__text_put(&t, " %*s", w[i], s->names[i]);
   }
   for (size_t q = 0; q < s->n_out; q++)
-    strife__put(&t, " %32.32s", s->out_names[q]);
-  strife__put(&t, "\n");
+    strife__text_put(&t, " %32.32s", s->out_names[q]);
+  strife__text_put(&t, "\n");
   for (size_t p = 0; p < s->points; p++) {
-    strife__put(&t, "%6zu", p);
+    strife__text_put(&t, "%6zu", p);
     for (size_t i = 0; i < s->k; i++)
-      strife__put(&t, " %*.6g", w[i], s->val[p * s->k + i]);
+      strife__text_put(&t, " %*.6g", w[i], s->val[p * s->k + i]);
     for (size_t q = 0; q < s->n_out; q++) {
       struct strife__band b;
       if (strife__stats_band(s->out + p * s->runs * s->stride + s->outcome[q],
                              s->runs, s->stride, &b))
         t.oom = 1;
-      strife__put(&t, " %10.4g [%9.4g, %9.4g]", b.mean, b.lo, b.hi);
+      strife__text_put(&t, " %10.4g [%9.4g, %9.4g]", b.mean, b.lo, b.hi);
     }
-    strife__put(&t, "\n");
+    strife__text_put(&t, "\n");
   }
   free(w);
   return strife__text_take(&t);

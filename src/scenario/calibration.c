@@ -23,23 +23,9 @@ static json_t *member(json_t *j, struct strife__path *p, const char *name) {
 /* Every member of object 'j' one of 'known' ("a|b|c"). */
 static int known_members(const strife_scenario *sc, strife_diag *diag,
                          struct strife__path *p, json_t *j, const char *known) {
-  const char *name;
-  json_t *m;
-  json_object_foreach(j, name, m) {
-    size_t n = strlen(name);
-    int ok = 0;
-    for (const char *c = known; *c && !ok;) {
-      size_t len = strcspn(c, "|");
-      ok = len == n && strncmp(c, name, n) == 0;
-      c += len + (c[len] == '|');
-    }
-    if (!ok) {
-      strife__path_push(p, name, 0);
-      return strife__scenario_fail(sc, diag, p, 1, STRIFE_ESCENARIO,
-                                   "unknown member (known here: %s)", known);
-    }
-  }
-  return STRIFE_OK;
+  char msg[160];
+  snprintf(msg, sizeof msg, "unknown member (known here: %s)", known);
+  return strife__scenario_members(sc, diag, p, j, known, msg);
 }
 
 /* A string member of at most size - 1 characters, required. */
@@ -52,7 +38,7 @@ static int string_member(const strife_scenario *sc, strife_diag *diag,
     return strife__scenario_fail(sc, diag, p, 0, STRIFE_ESCENARIO,
                                  "needs \"%s\"", name);
   char got[96];
-  strife__json_describe(m, got, sizeof got);
+  strife__scenario_describe(m, got, sizeof got);
   if (!json_is_string(m) || json_string_length(m) == 0 ||
       json_string_length(m) >= size ||
       strlen(json_string_value(m)) != json_string_length(m))
@@ -84,7 +70,7 @@ static int object_array(const strife_scenario *sc, strife_diag *diag,
                         const struct strife__path *p, json_t *j, size_t max,
                         const char *what, int *n) {
   char got[96];
-  strife__json_describe(j, got, sizeof got);
+  strife__scenario_describe(j, got, sizeof got);
   if (!json_is_array(j) || json_array_size(j) > max)
     return strife__scenario_fail(sc, diag, p, 0, STRIFE_ESCENARIO,
                                  "expected an array of at most %zu %s, got %s",
@@ -93,7 +79,7 @@ static int object_array(const strife_scenario *sc, strife_diag *diag,
     if (!json_is_object(json_array_get(j, i))) {
       struct strife__path q = *p;
       strife__path_push(&q, NULL, i);
-      strife__json_describe(json_array_get(j, i), got, sizeof got);
+      strife__scenario_describe(json_array_get(j, i), got, sizeof got);
       return strife__scenario_fail(sc, diag, &q, 0, STRIFE_ESCENARIO,
                                    "expected an object, got %s", got);
     }
@@ -172,8 +158,10 @@ static int one_free(strife_scenario *sc, strife_diag *diag,
     f->prior = (enum strife__prior_name)idx;
     p->n = n1;
   }
-  if (!rc) rc = number_member(sc, diag, p, e, "lo", k->min, k->max, &f->lo);
-  if (!rc) rc = number_member(sc, diag, p, e, "hi", k->min, k->max, &f->hi);
+  if (!rc && k)
+    rc = number_member(sc, diag, p, e, "lo", k->min, k->max, &f->lo);
+  if (!rc && k)
+    rc = number_member(sc, diag, p, e, "hi", k->min, k->max, &f->hi);
   if (!rc && !(f->lo < f->hi)) {
     member(e, p, "hi");
     return strife__scenario_fail(sc, diag, p, 0, STRIFE_ESCENARIO,

@@ -269,9 +269,9 @@ int strife__scenario_edit(const strife_scenario *sc, const char *const *keys,
   int bad = !root;
   for (size_t i = 0; i < n && !bad; i++) {
     const struct strife__key *k = strife__scenario_key(sc, keys[i]);
-    json_t *v = k && k->type == STRIFE__K_REAL
-                    ? json_real(values[i])
-                    : json_integer((json_int_t)llround(values[i]));
+    json_t *v = k && strife__key_integer(k)
+                    ? json_integer((json_int_t)llround(values[i]))
+                    : json_real(values[i]);
     bad = set_path(root, keys[i], v);
     json_t *src = json_object_get(root, "sources");
     if (!bad && !src) {

@@ -133,7 +133,7 @@ int strife__scenario_fail_set(strife_diag *diag, const char *key, int col,
   return code;
 }
 
-void strife__json_describe(json_t *j, char *buf, size_t size) {
+void strife__scenario_describe(json_t *j, char *buf, size_t size) {
   switch (json_typeof(j)) {
   case JSON_OBJECT:
     snprintf(buf, size, "an object");

@@ -233,6 +233,10 @@ void strife_key_get(size_t i, strife_key_info *out) {
       }
     }
   }
+  if (!k) { /* past the last key: a caller's mistake */
+    memset(out, 0, sizeof *out);
+    return;
+  }
   out->key = k->path;
   out->type = type_name(k);
   out->unit = k->unit;

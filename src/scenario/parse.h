@@ -96,7 +96,7 @@ STRIFE__FUNC int strife__scenario_fail_set(strife_diag *diag, const char *key,
                                            ...)
     __attribute__((format(printf, 5, 6)));
 /* "a string", "-5", "true": what a value is, for messages. */
-STRIFE__FUNC void strife__json_describe(json_t *j, char *buf, size_t size);
+STRIFE__FUNC void strife__scenario_describe(json_t *j, char *buf, size_t size);
 
 /* ---- keys.c ---- */
 
@@ -144,6 +144,12 @@ STRIFE__FUNC int strife__scenario_choice(const strife_scenario *sc,
                                          const struct strife__path *p,
                                          json_t *j, const char *choices,
                                          int *out);
+/* Every member of object 'j' one of 'known' ("a|b|c"); else an error at
+   the first other, with 'msg'. */
+STRIFE__FUNC int strife__scenario_members(const strife_scenario *sc,
+                                          strife_diag *diag,
+                                          struct strife__path *p, json_t *j,
+                                          const char *known, const char *msg);
 STRIFE__FUNC int strife__scenario_date(const strife_scenario *sc,
                                        strife_diag *diag,
                                        const struct strife__path *p, json_t *j,

@@ -195,7 +195,7 @@ static int walk_member(strife_scenario *sc, strife_diag *diag,
   if (p->n < 3 && full[0] && strife__scenario_is_group(sc, full)) {
     if (json_is_object(m)) return walk(sc, diag, p, full, m);
     char got[96];
-    strife__json_describe(m, got, sizeof got);
+    strife__scenario_describe(m, got, sizeof got);
     return strife__scenario_fail(sc, diag, p, 0, STRIFE_ESCENARIO,
                                  "expected an object of \"%s.*\" keys, got %s",
                                  full, got);

@@ -17,7 +17,7 @@ int strife__scenario_number(const strife_scenario *sc, strife_diag *diag,
                             const struct strife__path *p, json_t *j, double min,
                             double max, double *out) {
   char got[96];
-  strife__json_describe(j, got, sizeof got);
+  strife__scenario_describe(j, got, sizeof got);
   double x = json_is_number(j) ? json_number_value(j) : (double)NAN;
   if (!json_is_number(j) || !isfinite(x) || x < min || x > max)
     return strife__scenario_fail(sc, diag, p, 0, STRIFE_ESCENARIO,
@@ -31,7 +31,7 @@ static int check_integer(const strife_scenario *sc, strife_diag *diag,
                          const struct strife__path *p, json_t *j,
                          const struct strife__key *k, int64_t *out) {
   char got[96];
-  strife__json_describe(j, got, sizeof got);
+  strife__scenario_describe(j, got, sizeof got);
   json_int_t x = json_is_integer(j) ? json_integer_value(j) : 0;
   if (!json_is_integer(j) || (double)x < k->min || (double)x > k->max)
     return strife__scenario_fail(sc, diag, p, 0, STRIFE_ESCENARIO,
@@ -59,7 +59,7 @@ int strife__scenario_choice(const strife_scenario *sc, strife_diag *diag,
     }
   }
   char got[96];
-  strife__json_describe(j, got, sizeof got);
+  strife__scenario_describe(j, got, sizeof got);
   return strife__scenario_fail(sc, diag, p, 0, STRIFE_ESCENARIO,
                                "expected one of %s, got %s", choices, got);
 }
@@ -68,7 +68,7 @@ int strife__scenario_date(const strife_scenario *sc, strife_diag *diag,
                           const struct strife__path *p, json_t *j,
                           int64_t *out) {
   char got[96];
-  strife__json_describe(j, got, sizeof got);
+  strife__scenario_describe(j, got, sizeof got);
   if (!json_is_string(j) || strife__date_parse(json_string_value(j), out))
     return strife__scenario_fail(sc, diag, p, 0, STRIFE_ESCENARIO,
                                  "expected a date \"YYYY-MM-DD\", got %s", got);
@@ -79,11 +79,9 @@ int strife__scenario_date(const strife_scenario *sc, strife_diag *diag,
 /* Schedules                                                          */
 /* ------------------------------------------------------------------ */
 
-/* Every member of object 'j' one of 'known' ("a|b|c"); else an error at
-   the first other, with 'msg'. */
-static int only_members(const strife_scenario *sc, strife_diag *diag,
-                        struct strife__path *p, json_t *j, const char *known,
-                        const char *msg) {
+int strife__scenario_members(const strife_scenario *sc, strife_diag *diag,
+                             struct strife__path *p, json_t *j,
+                             const char *known, const char *msg) {
   const char *name;
   json_t *m;
   json_object_foreach(j, name, m) {
@@ -116,9 +114,10 @@ static int schedule_change(const strife_scenario *sc, strife_diag *diag,
                                  "expected a change object {\"tick\": t, "
                                  "\"value\": v} or {\"from\": t0, \"to\": t1, "
                                  "\"value\": v}");
-  int rc = only_members(sc, diag, p, c, "tick|from|to|value",
-                        "unknown member of a change (expected \"tick\" and "
-                        "\"value\", or \"from\", \"to\" and \"value\")");
+  int rc = strife__scenario_members(
+      sc, diag, p, c, "tick|from|to|value",
+      "unknown member of a change (expected \"tick\" and "
+      "\"value\", or \"from\", \"to\" and \"value\")");
   if (rc) return rc;
   json_t *t = json_object_get(c, "tick"), *t0 = json_object_get(c, "from");
   json_t *t1 = json_object_get(c, "to"), *v = json_object_get(c, "value");
@@ -167,7 +166,7 @@ static int check_schedule(const strife_scenario *sc, strife_diag *diag,
                           struct strife__schedule *out) {
   double x = 0;
   char got[96];
-  strife__json_describe(j, got, sizeof got);
+  strife__scenario_describe(j, got, sizeof got);
   if (!json_is_object(j) && !json_is_number(j))
     return strife__scenario_fail(sc, diag, p, 0, STRIFE_ESCENARIO,
                                  "expected a number in %s or a schedule object "
@@ -179,9 +178,10 @@ static int check_schedule(const strife_scenario *sc, strife_diag *diag,
     if (!rc) strife__schedule_const(out, x);
     return rc;
   }
-  int rc = only_members(sc, diag, p, j, "initial|changes",
-                        "unknown member of a schedule (expected \"initial\" "
-                        "and \"changes\")");
+  int rc = strife__scenario_members(
+      sc, diag, p, j, "initial|changes",
+      "unknown member of a schedule (expected \"initial\" "
+      "and \"changes\")");
   if (rc) return rc;
   json_t *init = json_object_get(j, "initial");
   if (!init)
@@ -253,7 +253,7 @@ static int check_codes(const strife_scenario *sc, strife_diag *diag,
                        struct strife__path *p, json_t *j,
                        const struct strife__key *k, struct strife__codes *out) {
   char got[96];
-  strife__json_describe(j, got, sizeof got);
+  strife__scenario_describe(j, got, sizeof got);
   if (!json_is_array(j) || json_array_size(j) > STRIFE__CODES_MAX)
     return strife__scenario_fail(sc, diag, p, 0, STRIFE_ESCENARIO,
                                  "expected an array of at most %d %s, got %s",
@@ -263,7 +263,7 @@ static int check_codes(const strife_scenario *sc, strife_diag *diag,
   json_t *e;
   json_array_foreach(j, i, e) {
     strife__path_push(p, NULL, i);
-    strife__json_describe(e, got, sizeof got);
+    strife__scenario_describe(e, got, sizeof got);
     if (!json_is_string(e) || json_string_length(e) >= sizeof out->code[0] ||
         strlen(json_string_value(e)) != json_string_length(e) ||
         !k->spec->item_ok(json_string_value(e)))
@@ -293,7 +293,7 @@ static int timeline_entry(const strife_scenario *sc, strife_diag *diag,
                           const struct strife__key_spec *s,
                           struct strife__timeline *out) {
   char got[96], known[256];
-  strife__json_describe(e, got, sizeof got);
+  strife__scenario_describe(e, got, sizeof got);
   if (!json_is_object(e))
     return strife__scenario_fail(sc, diag, p, 0, STRIFE_ESCENARIO,
                                  "expected an object {\"date\": ..., \"%s\": "
@@ -306,7 +306,7 @@ static int timeline_entry(const strife_scenario *sc, strife_diag *diag,
   member_list(s, 1, ", ", known, sizeof known);
   snprintf(msg, sizeof msg, "unknown key (known here: %s)", known);
   member_list(s, 1, "|", names, sizeof names);
-  int rc = only_members(sc, diag, p, e, names, msg);
+  int rc = strife__scenario_members(sc, diag, p, e, names, msg);
   if (rc) return rc;
   if (!json_object_get(e, "date") || !levers) {
     member_list(s, 0, ", ", known, sizeof known);
@@ -339,7 +339,7 @@ static int check_timeline(const strife_scenario *sc, strife_diag *diag,
                           const struct strife__key *k,
                           struct strife__timeline *out) {
   char got[96];
-  strife__json_describe(j, got, sizeof got);
+  strife__scenario_describe(j, got, sizeof got);
   if (!json_is_array(j) || json_array_size(j) > STRIFE__TIMELINE_MAX)
     return strife__scenario_fail(sc, diag, p, 0, STRIFE_ESCENARIO,
                                  "expected an array of at most %d {\"date\": "
@@ -365,7 +365,7 @@ static int take_string(strife_scenario *sc, strife_diag *diag,
                        struct strife__path *p, const struct strife__key *k,
                        json_t *j) {
   char got[96];
-  strife__json_describe(j, got, sizeof got);
+  strife__scenario_describe(j, got, sizeof got);
   if (!json_is_string(j))
     return strife__scenario_fail(sc, diag, p, 0, STRIFE_ESCENARIO,
                                  "expected a string, got %s", got);
@@ -393,7 +393,7 @@ static int take_file(strife_scenario *sc, strife_diag *diag,
                      json_t *j) {
   struct strife__file *f = strife__scenario_slot(sc, k);
   char got[96];
-  strife__json_describe(j, got, sizeof got);
+  strife__scenario_describe(j, got, sizeof got);
   if (!json_is_string(j) || json_string_length(j) == 0 ||
       json_string_length(j) >= sizeof f->path ||
       strlen(json_string_value(j)) != json_string_length(j))
@@ -427,7 +427,7 @@ static int take_bool(strife_scenario *sc, strife_diag *diag,
                      struct strife__path *p, const struct strife__key *k,
                      json_t *j) {
   char got[96];
-  strife__json_describe(j, got, sizeof got);
+  strife__scenario_describe(j, got, sizeof got);
   if (!json_is_boolean(j))
     return strife__scenario_fail(sc, diag, p, 0, STRIFE_ESCENARIO,
                                  "expected true or false, got %s", got);

@@ -56,32 +56,32 @@ static void column(struct strife__text *t, const struct strife__column *c,
                                     [STRIFE__COL_DATE] = "TEXT NOT NULL",
                                     [STRIFE__COL_MONTH] = "TEXT NOT NULL"};
   if (decl)
-    strife__put(t, ", %s %s", c->name, sql[c->type]);
+    strife__text_put(t, ", %s %s", c->name, sql[c->type]);
   else
-    strife__put(t, ",?");
+    strife__text_put(t, ",?");
 }
 
 /* CREATE TABLE of a model's table: arm and rep (and seq, for a table
    without a key), its columns, and its key. */
 static void create_table(struct strife__text *t,
                          const struct strife__table *tb) {
-  strife__put(t,
-              "CREATE TABLE IF NOT EXISTS %s(arm INTEGER NOT NULL, rep "
-              "INTEGER NOT NULL%s",
-              tb->name, tb->n_key ? "" : ", seq INTEGER NOT NULL");
+  strife__text_put(t,
+                   "CREATE TABLE IF NOT EXISTS %s(arm INTEGER NOT NULL, rep "
+                   "INTEGER NOT NULL%s",
+                   tb->name, tb->n_key ? "" : ", seq INTEGER NOT NULL");
   for (int k = 0; k < tb->n_cols; k++)
     column(t, &tb->cols[k], 1);
-  strife__put(t, ", PRIMARY KEY(arm, rep");
+  strife__text_put(t, ", PRIMARY KEY(arm, rep");
   for (int k = 0; k < tb->n_key; k++)
-    strife__put(t, ", %s", tb->cols[k].name);
-  strife__put(t, "%s));", tb->n_key ? "" : ", seq");
+    strife__text_put(t, ", %s", tb->cols[k].name);
+  strife__text_put(t, "%s));", tb->n_key ? "" : ", seq");
 }
 
 /* The schema: the experiment's own tables, and the model's. */
 static int create_schema(struct strife__db *db, strife_diag *diag) {
   const struct strife__schema *s = db->type->schema;
   struct strife__text t = {NULL, 0, 0, 0};
-  strife__put(
+  strife__text_put(
       &t,
       "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT "
       "NULL);"
@@ -98,11 +98,12 @@ static int create_schema(struct strife__db *db, strife_diag *diag) {
       s->tick_name);
   for (int i = 0; i < s->n_tables; i++)
     create_table(&t, &s->tables[i]);
-  strife__put(&t, "%s",
-              "CREATE TABLE IF NOT EXISTS posterior(generation INTEGER NOT "
-              "NULL, particle INTEGER NOT NULL, arm INTEGER NOT NULL, weight "
-              "REAL NOT NULL, distance REAL NOT NULL, epsilon REAL, PRIMARY "
-              "KEY(generation, particle));");
+  strife__text_put(
+      &t, "%s",
+      "CREATE TABLE IF NOT EXISTS posterior(generation INTEGER NOT "
+      "NULL, particle INTEGER NOT NULL, arm INTEGER NOT NULL, weight "
+      "REAL NOT NULL, distance REAL NOT NULL, epsilon REAL, PRIMARY "
+      "KEY(generation, particle));");
   char *sql = strife__text_take(&t);
   if (!sql) return STRIFE_ENOMEM;
   int rc = exec(db, sql, diag);
@@ -116,12 +117,12 @@ static int prepare_insert(struct strife__db *db, const char *table, int fixed,
                           const struct strife__column *cols, int n,
                           sqlite3_stmt **st, strife_diag *diag) {
   struct strife__text t = {NULL, 0, 0, 0};
-  strife__put(&t, "INSERT INTO %s VALUES(?", table);
+  strife__text_put(&t, "INSERT INTO %s VALUES(?", table);
   for (int k = 1; k < fixed; k++)
-    strife__put(&t, ",?");
+    strife__text_put(&t, ",?");
   for (int k = 0; k < n; k++)
     column(&t, &cols[k], 0);
-  strife__put(&t, ")");
+  strife__text_put(&t, ")");
   char *sql = strife__text_take(&t);
   if (!sql) return STRIFE_ENOMEM;
   int rc = prepare(db, sql, st, diag);

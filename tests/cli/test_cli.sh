@@ -102,9 +102,10 @@ cmp -s "$work/p1/series.csv" "$work/p3/series.csv" && ok || bad "1 and 3 threads
 : >"$work/file"
 expect 1 "output into a file" -- "$strife" run --ticks 5 --out "$work/file/x"
 
-# Ctrl-C: stops between ticks, writes what it ran, exit 130.
+# Ctrl-C (and SIGTERM, SIGHUP): stops between ticks, writes what it ran,
+# exit 130.
 # interrupt DIR SECONDS FILE HEADER_ROWS -- COMMAND...: runs COMMAND --out DIR
-# in the background, sends SIGINT after SECONDS, and checks the exit status,
+# in the background, sends $sig (SIGINT) after SECONDS, and checks the exit status,
 # the summary, that FILE holds ticks_run rows besides its HEADER_ROWS, at
 # least one, and that no temporary file is left.
 interrupt() {
@@ -113,7 +114,7 @@ interrupt() {
   "$@" --out "$dir" --quiet &
   local pid=$!
   sleep "$secs"
-  kill -INT $pid
+  kill "-${sig:-INT}" $pid
   wait $pid
   local st=$?
   [ $st -eq 130 ] && ok || bad "$dir: interrupted run exit $st, wanted 130"
@@ -127,6 +128,10 @@ interrupt() {
 interrupt "$work/int" 3 series.csv 2 -- "$strife" run scenarios/epstein-mesa.json \
   --set lattice.width=2000 --set lattice.height=2000 --set run.update=parallel --ticks 100000
 interrupt "$work/aint" 6 national.csv 1 -- "$strife" run --set population.scale=10
+for sig in TERM HUP; do
+  interrupt "$work/$sig" 2 series.csv 2 -- "$strife" run scenarios/epstein-mesa.json \
+    --set lattice.width=2000 --set lattice.height=2000 --set run.update=parallel --ticks 100000
+done
 
 echo "cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -344,6 +344,55 @@ static void test_dated_lever(void) {
   strife__strat_free(&b);
 }
 
+/* An allocator that fails every request once 'fail' is set. */
+struct failing {
+  int fail;
+  unsigned refused;
+};
+
+static void *failing_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  (void)osize;
+  struct failing *f = ud;
+  if (nsize == 0) {
+    free(ptr);
+    return NULL;
+  }
+  if (f->fail) {
+    f->refused++;
+    return NULL;
+  }
+  return realloc(ptr, nsize);
+}
+
+/* A step that cannot grow the day's event log fails with STRIFE_ENOMEM
+   and says why through strife_sim_errmsg; the simulation is still freed
+   whole (the sanitizer build checks for leaks). */
+static void test_step_enomem(void) {
+  strife_scenario *sc =
+      load_preset("afghanistan-2021", "population.scale=10000",
+                  "policy_changes=[{\"date\": \"2021-09-02\", \"policy\": "
+                  "\"radicalise\"}]",
+                  NULL);
+  struct failing f = {0, 0};
+  strife_config cfg;
+  strife_config_init(&cfg);
+  cfg.alloc = failing_alloc;
+  cfg.alloc_ud = &f;
+  strife_sim *sim;
+  strife_diag d;
+  CHECK_OK(strife_sim_create(sc, &cfg, &sim, &d));
+  CHECK_OK(strife_sim_step(sim)); /* 1 September: no event */
+  CHECK_STR(strife_sim_errmsg(sim), "");
+  f.fail = 1; /* 2 September: the policy changes, an event to log */
+  CHECK_EQ(strife_sim_step(sim), STRIFE_ENOMEM);
+  CHECK(f.refused > 0);
+  CHECK_STR(strife_sim_errmsg(sim),
+            "out of memory growing the day's event log");
+  CHECK_EQ(strife_sim_tick(sim), 1);
+  strife_sim_destroy(sim);
+  strife_scenario_destroy(sc);
+}
+
 int main(void) {
   printf("test_afghan: seeds 1..%d (decapitation: 1..200)\n", SEEDS);
   test_threads();
@@ -354,5 +403,6 @@ int main(void) {
   test_desertion();
   test_dated_lever();
   test_isk_money();
+  test_step_enomem();
   return test_report("afghan");
 }

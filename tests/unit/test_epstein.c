@@ -18,24 +18,24 @@
 
 static void test_ratio(void) {
   /* floor */
-  CHECK_EQ(strife__ratio_int(STRIFE__RATIO_FLOOR, 0, 1), 0);
-  CHECK_EQ(strife__ratio_int(STRIFE__RATIO_FLOOR, 5, 2), 2);
-  CHECK_EQ(strife__ratio_int(STRIFE__RATIO_FLOOR, 1, 3), 0);
-  CHECK_EQ(strife__ratio_int(STRIFE__RATIO_FLOOR, 7, 1), 7);
+  CHECK_EQ(strife__epstein_ratio_int(STRIFE__RATIO_FLOOR, 0, 1), 0);
+  CHECK_EQ(strife__epstein_ratio_int(STRIFE__RATIO_FLOOR, 5, 2), 2);
+  CHECK_EQ(strife__epstein_ratio_int(STRIFE__RATIO_FLOOR, 1, 3), 0);
+  CHECK_EQ(strife__epstein_ratio_int(STRIFE__RATIO_FLOOR, 7, 1), 7);
   /* round half to even: 0.5 -> 0, 1.5 -> 2, 2.5 -> 2, 3.5 -> 4 */
-  CHECK_EQ(strife__ratio_int(STRIFE__RATIO_ROUND_EVEN, 1, 2), 0);
-  CHECK_EQ(strife__ratio_int(STRIFE__RATIO_ROUND_EVEN, 3, 2), 2);
-  CHECK_EQ(strife__ratio_int(STRIFE__RATIO_ROUND_EVEN, 5, 2), 2);
-  CHECK_EQ(strife__ratio_int(STRIFE__RATIO_ROUND_EVEN, 7, 2), 4);
-  CHECK_EQ(strife__ratio_int(STRIFE__RATIO_ROUND_EVEN, 2, 3), 1);
-  CHECK_EQ(strife__ratio_int(STRIFE__RATIO_ROUND_EVEN, 1, 3), 0);
-  CHECK_EQ(strife__ratio_int(STRIFE__RATIO_ROUND_EVEN, 9, 6), 2);
-  CHECK_EQ(strife__ratio_int(STRIFE__RATIO_ROUND_EVEN, 15, 6), 2);
+  CHECK_EQ(strife__epstein_ratio_int(STRIFE__RATIO_ROUND_EVEN, 1, 2), 0);
+  CHECK_EQ(strife__epstein_ratio_int(STRIFE__RATIO_ROUND_EVEN, 3, 2), 2);
+  CHECK_EQ(strife__epstein_ratio_int(STRIFE__RATIO_ROUND_EVEN, 5, 2), 2);
+  CHECK_EQ(strife__epstein_ratio_int(STRIFE__RATIO_ROUND_EVEN, 7, 2), 4);
+  CHECK_EQ(strife__epstein_ratio_int(STRIFE__RATIO_ROUND_EVEN, 2, 3), 1);
+  CHECK_EQ(strife__epstein_ratio_int(STRIFE__RATIO_ROUND_EVEN, 1, 3), 0);
+  CHECK_EQ(strife__epstein_ratio_int(STRIFE__RATIO_ROUND_EVEN, 9, 6), 2);
+  CHECK_EQ(strife__epstein_ratio_int(STRIFE__RATIO_ROUND_EVEN, 15, 6), 2);
   /* Against rint (round half to even in the default mode) for all small
      ratios. */
   for (uint32_t c = 0; c < 60; c++)
     for (uint32_t a = 1; a < 40; a++)
-      CHECK_EQ(strife__ratio_int(STRIFE__RATIO_ROUND_EVEN, c, a),
+      CHECK_EQ(strife__epstein_ratio_int(STRIFE__RATIO_ROUND_EVEN, c, a),
                (uint32_t)rint((double)c / a));
 }
 
@@ -67,7 +67,7 @@ static void check_term_range(enum strife__jail_term t, uint32_t j, uint32_t lo,
   uint32_t seen_lo = UINT32_MAX, seen_hi = 0;
   unsigned char hit[64] = {0};
   for (int i = 0; i < 20000; i++) {
-    uint32_t term = strife__jail_term(t, j, strife__rstream_u32(&rs));
+    uint32_t term = strife__epstein_jail_term(t, j, strife__rstream_u32(&rs));
     seen_lo = term < seen_lo ? term : seen_lo;
     seen_hi = term > seen_hi ? term : seen_hi;
     if (term < 64) hit[term] = 1;
@@ -295,7 +295,7 @@ static void test_look(const char *preset) {
           empty++;
       }
       struct strife__view v;
-      strife__look(e, shape, e->pos[i], st == STRIFE__ACTIVE, 1, 1, &v);
+      strife__epstein_look(e, shape, e->pos[i], st == STRIFE__ACTIVE, 1, 1, &v);
       uint32_t a_decide =
           1 + v.actives + (e->p.self_again && st == STRIFE__ACTIVE ? 1 : 0);
       uint32_t a_expect =

@@ -53,12 +53,4 @@ STRIFE__FUNC uint32_t strife__hawkes_day(struct strife__hawkes *h, double mu,
 STRIFE__FUNC uint32_t strife__hawkes_fatalities(double u, double alpha,
                                                 uint32_t cap);
 
-/* Maximum-likelihood alpha from 'n' fatality counts drawn as above with
-   cap 'cap' (the counts equal to the cap are censored: they say only
-   X >= cap).  The likelihood is the exact one of the floored law.  Returns
-   0, or -1 when there are no counts or the maximum is not inside
-   (1, 10). */
-STRIFE__FUNC int strife__hawkes_fatality_mle(const uint32_t *x, size_t n,
-                                             uint32_t cap, double *alpha);
-
 #endif

@@ -224,7 +224,7 @@ static int national_row(const struct strife__afghan *m,
                                     (double)n->arrests * s};
   union strife__cell row[N_NATIONAL];
   row[0].i = n->day;
-  row[1].s = strife__policy_name(n->policy);
+  row[1].s = strife__strat_policy_name(n->policy);
   for (int k = 2; k < N_NATIONAL; k++)
     row[k].r = v[k - 2];
   return obs->row(obs->ud, T_NATIONAL, row);
@@ -260,7 +260,7 @@ static int province_rows(const struct strife__afghan *m, int64_t day,
    events.csv gives it, into buf. */
 static const char *event_detail(const struct strife__event *e, char *buf,
                                 size_t size) {
-  if (e->kind == STRIFE__E_POLICY) return strife__policy_name(e->detail);
+  if (e->kind == STRIFE__E_POLICY) return strife__strat_policy_name(e->detail);
   if (e->kind == STRIFE__E_LEVER) {
     /* The lever's name as --set takes it, its value from the key's
        choices. */
@@ -289,8 +289,8 @@ static int event_rows(const struct strife__afghan *m,
     union strife__cell row[N_EVENT] = {
         {.i = e->day},
         {.s = e->province >= 0 ? m->prov->p[e->province].iso : ""},
-        {.s = strife__event_name(e->kind)},
-        {.s = strife__target_name(e->target)},
+        {.s = strife__strat_event_name(e->kind)},
+        {.s = strife__strat_target_name(e->target)},
         {.i = e->fatalities},
         {.s = e->country >= 0 ? strife__provinces_country(e->country) : ""},
         {.s = event_detail(e, buf, sizeof buf)}};

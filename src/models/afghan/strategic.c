@@ -44,18 +44,18 @@ static const struct strife__policy presets[STRIFE__N_POLICIES] = {
 static const char *const policy_names[STRIFE__N_POLICIES] = {
     "status-quo", "anti-terror-push", "middle-road", "radicalise"};
 
-const char *strife__policy_name(int i) {
+const char *strife__strat_policy_name(int i) {
   return i >= 0 && i < STRIFE__N_POLICIES ? policy_names[i] : "";
 }
 
-const char *strife__event_name(int kind) {
+const char *strife__strat_event_name(int kind) {
   static const char *const names[STRIFE__N_EVENTS] = {
       "attack",  "decapitation", "airstrike",  "policy",
       "scandal", "backlash",     "ttp-attack", "lever"};
   return kind >= 0 && kind < STRIFE__N_EVENTS ? names[kind] : "";
 }
 
-const char *strife__target_name(int target) {
+const char *strife__strat_target_name(int target) {
   static const char *const names[STRIFE__N_TARGETS] = {"shia-hazara", "taliban",
                                                        "foreigners", "chinese"};
   return target >= 0 && target < STRIFE__N_TARGETS ? names[target] : "";

@@ -79,7 +79,7 @@ struct strife__policy {
 };
 
 /* The name of preset 'i' (STRIFE__P_*). */
-STRIFE__FUNC const char *strife__policy_name(int i);
+STRIFE__FUNC const char *strife__strat_policy_name(int i);
 
 /* What a dated change may set (the members of the scenario's
    policy_changes): the Taliban's preset and the foreign levers. */
@@ -207,8 +207,8 @@ enum {
   STRIFE__E_LEVER, /* a foreign lever changed: detail = lever * 8 + value */
   STRIFE__N_EVENTS
 };
-STRIFE__FUNC const char *strife__event_name(int kind);
-STRIFE__FUNC const char *strife__target_name(int target);
+STRIFE__FUNC const char *strife__strat_event_name(int kind);
+STRIFE__FUNC const char *strife__strat_target_name(int target);
 
 struct strife__event {
   int64_t day;

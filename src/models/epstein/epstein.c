@@ -16,7 +16,8 @@
 /* Small pure functions                                               */
 /* ------------------------------------------------------------------ */
 
-uint32_t strife__ratio_int(enum strife__ratio r, uint32_t c, uint32_t a) {
+uint32_t strife__epstein_ratio_int(enum strife__ratio r, uint32_t c,
+                                   uint32_t a) {
   uint32_t q = c / a, rem = c % a;
   if (r == STRIFE__RATIO_ROUND_EVEN) {
     /* Exact in integers: compare 2 * rem with a. */
@@ -25,8 +26,8 @@ uint32_t strife__ratio_int(enum strife__ratio r, uint32_t c, uint32_t a) {
   return q;
 }
 
-uint32_t strife__jail_term(enum strife__jail_term t, uint32_t jmax,
-                           uint32_t word) {
+uint32_t strife__epstein_jail_term(enum strife__jail_term t, uint32_t jmax,
+                                   uint32_t word) {
   switch (t) {
   case STRIFE__TERM_CONTINUOUS:
     /* U(0, J] served in whole ticks: ceil(u * J) for u in (0, 1]. */
@@ -43,7 +44,7 @@ uint32_t strife__jail_term(enum strife__jail_term t, uint32_t jmax,
 /* Cells                                                              */
 /* ------------------------------------------------------------------ */
 
-void strife__cell_refresh(struct strife__epstein *e, uint32_t p) {
+void strife__epstein_cell_refresh(struct strife__epstein *e, uint32_t p) {
   uint32_t head = e->who[strife__cell(e, p)];
   int taken = head != STRIFE__EMPTY;
   uint8_t st = taken ? e->state[head] : STRIFE__QUIET;
@@ -69,7 +70,8 @@ static inline void put_single(struct strife__epstein *e, uint32_t agent,
   if (!on || st == STRIFE__ACTIVE) strife__copies_put(&c, e->act, on);
 }
 
-void strife__cell_add(struct strife__epstein *e, uint32_t agent, uint32_t p) {
+void strife__epstein_cell_add(struct strife__epstein *e, uint32_t agent,
+                              uint32_t p) {
   uint32_t cell = strife__cell(e, p);
   if (!e->shared_cells) {
     e->who[cell] = agent;
@@ -85,11 +87,11 @@ void strife__cell_add(struct strife__epstein *e, uint32_t agent, uint32_t p) {
     link = &e->next[*link];
   *link = agent;
   e->pos[agent] = p;
-  strife__cell_refresh(e, p);
+  strife__epstein_cell_refresh(e, p);
 }
 
-void strife__cell_remove(struct strife__epstein *e, uint32_t agent,
-                         uint32_t p) {
+void strife__epstein_cell_remove(struct strife__epstein *e, uint32_t agent,
+                                 uint32_t p) {
   uint32_t cell = strife__cell(e, p);
   if (!e->shared_cells) {
     e->who[cell] = STRIFE__EMPTY;
@@ -101,7 +103,7 @@ void strife__cell_remove(struct strife__epstein *e, uint32_t agent,
     link = &e->next[*link];
   *link = e->next[agent];
   e->next[agent] = STRIFE__EMPTY;
-  strife__cell_refresh(e, p);
+  strife__epstein_cell_refresh(e, p);
 }
 
 /* Cops and actives among the agents of 'cell' from agent 'a' on. */
@@ -164,10 +166,10 @@ static inline void look_tiles(const struct strife__span *sp, uint32_t t,
  * reading the three planes at the same word.  Vision 4 to 11 spans 3 x 3
  * tiles, the common case, which gets its own unrolled copy.
  */
-void strife__look(const struct strife__epstein *e,
-                  const struct strife__shape *shape, uint32_t p,
-                  int self_active, int counts, int empties,
-                  struct strife__view *out) {
+void strife__epstein_look(const struct strife__epstein *e,
+                          const struct strife__shape *shape, uint32_t p,
+                          int self_active, int counts, int empties,
+                          struct strife__view *out) {
   const uint32_t x = strife__px(p), y = strife__py(p);
   struct strife__span *sp = &out->sp;
   uint32_t c, a;
@@ -205,9 +207,9 @@ static inline uint32_t find_tile(const uint32_t *tile_empty, uint32_t n,
   return i;
 }
 
-uint32_t strife__view_empty(const struct strife__epstein *e,
-                            const struct strife__shape *shape,
-                            const struct strife__view *v, uint32_t k) {
+uint32_t strife__epstein_view_empty(const struct strife__epstein *e,
+                                    const struct strife__shape *shape,
+                                    const struct strife__view *v, uint32_t k) {
   const uint32_t t = shape->t, n = t * t;
   uint32_t before;
   uint32_t i = t == 3 ? find_tile(v->tile_empty, 9, k, &before)
@@ -241,9 +243,9 @@ uint32_t strife__span_select(const struct strife__grid *g,
   return STRIFE__NOWHERE;
 }
 
-uint32_t strife__pick_active(const struct strife__epstein *e,
-                             const struct strife__shape *shape, uint32_t p,
-                             uint32_t k) {
+uint32_t strife__epstein_pick_active(const struct strife__epstein *e,
+                                     const struct strife__shape *shape,
+                                     uint32_t p, uint32_t k) {
   const struct strife__grid *g = &e->g;
   struct strife__span sp;
   strife__span_of(g, shape, strife__px(p), strife__py(p), &sp);
@@ -270,9 +272,9 @@ uint32_t strife__pick_active(const struct strife__epstein *e,
 }
 
 /* Rejection first; a full count when the lattice is nearly full. */
-uint32_t strife__random_empty(const struct strife__epstein *e,
-                              const uint32_t *cells,
-                              struct strife__rstream *rs) {
+uint32_t strife__epstein_random_empty(const struct strife__epstein *e,
+                                      const uint32_t *cells,
+                                      struct strife__rstream *rs) {
   uint32_t w = e->p.width;
   for (int tries = 0; tries < 64; tries++) {
     uint32_t c = strife__rstream_below(rs, e->n_cells);
@@ -289,69 +291,70 @@ uint32_t strife__random_empty(const struct strife__epstein *e,
   return STRIFE__NOWHERE;
 }
 
-int strife__release(struct strife__epstein *e, uint32_t a) {
+int strife__epstein_release(struct strife__epstein *e, uint32_t a) {
   switch (e->p.jailed) {
   case STRIFE__JAILED_REMOVED: {
     struct strife__rstream rs;
     strife__rstream_init(&rs, e->seed, a, (uint32_t)e->tick,
                          STRIFE__STREAM_RELEASE);
-    uint32_t c = strife__random_empty(e, e->who, &rs);
+    uint32_t c = strife__epstein_random_empty(e, e->who, &rs);
     if (c == STRIFE__NOWHERE) return 0;
     e->state[a] = STRIFE__QUIET;
-    strife__cell_add(e, a, c);
+    strife__epstein_cell_add(e, a, c);
     return 1;
   }
   case STRIFE__JAILED_STAYS_EMPTY:
     e->state[a] = STRIFE__QUIET;
-    strife__cell_add(e, a, e->pos[a]);
+    strife__epstein_cell_add(e, a, e->pos[a]);
     return 1;
   case STRIFE__JAILED_STAYS_BLOCKING:
   default:
     e->state[a] = STRIFE__QUIET;
-    strife__cell_refresh(e, e->pos[a]);
+    strife__epstein_cell_refresh(e, e->pos[a]);
     return 1;
   }
 }
 
-void strife__arrest(struct strife__epstein *e, uint32_t cop, uint32_t s,
-                    uint32_t word) {
+void strife__epstein_arrest(struct strife__epstein *e, uint32_t cop, uint32_t s,
+                            uint32_t word) {
   uint32_t cell = e->pos[s];
-  uint32_t term = strife__jail_term(e->p.term, e->p.max_jail, word);
+  uint32_t term = strife__epstein_jail_term(e->p.term, e->p.max_jail, word);
   e->arrests++;
   e->arrests_by[s < e->n_hard]++;
   if (term == 0 && e->p.countdown == STRIFE__COUNT_TICK_END) {
     /* Sentenced to nothing: deactivated, never jailed (NetLogo). */
     e->state[s] = STRIFE__QUIET;
-    strife__cell_refresh(e, cell);
+    strife__epstein_cell_refresh(e, cell);
   } else {
     e->state[s] = STRIFE__JAILED;
     e->jail[s] = term;
     switch (e->p.jailed) {
     case STRIFE__JAILED_REMOVED:
-      strife__cell_remove(e, s, cell);
+      strife__epstein_cell_remove(e, s, cell);
       e->pos[s] = STRIFE__NOWHERE;
       break;
     case STRIFE__JAILED_STAYS_EMPTY:
-      strife__cell_remove(e, s, cell); /* keeps pos[s] for the release */
+      strife__epstein_cell_remove(e, s,
+                                  cell); /* keeps pos[s] for the release */
       break;
     case STRIFE__JAILED_STAYS_BLOCKING:
     default:
-      strife__cell_refresh(e, cell);
+      strife__epstein_cell_refresh(e, cell);
       break;
     }
   }
   if (e->p.cop_after == STRIFE__COP_TO_ARRESTEE && e->pos[cop] != cell) {
-    strife__cell_remove(e, cop, e->pos[cop]);
-    strife__cell_add(e, cop, cell);
+    strife__epstein_cell_remove(e, cop, e->pos[cop]);
+    strife__epstein_cell_add(e, cop, cell);
   }
 }
 
-void strife__jail_countdown(struct strife__epstein *e, uint32_t lo,
-                            uint32_t hi) {
+void strife__epstein_jail_countdown(struct strife__epstein *e, uint32_t lo,
+                                    uint32_t hi) {
   for (uint32_t a = lo; a < hi; a++) {
     if (e->state[a] != STRIFE__JAILED) continue;
     if (e->jail[a] > 0) e->jail[a]--;
-    if (e->jail[a] == 0) strife__release(e, a);
+    if (e->jail[a] == 0) strife__epstein_release(e, a);
   }
 }
 
@@ -366,7 +369,7 @@ static void set_cops(struct strife__epstein *e, uint32_t want) {
   uint32_t cap = e->n_agents - e->n_cit;
   if (want > cap) want = cap;
   if (e->p.update == STRIFE__UPDATE_PARALLEL) {
-    strife__par_adjust_cops(e, want);
+    strife__epstein_par_adjust_cops(e, want);
     return;
   }
   struct strife__rstream rs;
@@ -374,17 +377,17 @@ static void set_cops(struct strife__epstein *e, uint32_t want) {
   while (e->n_cops > want) {
     uint32_t c = e->n_cit + strife__rstream_below(&rs, cap);
     if (e->state[c] != STRIFE__COP) continue;
-    strife__cell_remove(e, c, e->pos[c]);
+    strife__epstein_cell_remove(e, c, e->pos[c]);
     e->pos[c] = STRIFE__NOWHERE;
     e->state[c] = STRIFE__RESERVE;
     e->n_cops--;
   }
   for (uint32_t c = e->n_cit; c < e->n_agents && e->n_cops < want; c++) {
     if (e->state[c] != STRIFE__RESERVE) continue;
-    uint32_t at = strife__random_empty(e, e->who, &rs);
+    uint32_t at = strife__epstein_random_empty(e, e->who, &rs);
     if (at == STRIFE__NOWHERE) break;
     e->state[c] = STRIFE__COP;
-    strife__cell_add(e, c, at);
+    strife__epstein_cell_add(e, c, at);
     e->n_cops++;
   }
 }
@@ -442,8 +445,8 @@ void strife__epstein_destroy(struct strife__epstein *e) {
   strife__free(&a, e, 1, sizeof *e);
 }
 
-void strife__shuffle_cells(const struct strife__epstein *e, uint32_t *cells,
-                           uint32_t need) {
+void strife__epstein_shuffle_cells(const struct strife__epstein *e,
+                                   uint32_t *cells, uint32_t need) {
   struct strife__rstream rs;
   strife__rstream_init(&rs, e->seed, 0, 0, STRIFE__STREAM_PLACE);
   for (uint32_t c = 0; c < e->n_cells; c++)
@@ -461,7 +464,7 @@ static void place(struct strife__epstein *e, uint32_t n_cops0) {
   if (e->p.placement == STRIFE__PLACE_EXACT) {
     /* A random permutation of the cells (kept in 'who' as scratch); cops
        take the first n_cops0 cells, citizens the next. */
-    strife__shuffle_cells(e, e->who, n_cops0 + e->n_cit);
+    strife__epstein_shuffle_cells(e, e->who, n_cops0 + e->n_cit);
     for (uint32_t i = 0; i < n_cops0; i++)
       e->pos[e->n_cit + i] = e->who[i];
     for (uint32_t i = 0; i < e->n_cit; i++)
@@ -489,12 +492,12 @@ static void place(struct strife__epstein *e, uint32_t n_cops0) {
     e->hard[i] = strife__u01f_from(r.v[0]);
     e->risk[i] = strife__u01f_from(r.v[1]);
     e->state[i] = STRIFE__QUIET;
-    strife__cell_add(e, i, e->pos[i]);
+    strife__epstein_cell_add(e, i, e->pos[i]);
   }
   for (uint32_t i = e->n_cit; i < e->n_agents; i++) {
     if (i < e->n_cit + n_cops0) {
       e->state[i] = STRIFE__COP;
-      strife__cell_add(e, i, e->pos[i]);
+      strife__epstein_cell_add(e, i, e->pos[i]);
     } else {
       e->state[i] = STRIFE__RESERVE;
       e->pos[i] = STRIFE__NOWHERE;
@@ -624,7 +627,7 @@ int strife__epstein_create(struct strife__epstein **out,
   if (p->update == STRIFE__UPDATE_SEQUENTIAL)
     place(e, n_cops0);
   else
-    strife__par_place(e, n_cops0);
+    strife__epstein_par_place(e, n_cops0);
   if (e->order)
     for (uint32_t i = 0; i < e->n_agents; i++)
       e->order[i] = i;
@@ -658,10 +661,10 @@ void strife__epstein_step(struct strife__epstein *e) {
 void strife__epstein_counts(const struct strife__epstein *e,
                             strife_counts *out) {
   if (e->p.update == STRIFE__UPDATE_PARALLEL) {
-    strife__par_counts(e, out);
+    strife__epstein_par_counts(e, out);
     return;
   }
-  strife__count_states(e, e->state, e->n_cit, out);
+  strife__epstein_count_states(e, e->state, e->n_cit, out);
 }
 
 void strife__epstein_tally(const struct strife__epstein *e,
@@ -690,8 +693,9 @@ void strife__epstein_tally(const struct strife__epstein *e,
   out->cops = e->n_cops;
 }
 
-void strife__count_states(const struct strife__epstein *e,
-                          const uint8_t *states, size_t n, strife_counts *out) {
+void strife__epstein_count_states(const struct strife__epstein *e,
+                                  const uint8_t *states, size_t n,
+                                  strife_counts *out) {
   memset(out, 0, sizeof *out);
   for (size_t i = 0; i < n; i++) {
     uint8_t s = states[i];
@@ -703,10 +707,10 @@ void strife__count_states(const struct strife__epstein *e,
   out->arrests = e->arrests;
 }
 
-void strife__proximity_add(const struct strife__epstein *e, uint32_t p,
-                           int active, strife_proximity *out) {
+void strife__epstein_proximity_add(const struct strife__epstein *e, uint32_t p,
+                                   int active, strife_proximity *out) {
   struct strife__view v;
-  strife__look(e, &e->cit_shape, p, active, 1, 0, &v);
+  strife__epstein_look(e, &e->cit_shape, p, active, 1, 0, &v);
   uint32_t bin =
       v.cops < STRIFE_PROXIMITY_BINS - 1 ? v.cops : STRIFE_PROXIMITY_BINS - 1;
   out->citizens[bin]++;
@@ -716,13 +720,13 @@ void strife__proximity_add(const struct strife__epstein *e, uint32_t p,
 void strife__epstein_proximity(const struct strife__epstein *e,
                                strife_proximity *out) {
   if (e->p.update == STRIFE__UPDATE_PARALLEL) {
-    strife__par_proximity(e, out);
+    strife__epstein_par_proximity(e, out);
     return;
   }
   memset(out, 0, sizeof *out);
   for (uint32_t i = 0; i < e->n_cit; i++) {
     uint8_t s = e->state[i];
     if (s == STRIFE__JAILED || !strife__aggrieved(e, i)) continue;
-    strife__proximity_add(e, e->pos[i], s == STRIFE__ACTIVE, out);
+    strife__epstein_proximity_add(e, e->pos[i], s == STRIFE__ACTIVE, out);
   }
 }

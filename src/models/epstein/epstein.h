@@ -211,31 +211,31 @@ STRIFE__FUNC void strife__epstein_step_seq(struct strife__epstein *e);
 STRIFE__FUNC void strife__epstein_step_par(struct strife__epstein *e);
 /* The parallel update's own placement, cop schedule, counts and
    observations, over its cell arrays. */
-STRIFE__FUNC void strife__par_place(struct strife__epstein *e,
-                                    uint32_t n_cops0);
-STRIFE__FUNC void strife__par_adjust_cops(struct strife__epstein *e,
-                                          uint32_t want);
-STRIFE__FUNC void strife__par_counts(const struct strife__epstein *e,
-                                     strife_counts *out);
-STRIFE__FUNC void strife__par_proximity(const struct strife__epstein *e,
-                                        strife_proximity *out);
+STRIFE__FUNC void strife__epstein_par_place(struct strife__epstein *e,
+                                            uint32_t n_cops0);
+STRIFE__FUNC void strife__epstein_par_adjust_cops(struct strife__epstein *e,
+                                                  uint32_t want);
+STRIFE__FUNC void strife__epstein_par_counts(const struct strife__epstein *e,
+                                             strife_counts *out);
+STRIFE__FUNC void strife__epstein_par_proximity(const struct strife__epstein *e,
+                                                strife_proximity *out);
 /* The first 'need' entries of a uniformly random permutation of the cells,
    into 'cells' (n_cells entries): the tick-0 draw of exact placement. */
-STRIFE__FUNC void strife__shuffle_cells(const struct strife__epstein *e,
-                                        uint32_t *cells, uint32_t need);
+STRIFE__FUNC void strife__epstein_shuffle_cells(const struct strife__epstein *e,
+                                                uint32_t *cells, uint32_t need);
 /* Counts of a state array ('n' states: agents, or cells) into 'out'. */
-STRIFE__FUNC void strife__count_states(const struct strife__epstein *e,
-                                       const uint8_t *states, size_t n,
-                                       strife_counts *out);
+STRIFE__FUNC void strife__epstein_count_states(const struct strife__epstein *e,
+                                               const uint8_t *states, size_t n,
+                                               strife_counts *out);
 /* Adds an aggrieved free citizen at 'p' to the bin of the cops it sees. */
-STRIFE__FUNC void strife__proximity_add(const struct strife__epstein *e,
-                                        uint32_t p, int active,
-                                        strife_proximity *out);
+STRIFE__FUNC void strife__epstein_proximity_add(const struct strife__epstein *e,
+                                                uint32_t p, int active,
+                                                strife_proximity *out);
 /* A uniformly random empty cell of the whole lattice, by the per-cell
    array 'cells' (who or cid), or STRIFE__NOWHERE. */
-STRIFE__FUNC uint32_t strife__random_empty(const struct strife__epstein *e,
-                                           const uint32_t *cells,
-                                           struct strife__rstream *rs);
+STRIFE__FUNC uint32_t
+strife__epstein_random_empty(const struct strife__epstein *e,
+                             const uint32_t *cells, struct strife__rstream *rs);
 /* The grievance factor of citizen 'a' (its audience's). */
 static inline double strife__factor(const struct strife__epstein *e,
                                     uint32_t a) {
@@ -257,19 +257,19 @@ STRIFE__FUNC void strife__epstein_tally(const struct strife__epstein *e,
 /* Shared by both updates (epstein.c). */
 
 /* The ratio C / A as the variant uses it, as an integer where it is one. */
-STRIFE__FUNC uint32_t strife__ratio_int(enum strife__ratio r, uint32_t c,
-                                        uint32_t a);
+STRIFE__FUNC uint32_t strife__epstein_ratio_int(enum strife__ratio r,
+                                                uint32_t c, uint32_t a);
 /* Estimated arrest probability for C cops and A actives (A >= 1). */
 static inline double strife__arrest_p(const struct strife__epstein *e,
                                       uint32_t c, uint32_t a) {
   if (e->p.ratio == STRIFE__RATIO_EXACT)
     return 1.0 - exp(-e->p.k * (double)c / (double)a);
-  uint32_t q = strife__ratio_int(e->p.ratio, c, a);
+  uint32_t q = strife__epstein_ratio_int(e->p.ratio, c, a);
   return e->ptab[q < e->ptab_n ? q : e->ptab_n - 1];
 }
 /* A jail term from one random word. */
-STRIFE__FUNC uint32_t strife__jail_term(enum strife__jail_term t, uint32_t jmax,
-                                        uint32_t word);
+STRIFE__FUNC uint32_t strife__epstein_jail_term(enum strife__jail_term t,
+                                                uint32_t jmax, uint32_t word);
 /* Positions are packed coordinates, y << 16 | x, so that the agent loop
    never divides; STRIFE__NOWHERE is off the lattice. */
 static inline uint32_t strife__pack(uint32_t x, uint32_t y) {
@@ -287,17 +287,17 @@ static inline uint32_t strife__cell(const struct strife__epstein *e,
 }
 
 /* Takes 'agent' onto / off position 'p', keeping planes and chains right. */
-STRIFE__FUNC void strife__cell_add(struct strife__epstein *e, uint32_t agent,
-                                   uint32_t p);
-STRIFE__FUNC void strife__cell_remove(struct strife__epstein *e, uint32_t agent,
-                                      uint32_t p);
+STRIFE__FUNC void strife__epstein_cell_add(struct strife__epstein *e,
+                                           uint32_t agent, uint32_t p);
+STRIFE__FUNC void strife__epstein_cell_remove(struct strife__epstein *e,
+                                              uint32_t agent, uint32_t p);
 /* Moves 'agent' from position 'from' to the empty position 'to'. */
 static inline void strife__relocate(struct strife__epstein *e, uint32_t agent,
                                     uint32_t from, uint32_t to) {
   const struct strife__grid *g = &e->g;
   if (e->shared_cells || !g->aligned) {
-    strife__cell_remove(e, agent, from);
-    strife__cell_add(e, agent, to);
+    strife__epstein_cell_remove(e, agent, from);
+    strife__epstein_cell_add(e, agent, to);
     return;
   }
   /* One agent per cell, no ghosts: one bit per plane at each end. */
@@ -323,17 +323,19 @@ static inline void strife__relocate(struct strife__epstein *e, uint32_t agent,
 }
 
 /* Cop 'cop' arrests citizen 's'; 'word' draws the jail term. */
-STRIFE__FUNC void strife__arrest(struct strife__epstein *e, uint32_t cop,
-                                 uint32_t s, uint32_t word);
+STRIFE__FUNC void strife__epstein_arrest(struct strife__epstein *e,
+                                         uint32_t cop, uint32_t s,
+                                         uint32_t word);
 /* Tick-end countdown of the jailed citizens in [lo, hi): one tick off each
    term, release at zero. */
-STRIFE__FUNC void strife__jail_countdown(struct strife__epstein *e, uint32_t lo,
-                                         uint32_t hi);
+STRIFE__FUNC void strife__epstein_jail_countdown(struct strife__epstein *e,
+                                                 uint32_t lo, uint32_t hi);
 /* Puts released citizen 'a' back: on its cell, or (removed variant) on a
    random empty cell.  Returns 0 if there was no room (it stays jailed). */
-STRIFE__FUNC int strife__release(struct strife__epstein *e, uint32_t a);
+STRIFE__FUNC int strife__epstein_release(struct strife__epstein *e, uint32_t a);
 /* Recomputes the plane bits of position 'p' from the agent heading it. */
-STRIFE__FUNC void strife__cell_refresh(struct strife__epstein *e, uint32_t p);
+STRIFE__FUNC void strife__epstein_cell_refresh(struct strife__epstein *e,
+                                               uint32_t p);
 
 /* What an agent sees: cops and actives (not counting itself) in its
    shape, and the empty cells, row by row. */
@@ -346,15 +348,14 @@ struct strife__view {
 /* Fills 'out' for an agent at position 'p'; 'self_active' says that it
    is an active citizen, which a shape holding the own cell would count.
    Counts only when 'counts', empties only when 'empties'. */
-STRIFE__FUNC void strife__look(const struct strife__epstein *e,
-                               const struct strife__shape *shape, uint32_t p,
-                               int self_active, int counts, int empties,
-                               struct strife__view *out);
+STRIFE__FUNC void strife__epstein_look(const struct strife__epstein *e,
+                                       const struct strife__shape *shape,
+                                       uint32_t p, int self_active, int counts,
+                                       int empties, struct strife__view *out);
 /* The k-th empty cell of a view (k < v->empty). */
-STRIFE__FUNC uint32_t strife__view_empty(const struct strife__epstein *e,
-                                         const struct strife__shape *shape,
-                                         const struct strife__view *v,
-                                         uint32_t k);
+STRIFE__FUNC uint32_t strife__epstein_view_empty(
+    const struct strife__epstein *e, const struct strife__shape *shape,
+    const struct strife__view *v, uint32_t k);
 /* The cell index of the *k-th set bit of 'plane' in span 'sp' (tile
    order), or STRIFE__NOWHERE with *k reduced by the bits there are. */
 STRIFE__FUNC uint32_t strife__span_select(const struct strife__grid *g,
@@ -417,9 +418,9 @@ static inline void strife__wrap(int32_t x, int32_t y, int32_t dx, int32_t dy,
 }
 
 /* The k-th active citizen in 'shape' around 'p' (k < actives seen). */
-STRIFE__FUNC uint32_t strife__pick_active(const struct strife__epstein *e,
-                                          const struct strife__shape *shape,
-                                          uint32_t p, uint32_t k);
+STRIFE__FUNC uint32_t strife__epstein_pick_active(
+    const struct strife__epstein *e, const struct strife__shape *shape,
+    uint32_t p, uint32_t k);
 /* Whether citizen 'a' has a grievance above the threshold: only such a
    citizen can turn active, since its net risk R P is never negative. */
 static inline int strife__aggrieved(const struct strife__epstein *e,

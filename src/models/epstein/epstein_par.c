@@ -260,7 +260,8 @@ static void decide_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1) {
         int was = st == STRIFE__ACTIVE, now = 0;
         if (strife__aggrieved_h(e, e->ch[c], e->cid[c])) {
           struct strife__view v;
-          strife__look(e, &e->cit_shape, strife__pack(x, y), was, 1, 0, &v);
+          strife__epstein_look(e, &e->cit_shape, strife__pack(x, y), was, 1, 0,
+                               &v);
           now = strife__decide(e, e->cid[c], e->ch[c], e->cr[c], v.cops,
                                v.actives, was);
         }
@@ -287,7 +288,7 @@ static void suspect_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1) {
       if (e->cst[c] != STRIFE__COP) continue;
       e->caux[c] = STRIFE__NOWHERE;
       struct strife__view v;
-      strife__look(e, &e->cop_shape, strife__pack(x, y), 0, 1, 0, &v);
+      strife__epstein_look(e, &e->cop_shape, strife__pack(x, y), 0, 1, 0, &v);
       if (!v.actives) continue;
       struct strife__r4 r = strife__rand4(e->seed, e->cid[c], (uint32_t)e->tick,
                                           STRIFE__STREAM_TURN, 0);
@@ -306,7 +307,7 @@ static void arrest_serial(struct strife__epstein *e) {
     if (s == STRIFE__NOWHERE || e->cst[s] != STRIFE__ACTIVE) continue;
     struct strife__r4 r = strife__rand4(
         e->seed, e->n_cit + k, (uint32_t)e->tick, STRIFE__STREAM_TURN, 0);
-    uint32_t term = strife__jail_term(e->p.term, e->p.max_jail, r.v[2]);
+    uint32_t term = strife__epstein_jail_term(e->p.term, e->p.max_jail, r.v[2]);
     e->arrests++;
     e->arrests_by[e->cid[s] < e->n_hard]++;
     if (term == 0 && tick_end) {
@@ -359,10 +360,10 @@ empty_near_slow(const struct strife__epstein *e,
     if (t != STRIFE__NOWHERE) return t;
   }
   struct strife__view v;
-  strife__look(e, shape, strife__pack(x, y), 0, 0, 1, &v);
+  strife__epstein_look(e, shape, strife__pack(x, y), 0, 0, 1, &v);
   if (!v.empty) return STRIFE__NOWHERE;
-  uint32_t p =
-      strife__view_empty(e, shape, &v, strife__sm64_below(rng, v.empty));
+  uint32_t p = strife__epstein_view_empty(e, shape, &v,
+                                          strife__sm64_below(rng, v.empty));
   return strife__py(p) * e->g.w + strife__px(p);
 }
 
@@ -555,7 +556,7 @@ static void rebuild_all(struct strife__epstein *e) {
 
 /* The same draws and cells as the sequential placement (epstein.c), so
    both updates start from the same lattice. */
-void strife__par_place(struct strife__epstein *e, uint32_t n_cops0) {
+void strife__epstein_par_place(struct strife__epstein *e, uint32_t n_cops0) {
   for (uint32_t c = 0; c < e->n_cells; c++) {
     e->cid[c] = STRIFE__EMPTY;
     e->cst[c] = STRIFE__NONE;
@@ -565,7 +566,7 @@ void strife__par_place(struct strife__epstein *e, uint32_t n_cops0) {
     e->cop_cell[k] = STRIFE__NOWHERE;
   if (e->p.placement == STRIFE__PLACE_EXACT) {
     uint32_t need = n_cops0 + e->n_cit;
-    strife__shuffle_cells(e, e->caux, need);
+    strife__epstein_shuffle_cells(e, e->caux, need);
     /* Cells of the first 'need' slots; put agents after reading them all
        (put_agent rewrites caux). */
     for (uint32_t i = 0; i < need; i++) {
@@ -593,7 +594,7 @@ void strife__par_place(struct strife__epstein *e, uint32_t n_cops0) {
 }
 
 /* As adjust_cops in epstein.c, over the cell arrays. */
-void strife__par_adjust_cops(struct strife__epstein *e, uint32_t want) {
+void strife__epstein_par_adjust_cops(struct strife__epstein *e, uint32_t want) {
   uint32_t cap = e->n_agents - e->n_cit;
   struct strife__rstream rs;
   strife__rstream_init(&rs, e->seed, 0, (uint32_t)e->tick, STRIFE__STREAM_COPS);
@@ -609,7 +610,7 @@ void strife__par_adjust_cops(struct strife__epstein *e, uint32_t want) {
   }
   for (uint32_t k = 0; k < cap && e->n_cops < want; k++) {
     if (e->cop_cell[k] != STRIFE__NOWHERE) continue;
-    uint32_t at = strife__random_empty(e, e->cid, &rs);
+    uint32_t at = strife__epstein_random_empty(e, e->cid, &rs);
     if (at == STRIFE__NOWHERE) break;
     put_agent(e, e->n_cit + k, strife__cell(e, at));
     e->n_cops++;
@@ -617,12 +618,13 @@ void strife__par_adjust_cops(struct strife__epstein *e, uint32_t want) {
   rebuild_all(e);
 }
 
-void strife__par_counts(const struct strife__epstein *e, strife_counts *out) {
-  strife__count_states(e, e->cst, e->n_cells, out);
+void strife__epstein_par_counts(const struct strife__epstein *e,
+                                strife_counts *out) {
+  strife__epstein_count_states(e, e->cst, e->n_cells, out);
 }
 
-void strife__par_proximity(const struct strife__epstein *e,
-                           strife_proximity *out) {
+void strife__epstein_par_proximity(const struct strife__epstein *e,
+                                   strife_proximity *out) {
   memset(out, 0, sizeof *out);
   for (uint32_t y = 0; y < e->p.height; y++) {
     for (uint32_t x = 0; x < e->p.width; x++) {
@@ -631,7 +633,8 @@ void strife__par_proximity(const struct strife__epstein *e,
       if ((s != STRIFE__QUIET && s != STRIFE__ACTIVE) ||
           !strife__aggrieved_h(e, e->ch[c], e->cid[c]))
         continue;
-      strife__proximity_add(e, strife__pack(x, y), s == STRIFE__ACTIVE, out);
+      strife__epstein_proximity_add(e, strife__pack(x, y), s == STRIFE__ACTIVE,
+                                    out);
     }
   }
 }

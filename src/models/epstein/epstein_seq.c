@@ -53,10 +53,10 @@ static uint32_t empty_near(struct turn_ctx *t,
         return strife__pack((uint32_t)xx, (uint32_t)yy);
     }
   }
-  strife__look(e, shape, p, 0, 0, 1, &t->v);
+  strife__epstein_look(e, shape, p, 0, 0, 1, &t->v);
   if (!t->v.empty) return STRIFE__NOWHERE;
-  return strife__view_empty(e, shape, &t->v,
-                            strife__sm64_below(t->rng, t->v.empty));
+  return strife__epstein_view_empty(e, shape, &t->v,
+                                    strife__sm64_below(t->rng, t->v.empty));
 }
 
 static void move(struct turn_ctx *t, const struct strife__shape *shape,
@@ -75,23 +75,23 @@ static void citizen_act(struct turn_ctx *t, uint32_t a) {
   int was = e->state[a] == STRIFE__ACTIVE;
   int now = 0;
   if (strife__aggrieved(e, a)) {
-    strife__look(e, &e->cit_shape, e->pos[a], was, 1, 0, &t->v);
+    strife__epstein_look(e, &e->cit_shape, e->pos[a], was, 1, 0, &t->v);
     now = strife__decide(e, a, e->hard[a], e->risk[a], t->v.cops, t->v.actives,
                          was);
   }
   if (now != was) {
     e->state[a] = now ? STRIFE__ACTIVE : STRIFE__QUIET;
-    strife__cell_refresh(e, e->pos[a]);
+    strife__epstein_cell_refresh(e, e->pos[a]);
   }
 }
 
 static void cop_act(struct turn_ctx *t, uint32_t c) {
   struct strife__epstein *e = t->e;
-  strife__look(e, &e->cop_shape, e->pos[c], 0, 1, 0, &t->v);
+  strife__epstein_look(e, &e->cop_shape, e->pos[c], 0, 1, 0, &t->v);
   if (!t->v.actives) return;
   uint32_t k = strife__sm64_below(t->rng, t->v.actives);
-  uint32_t s = strife__pick_active(e, &e->cop_shape, e->pos[c], k);
-  strife__arrest(e, c, s, (uint32_t)(strife__sm64_next(t->rng) >> 32));
+  uint32_t s = strife__epstein_pick_active(e, &e->cop_shape, e->pos[c], k);
+  strife__epstein_arrest(e, c, s, (uint32_t)(strife__sm64_next(t->rng) >> 32));
 }
 
 static void turn(struct turn_ctx *t, uint32_t a) {
@@ -108,7 +108,7 @@ static void turn(struct turn_ctx *t, uint32_t a) {
       e->jail[a]--;
       return;
     }
-    if (!strife__release(e, a)) return;
+    if (!strife__epstein_release(e, a)) return;
   }
   int moves =
       mv == STRIFE__MOVE_ALL ||
@@ -140,5 +140,5 @@ void strife__epstein_step_seq(struct strife__epstein *e) {
   for (uint32_t i = 0; i < e->n_agents; i++)
     turn(&t, order[i]);
   if (e->p.countdown == STRIFE__COUNT_TICK_END)
-    strife__jail_countdown(e, 0, e->n_cit);
+    strife__epstein_jail_countdown(e, 0, e->n_cit);
 }
