@@ -74,7 +74,7 @@ test-tsan: deps
 	@cmake --build $(TSAN_BUILD) -j $(JOBS) --target test_epstein test_parallel test_afghan
 	@cd $(TSAN_BUILD) && OMP_TOOL_LIBRARIES=$(ARCHER) \
 	  TSAN_OPTIONS="halt_on_error=1 ignore_noninstrumented_modules=1 suppressions=$(CURDIR)/tests/tsan.supp" \
-	  ctest --output-on-failure -R 'test_epstein|test_parallel|test_afghan'
+	  ctest --output-on-failure -R '^(test_epstein|test_parallel|test_afghan)$$'
 
 # Builds the libFuzzer harnesses with clang and runs each for a fixed,
 # seeded number of inputs from the corpus.

@@ -170,7 +170,8 @@ static void help_models(void) {
     for (size_t k = 0; k < strife_model_outcome_count(m[i]); k++) {
       strife_outcome_info o;
       strife_model_outcome(m[i], k, &o);
-      printf("    %-30s %-12s %s\n", o.name, o.unit,
+      printf("    %-30s %s%s%s\n", o.name, o.unit,
+             o.better && o.unit[0] ? ", " : "",
              o.better > 0   ? "more is better"
              : o.better < 0 ? "less is better"
                             : "");

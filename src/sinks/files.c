@@ -6,6 +6,8 @@
  * file system).  The files of one run go together: none is renamed until
  * every one of them has been written and synced, so that a write that
  * fails (a full disk) leaves the files of the last run as they were.
+ * Before the first rename every final name is checked to be free or a
+ * file (a directory there would fail its rename after others were done).
  * Renaming cannot run out of space; a crash between two renames (the only
  * window) leaves some new files beside old ones.
  */
@@ -88,6 +90,17 @@ static int afile_finish(struct strife__afile *af, strife_diag *diag) {
   return io_fail(diag, af->final, "write");
 }
 
+/* Whether 'af' can be renamed into place: nothing there, or a file (a
+   directory or another kind of thing in the way would fail the rename
+   after others of the set were done). */
+static int afile_replaceable(const struct strife__afile *af,
+                             strife_diag *diag) {
+  struct stat st;
+  if (lstat(af->final, &st) != 0 || S_ISREG(st.st_mode)) return STRIFE_OK;
+  errno = S_ISDIR(st.st_mode) ? EISDIR : EEXIST;
+  return io_fail(diag, af->final, "replace");
+}
+
 static int afile_rename(struct strife__afile *af, strife_diag *diag) {
   if (rename(af->tmp, af->final) == 0) {
     af->tmp[0] = '\0';
@@ -139,6 +152,8 @@ int strife__fileset_commit(struct strife__fileset *fs, strife_diag *diag) {
   int rc = STRIFE_OK;
   for (int i = 0; i < fs->n && !rc; i++)
     rc = afile_finish(&fs->f[i], diag);
+  for (int i = 0; i < fs->n && !rc; i++)
+    rc = afile_replaceable(&fs->f[i], diag);
   if (rc) {
     strife__fileset_discard(fs);
     return rc;

@@ -18,6 +18,11 @@ expect 0 "help run" -- "$strife" help run
 contains "$work/out" "--set KEY=VALUE"
 expect 0 "help scenario" -- "$strife" help scenario
 contains "$work/out" "variant.jail_countdown"
+expect 0 "help models" -- "$strife" help models
+contains "$work/out" "epstein: "
+contains "$work/out" "writes: series.csv summary.json scenario.json"
+contains "$work/out" "writes: national.csv provinces.csv events.csv summary.json scenario.json"
+contains "$work/out" "isk_fighters_end"
 expect 2 "help for nothing" -- "$strife" help nothing
 
 # Bad input: exit 2 with the place named.
@@ -97,6 +102,26 @@ for t in 1 2 3; do
 done
 cmp -s "$work/p1/series.csv" "$work/p2/series.csv" && ok || bad "1 and 2 threads differ"
 cmp -s "$work/p1/series.csv" "$work/p3/series.csv" && ok || bad "1 and 3 threads differ"
+
+# A disk that fills: the run's files appear together or not at all.  A
+# complete run, then one with a file-size limit its national.csv passes:
+# exit 1, no temporary file, and the first run's files as they were (not
+# new CSVs beside the old scenario.json).
+expect 0 "a run that fits" -- "$strife" run --ticks 3 --set population.scale=10000 --seed 5 --out "$work/full" --quiet
+(cd "$work/full" && sha256sum ./* >"$work/full.sha")
+expect 1 "a disk that fills" -- bash -c "trap '' XFSZ; ulimit -f 32; exec \"\$0\" \"\$@\"" \
+  "$strife" run --ticks 1000 --set population.scale=10000 --seed 6 --out "$work/full" --quiet
+contains "$work/err" "national.csv: cannot write"
+(cd "$work/full" && sha256sum -c --quiet "$work/full.sha") && ok || bad "a failed run changed the files of the last one"
+[ -z "$(find "$work/full" -name '.*')" ] && ok || bad "temporary files left after a failed write"
+# The last file of the set cannot go into place (a directory in its way):
+# none of the others moves either.
+mkdir "$work/full/scenario.json.d" && rm "$work/full/scenario.json" && mv "$work/full/scenario.json.d" "$work/full/scenario.json"
+(cd "$work/full" && sha256sum ./*.csv ./summary.json >"$work/full.sha")
+expect 1 "a directory in the way" -- "$strife" run --ticks 5 --set population.scale=10000 --seed 7 --out "$work/full" --quiet
+contains "$work/err" "scenario.json: cannot replace: Is a directory"
+(cd "$work/full" && sha256sum -c --quiet "$work/full.sha") && ok || bad "files moved into place beside one that could not"
+[ -z "$(find "$work/full" -name '.*')" ] && ok || bad "temporary files left after a refused replace"
 
 # An output path that is a file: other failure, exit 1.
 : >"$work/file"

@@ -210,30 +210,24 @@ static const struct strife__summary_item summary[] = {
 static const struct strife__schema schema = {tables,  1, outcomes, N_OUTCOMES,
                                              summary, 3, "ticks"};
 
-/* Row 'tick' of series.csv. */
-static int series_row(const struct strife__epstein *e,
-                      const struct strife__observer *obs) {
+/* Row 'tick' of series.csv after the start or a tick, and the active
+   citizens' peak and sum over the ticks. */
+static int observe(void *state, unsigned when,
+                   const struct strife__observer *obs) {
+  struct strife__epstein *e = state;
+  if (!(when & (STRIFE__OBS_START | STRIFE__OBS_TICK))) return STRIFE_OK;
   strife_counts c;
   strife__epstein_counts(e, &c);
+  if (when & STRIFE__OBS_TICK) {
+    if (c.active > e->peak_active) e->peak_active = c.active;
+    e->sum_active += (double)c.active;
+  }
   union strife__cell row[4];
   row[0].i = e->tick;
   row[1].i = (int64_t)c.quiet;
   row[2].i = (int64_t)c.active;
   row[3].i = (int64_t)c.jailed;
   return obs->row(obs->ud, 0, row);
-}
-
-static int observe(void *state, unsigned when,
-                   const struct strife__observer *obs) {
-  struct strife__epstein *e = state;
-  if (when & STRIFE__OBS_TICK) {
-    strife_counts c;
-    strife__epstein_counts(e, &c);
-    if (c.active > e->peak_active) e->peak_active = c.active;
-    e->sum_active += (double)c.active;
-  }
-  if (when & (STRIFE__OBS_START | STRIFE__OBS_TICK)) return series_row(e, obs);
-  return STRIFE_OK;
 }
 
 static void outcomes_of(const void *state, double *out) {
