@@ -30,6 +30,26 @@ int strife__key_numeric(const struct strife__key *k) {
          k->type == STRIFE__K_SCHEDULE;
 }
 
+int strife__model_check(const struct strife_model_type *m, strife_diag *diag) {
+  const struct strife__schema *s = m->schema;
+  const char *what = NULL;
+  if (s->n_tables < 0 || s->n_tables > STRIFE__TABLES_MAX)
+    what = "tables";
+  else if (s->n_outcomes < 0 || s->n_outcomes > STRIFE_OUTCOMES_MAX)
+    what = "outcomes";
+  for (int t = 0; !what && t < s->n_tables; t++)
+    if (s->tables[t].n_cols < 1 || s->tables[t].n_cols > STRIFE__COLUMNS_MAX ||
+        s->tables[t].n_key > s->tables[t].n_cols)
+      what = "columns in a table";
+  if (!what) return STRIFE_OK;
+  strife__diag_set(diag, "model",
+                   "the %s model declares more %s than the engine holds "
+                   "(tables %d, columns %d, outcomes %d at most)",
+                   m->name, what, STRIFE__TABLES_MAX, STRIFE__COLUMNS_MAX,
+                   STRIFE_OUTCOMES_MAX);
+  return STRIFE_ENOTSUP;
+}
+
 const char *strife_model_name(const strife_model_type *m) {
   return m->name;
 }

@@ -126,6 +126,15 @@ STRIFE__FUNC int strife__key_numeric(const struct strife__key *k);
 /* Whether 'k' takes an integer. */
 STRIFE__FUNC int strife__key_integer(const struct strife__key *k);
 
+/* Most tables a model may declare (each a file of a run, beside
+   summary.json and scenario.json). */
+#define STRIFE__TABLES_MAX 14
+
+/* Whether a model's schema stays within what the engine and the sinks
+   hold (tables, columns, outcomes); else STRIFE_ENOTSUP with 'diag'. */
+STRIFE__FUNC int strife__model_check(const struct strife_model_type *m,
+                                     strife_diag *diag);
+
 /* ------------------------------------------------------------------ */
 /* Checking a whole parameter set                                     */
 /* ------------------------------------------------------------------ */

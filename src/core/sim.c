@@ -40,6 +40,8 @@ int strife_sim_create(const strife_scenario *sc, const strife_config *cfg,
                       strife_sim **out, strife_diag *diag) {
   assert(sc && out);
   strife_diag_clear(diag);
+  int rc = strife__model_check(strife__scenario_type(sc), diag);
+  if (rc) return rc;
   struct strife__alloc a;
   strife__alloc_init(&a, cfg);
   strife_sim *sim = strife__calloc(&a, 1, sizeof *sim);
@@ -55,8 +57,8 @@ int strife_sim_create(const strife_scenario *sc, const strife_config *cfg,
   uint64_t seed = cfg && cfg->seed_set ? cfg->seed : strife_scenario_seed(sc);
   unsigned threads = cfg ? cfg->threads : 0;
   sim->seed = seed;
-  int rc = sim->type->create(&sim->state, &a, strife__scenario_params(sc), seed,
-                             threads, &sim->info, diag);
+  rc = sim->type->create(&sim->state, &a, strife__scenario_params(sc), seed,
+                         threads, &sim->info, diag);
   if (rc) {
     if (rc == STRIFE_ENOMEM && diag && !diag->msg[0])
       strife__diag_set(diag, "",

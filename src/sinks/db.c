@@ -17,7 +17,7 @@
 #include "core/text.h"
 
 #define SCHEMA_VERSION "1"
-#define TABLES_MAX     16
+#define TABLES_MAX     STRIFE__TABLES_MAX
 
 struct strife__db {
   sqlite3 *h;

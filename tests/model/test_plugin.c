@@ -288,6 +288,25 @@ static void test_sweep(void) {
   CHECK_EQ(query(db, "SELECT count(*) FROM walk"), 12 * 51);
 }
 
+/* A model that declares more than the engine holds is refused when a
+   simulation is made, not overrun. */
+static void test_too_large(void) {
+  static struct strife__schema big;
+  static struct strife_model_type bad;
+  big = walk_schema;
+  big.n_outcomes = STRIFE_OUTCOMES_MAX + 1;
+  bad = walk_model;
+  bad.schema = &big;
+  const strife_model_type *list[2] = {&bad, NULL};
+  strife_scenario *sc = NULL;
+  strife_diag d;
+  CHECK_OK(strife_scenario_load_with(list, scenario, NULL, 0, &sc, &d));
+  strife_sim *sim = NULL;
+  CHECK_EQ(strife_sim_create(sc, NULL, &sim, &d), STRIFE_ENOTSUP);
+  CHECK(strstr(d.msg, "declares more outcomes") != NULL);
+  strife_scenario_destroy(sc);
+}
+
 /* Without the walk in the list, the scenario names an unknown model. */
 static void test_unregistered(void) {
   strife_scenario *sc = NULL;
@@ -314,6 +333,7 @@ int main(void) {
   test_run();
   test_compare();
   test_sweep();
+  test_too_large();
   test_unregistered();
   char cmd[600];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
