@@ -81,6 +81,11 @@ int cli_parse(const char *usage, int argc, char **argv,
       continue;
     }
     const char *val = i + 1 < argc ? argv[++i] : NULL;
+    if (!val) return cli_bad_usage(usage, "%s needs %s", arg, o->expect);
+    if (o->kind == OPT_APPEND && ((const struct cli_list *)o->dst)->n ==
+                                     ((const struct cli_list *)o->dst)->max)
+      return cli_bad_usage(usage, "too many %s options (at most %zu)", arg,
+                           ((const struct cli_list *)o->dst)->max);
     if (take(o, val))
       return cli_bad_usage(usage, "%s: expected %s, got '%s'", arg, o->expect,
                            val ? val : "");

@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "schedule.h"
+
 const struct strife__key *strife__keys_find(const struct strife__key *keys,
                                             size_t n, const char *path) {
   for (size_t i = 0; i < n; i++)
@@ -30,23 +32,80 @@ int strife__key_numeric(const struct strife__key *k) {
          k->type == STRIFE__K_SCHEDULE;
 }
 
-int strife__model_check(const struct strife_model_type *m, strife_diag *diag) {
+/* The bytes a key of type 't' stores at its offset (0: none there). */
+static size_t value_size(enum strife__ktype t) {
+  switch (t) {
+  case STRIFE__K_I64:
+  case STRIFE__K_DATE:
+    return sizeof(int64_t);
+  case STRIFE__K_U32:
+    return sizeof(uint32_t);
+  case STRIFE__K_INT:
+  case STRIFE__K_BOOL:
+  case STRIFE__K_ENUM:
+    return sizeof(int);
+  case STRIFE__K_REAL:
+    return sizeof(double);
+  case STRIFE__K_SCHEDULE:
+    return sizeof(struct strife__schedule);
+  case STRIFE__K_FILE:
+    return sizeof(struct strife__file);
+  case STRIFE__K_CODES:
+    return sizeof(struct strife__codes);
+  case STRIFE__K_TIMELINE:
+    return sizeof(struct strife__timeline);
+  default:
+    return 0; /* the scenario's own kinds: not a model's */
+  }
+}
+
+/* What is wrong with key 'k' of a model whose parameters take 'size'
+   bytes, or NULL. */
+static const char *bad_key(const struct strife__key *k, size_t size) {
+  size_t n = value_size(k->type);
+  if (!n) return "a key of a kind only the scenario has";
+  if (k->offset > size || size - k->offset < n)
+    return "a key stored past the parameters";
+  if (k->type == STRIFE__K_ENUM && (!k->choices || !*k->choices))
+    return "a choice key without choices";
+  if ((k->type == STRIFE__K_FILE || k->type == STRIFE__K_CODES ||
+       k->type == STRIFE__K_TIMELINE) &&
+      !k->spec)
+    return "a file, code or timeline key without its spec";
+  if (k->type == STRIFE__K_CODES && !k->spec->item_ok)
+    return "a code key without its check";
+  if (k->type == STRIFE__K_TIMELINE &&
+      (k->spec->n_members < 1 || k->spec->n_members > STRIFE__MEMBERS_MAX))
+    return "a timeline of no members, or of more than 8";
+  return NULL;
+}
+
+/* What is wrong with the schema of 'm', or NULL. */
+static const char *bad_schema(const struct strife_model_type *m) {
   const struct strife__schema *s = m->schema;
-  const char *what = NULL;
   if (s->n_tables < 0 || s->n_tables > STRIFE__TABLES_MAX)
-    what = "tables";
-  else if (s->n_outcomes < 0 || s->n_outcomes > STRIFE_OUTCOMES_MAX)
-    what = "outcomes";
-  for (int t = 0; !what && t < s->n_tables; t++)
+    return "more tables than the engine holds (14)";
+  if (s->n_outcomes < 0 || s->n_outcomes > STRIFE_OUTCOMES_MAX)
+    return "more outcomes than the engine holds (64)";
+  for (int t = 0; t < s->n_tables; t++)
     if (s->tables[t].n_cols < 1 || s->tables[t].n_cols > STRIFE__COLUMNS_MAX ||
         s->tables[t].n_key > s->tables[t].n_cols)
-      what = "columns in a table";
-  if (!what) return STRIFE_OK;
-  strife__diag_set(diag, "model",
-                   "the %s model declares more %s than the engine holds "
-                   "(tables %d, columns %d, outcomes %d at most)",
-                   m->name, what, STRIFE__TABLES_MAX, STRIFE__COLUMNS_MAX,
-                   STRIFE_OUTCOMES_MAX);
+      return "a table of no columns, or of more than 64, or keyed by more "
+             "columns than it has";
+  return NULL;
+}
+
+int strife__model_check(const struct strife_model_type *m, strife_diag *diag) {
+  const char *why = NULL, *key = "";
+  if (!m->name || !m->schema || !m->create || !m->step || !m->observe ||
+      !m->outcomes || !m->memory || !m->agents || !m->destroy)
+    why = "a type table without its name, schema or a function it needs";
+  for (size_t i = 0; !why && i < m->n_keys; i++)
+    if ((why = bad_key(&m->keys[i], m->params_size))) key = m->keys[i].path;
+  if (!why) why = bad_schema(m);
+  if (!why) return STRIFE_OK;
+  strife__diag_set(diag, key, "the %s model declares %s",
+                   m->name ? m->name : "(unnamed)", why);
   return STRIFE_ENOTSUP;
 }
 

@@ -130,8 +130,10 @@ STRIFE__FUNC int strife__key_integer(const struct strife__key *k);
    summary.json and scenario.json). */
 #define STRIFE__TABLES_MAX 14
 
-/* Whether a model's schema stays within what the engine and the sinks
-   hold (tables, columns, outcomes); else STRIFE_ENOTSUP with 'diag'. */
+/* Whether a model's type table is whole (its functions, keys stored
+   inside its parameters with what their kind needs) and its schema stays
+   within what the engine and the sinks hold (tables, columns, outcomes);
+   else STRIFE_ENOTSUP with 'diag'. */
 STRIFE__FUNC int strife__model_check(const struct strife_model_type *m,
                                      strife_diag *diag);
 

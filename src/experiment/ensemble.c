@@ -190,6 +190,18 @@ int strife__ens_run_all(const struct strife__ens *e, struct strife__ens_out *o,
   if (!arm || !done || !jobs) rc = STRIFE_ENOMEM;
   for (size_t a = 0; a < e->n_arms && !rc; a++)
     rc = load_arm(e, a, &arm[a], diag);
+  /* One database holds one model's tables: every arm runs the model of
+     the scenario. */
+  for (size_t a = 0; a < e->n_arms && !rc; a++)
+    if (strife_scenario_model_type(arm[a]) !=
+        strife_scenario_model_type(base)) {
+      strife__diag_set(diag, "model",
+                       "arm '%s' runs the %s model, the scenario the %s "
+                       "model: the arms of one experiment run one model",
+                       e->label[a], strife_scenario_model(arm[a]),
+                       strife_scenario_model(base));
+      rc = STRIFE_EINVAL;
+    }
   struct strife__db *db = NULL;
   size_t n_jobs = 0;
   /* Bad input fails every rank alike: its input is the same. */

@@ -17,6 +17,7 @@
  * run the same build on machines of the same kind.
  */
 #define _POSIX_C_SOURCE 200809L /* nanosleep */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -113,11 +114,17 @@ static void work(const struct strife__ens *e, strife_scenario *const *arm,
     if (j == STOP) return;
     size_t len = 0;
     char *buf = run_packed(e, arm, jobs, j, seed0, &len);
-    if (!buf) { /* say so in a bare header */
+    if (!buf || len > INT_MAX) { /* say so in a bare header */
       struct head h;
       memset(&h, 0, sizeof h);
       h.job = j;
-      h.rc = STRIFE_ENOMEM;
+      h.rc = buf ? STRIFE_ELIMIT : STRIFE_ENOMEM;
+      strife__diag_set(&h.diag, "",
+                       buf ? "a run of %zu bytes, more than one MPI message "
+                             "carries (2 GiB): run it without MPI"
+                           : "out of memory packing a run (%zu bytes)",
+                       len);
+      free(buf);
       MPI_Send(&h, (int)sizeof h, MPI_BYTE, 0, TAG_RESULT, MPI_COMM_WORLD);
       continue;
     }

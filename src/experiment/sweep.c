@@ -201,7 +201,10 @@ static char *sweep_table(const struct strife_experiment *x) {
                    "per outcome the mean and 5-95 %% band\n\n",
                    s->points, s->runs);
   int *w = malloc(s->k * sizeof *w);
-  if (!w) return NULL;
+  if (!w) {
+    free(strife__text_take(&t));
+    return NULL;
+  }
   strife__text_put(&t, "%6s", "point");
   for (size_t i = 0; i < s->k; i++) {
     size_t len = strlen(s->names[i]);

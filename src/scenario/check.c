@@ -90,7 +90,11 @@ static int read_file(struct strife__check *ck, const struct strife__key *k,
     n = buf ? fread(buf, 1, FILE_MAX + 1, fp) : 0;
     if (buf && ferror(fp)) why = strerror(errno);
     fclose(fp);
-    if (!buf) return STRIFE_ENOMEM;
+    if (!buf) {
+      strife__diag_set(ck->diag, k->path, "out of memory reading %s",
+                       f->resolved);
+      return STRIFE_ENOMEM;
+    }
   }
   if (!why && n > FILE_MAX) why = "larger than 1 MiB";
   if (why) {
@@ -108,8 +112,13 @@ int strife__check_file(struct strife__check *ck, const char *key,
                        const char **text, size_t *len, const char **path) {
   strife_scenario *sc = ck->sc;
   const struct strife__key *k = strife__scenario_key(sc, key);
-  if (!k || k->type != STRIFE__K_FILE || sc->n_files == STRIFE__FILES_MAX)
+  if (!k || k->type != STRIFE__K_FILE || sc->n_files == STRIFE__FILES_MAX) {
+    strife__diag_set(ck->diag, key,
+                     "the %s model asks for the file of '%s', not a file key "
+                     "of its own, or one of more than %d",
+                     sc->type->name, key, STRIFE__FILES_MAX);
     return STRIFE_EINVAL;
+  }
   struct strife__file *f = strife__scenario_slot(sc, k);
   int rc = resolve(ck, k, f);
   char *buf = NULL;

@@ -154,6 +154,8 @@ static int choose_model(strife_scenario *sc, json_t *root, strife_diag *diag) {
     if (rc) return rc;
   }
   sc->type = sc->models[idx];
+  int rc = strife__model_check(sc->type, diag);
+  if (rc) return rc;
   sc->params = calloc(1, sc->type->params_size ? sc->type->params_size : 1);
   return sc->params ? STRIFE_OK : STRIFE_ENOMEM;
 }

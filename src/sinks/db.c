@@ -211,9 +211,11 @@ static int check_meta(struct strife__db *db, const struct strife__db_meta *m,
 int strife__db_open(struct strife__db **out, const char *path,
                     const struct strife__db_meta *meta,
                     const struct strife_model_type *type, strife_diag *diag) {
-  if (type->schema->n_tables > TABLES_MAX) return STRIFE_ELIMIT;
   struct strife__db *db = calloc(1, sizeof *db);
-  if (!db) return STRIFE_ENOMEM;
+  if (!db) {
+    strife__diag_set(diag, "", "%s: out of memory opening it", path);
+    return STRIFE_ENOMEM;
+  }
   db->type = type;
   snprintf(db->path, sizeof db->path, "%s", path);
   int rc = STRIFE_OK;

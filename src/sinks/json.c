@@ -122,7 +122,10 @@ static int json_end(struct strife__sink *base,
                     const struct strife__run_end *e) {
   struct strife__json_sink *s = (struct strife__json_sink *)base;
   char *summary = summary_text(&s->facts, e);
-  if (!summary) return STRIFE_ENOMEM;
+  if (!summary) {
+    strife__diag_set(s->diag, "", "out of memory writing summary.json");
+    return STRIFE_ENOMEM;
+  }
   FILE *f;
   int rc = strife__fileset_open(s->fs, "summary.json", &f, s->diag);
   if (!rc) fputs(summary, f);

@@ -19,7 +19,10 @@ static int run_into(strife_sim *sim, const strife_scenario *sc,
   int rc = strife__files_mkdirs(dir, diag);
   if (rc) return rc;
   struct strife__fileset *fs = malloc(sizeof *fs);
-  if (!fs) return STRIFE_ENOMEM;
+  if (!fs) {
+    strife__diag_set(diag, "", "out of memory opening the output files");
+    return STRIFE_ENOMEM;
+  }
   strife__fileset_init(fs, dir);
   struct strife__csv_sink csv;
   struct strife__json_sink json;

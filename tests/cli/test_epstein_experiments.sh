@@ -56,6 +56,10 @@ expect 2 "compare, a policy of a model without one" -- "$strife" compare $nl --p
 contains "$work/err" "policy: a key of the afghan model, and this scenario's model is epstein"
 expect 2 "compare, a malformed arm" -- "$strife" compare $nl --arm low --db "$work/none.db"
 contains "$work/err" "--arm: expected NAME:KEY=VALUE"
+echo '{}' >"$work/empty.json"
+expect 2 "compare, an arm of another model" -- "$strife" compare "$work/empty.json" --arm a:model=epstein \
+  --arm "b:model=afghan,data.provinces=$src/data/provinces.csv" --runs 1 --db "$work/none.db"
+contains "$work/err" "arm 'b' runs the afghan model, the scenario the epstein model"
 [ ! -e "$work/none.db" ] && ok || bad "a refused comparison left its database behind"
 
 # sensitivity: Morris over legitimacy and the threshold.

@@ -288,8 +288,9 @@ static void test_sweep(void) {
   CHECK_EQ(query(db, "SELECT count(*) FROM walk"), 12 * 51);
 }
 
-/* A model that declares more than the engine holds is refused when a
-   simulation is made, not overrun. */
+/* A model that declares more than the engine holds, or a key table that
+   does not fit its parameters, is refused when a scenario names it,
+   before anything is written or overrun. */
 static void test_too_large(void) {
   static struct strife__schema big;
   static struct strife_model_type bad;
@@ -300,11 +301,22 @@ static void test_too_large(void) {
   const strife_model_type *list[2] = {&bad, NULL};
   strife_scenario *sc = NULL;
   strife_diag d;
-  CHECK_OK(strife_scenario_load_with(list, scenario, NULL, 0, &sc, &d));
-  strife_sim *sim = NULL;
-  CHECK_EQ(strife_sim_create(sc, NULL, &sim, &d), STRIFE_ENOTSUP);
-  CHECK(strstr(d.msg, "declares more outcomes") != NULL);
-  strife_scenario_destroy(sc);
+  CHECK_EQ(strife_scenario_load_with(list, scenario, NULL, 0, &sc, &d),
+           STRIFE_ENOTSUP);
+  CHECK(sc == NULL && strstr(d.msg, "declares more outcomes") != NULL);
+  /* A key stored past the parameters: refused when a scenario names the
+     model, before any value is written. */
+  static struct strife__key far[2];
+  far[0] = walk_keys[0];
+  far[1] = walk_keys[1];
+  far[1].offset = sizeof(struct walk_params);
+  bad = walk_model;
+  bad.keys = far;
+  sc = NULL;
+  CHECK_EQ(strife_scenario_load_with(list, scenario, NULL, 0, &sc, &d),
+           STRIFE_ENOTSUP);
+  CHECK(sc == NULL && strstr(d.msg, "a key stored past the parameters") &&
+        strcmp(d.key, "walk.step") == 0);
 }
 
 /* Without the walk in the list, the scenario names an unknown model. */
