@@ -81,13 +81,19 @@ test-tsan: deps
 test-fuzz: deps
 	@CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug \
 	  -DSTRIFE_FUZZ=ON -DSTRIFE_BENCH=OFF $(CMAKE_ARGS) >/dev/null
-	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_scenario
-	@mkdir -p $(FUZZ_BUILD)/fuzz-work
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_scenario fuzz_provinces
+	@mkdir -p $(FUZZ_BUILD)/fuzz-work $(FUZZ_BUILD)/fuzz-work-provinces
 	@$(FUZZ_BUILD)/tests/fuzz_scenario -seed=1 -runs=20000 \
 	  -max_len=4096 -dict=tests/fuzz/scenario.dict \
 	  $(FUZZ_BUILD)/fuzz-work tests/corpus/scenario >$(FUZZ_BUILD)/fuzz.log 2>&1 \
 	  || { tail -40 $(FUZZ_BUILD)/fuzz.log; exit 1; }
 	@echo "fuzz_scenario: 20000 runs, no crash"
+	@$(FUZZ_BUILD)/tests/fuzz_provinces -seed=1 -runs=20000 \
+	  -max_len=8192 -dict=tests/fuzz/provinces.dict \
+	  $(FUZZ_BUILD)/fuzz-work-provinces tests/corpus/provinces \
+	  >$(FUZZ_BUILD)/fuzz-provinces.log 2>&1 \
+	  || { tail -40 $(FUZZ_BUILD)/fuzz-provinces.log; exit 1; }
+	@echo "fuzz_provinces: 20000 runs, no crash"
 
 # clang-tidy over the library and the CLI, checks and reasons in .clang-tidy.
 tidy: build

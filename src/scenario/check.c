@@ -2,15 +2,21 @@
 /*
  * The scenario layer's side of a model's check (model.h): errors located
  * at keys, the data files the model asks for (read here, so that model
- * code does no I/O; parsed by the model), and the run's length.
+ * code does no I/O; parsed by the model), and the run's length.  Scenario
+ * files and data files are read by one function, which takes regular
+ * files only.
  */
-/* realpath */
+/* realpath, S_ISSOCK */
 #define _XOPEN_SOURCE 700
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "parse.h"
 
@@ -74,38 +80,93 @@ static int resolve(struct strife__check *ck, const struct strife__key *k,
   return STRIFE_OK;
 }
 
+/* 'why' from errno: "cannot open: No such file or directory". */
+static int errno_why(const char *what, char *why, size_t size) {
+  snprintf(why, size, "%s: %s", what, strerror(errno));
+  return STRIFE_EIO;
+}
+
+/* 'why' for a file of mode 'mode' that is not a regular file. */
+static int not_regular(mode_t mode, char *why, size_t size) {
+  const char *kind = S_ISDIR(mode)    ? "a directory"
+                     : S_ISFIFO(mode) ? "a FIFO"
+                     : S_ISCHR(mode)  ? "a character device"
+                     : S_ISBLK(mode)  ? "a block device"
+                     : S_ISSOCK(mode) ? "a socket"
+                                      : "of another kind";
+  snprintf(why, size, "is %s, not a regular file", kind);
+  return STRIFE_EIO;
+}
+
+/* Reads open file 'fd' to its end, at most 'max' bytes. */
+static int read_all(int fd, size_t max, char **out, size_t *len, char *why,
+                    size_t size) {
+  char *buf = malloc(max + 1);
+  if (!buf) return STRIFE_ENOMEM;
+  size_t n = 0;
+  while (n <= max) {
+    ssize_t got = read(fd, buf + n, max + 1 - n);
+    if (got < 0 && errno == EINTR) continue;
+    if (got == 0) break;
+    if (got < 0) {
+      int rc = errno_why("cannot read", why, size);
+      free(buf);
+      return rc;
+    }
+    n += (size_t)got;
+  }
+  if (n > max) { /* grew since its size was taken, or a size-less file */
+    free(buf);
+    snprintf(why, size, "file is larger than the limit of %zu bytes", max);
+    return STRIFE_ELIMIT;
+  }
+  buf[n] = '\0';
+  *out = buf;
+  *len = n;
+  return STRIFE_OK;
+}
+
+int strife__scenario_read(const char *path, size_t max, char **out, size_t *len,
+                          char *why, size_t size) {
+  struct stat st;
+  /* Looked at before it is opened: opening a FIFO waits for a writer, and
+     opening a device may act on it. */
+  if (stat(path, &st) != 0) return errno_why("cannot open", why, size);
+  if (!S_ISREG(st.st_mode)) return not_regular(st.st_mode, why, size);
+  /* Should it have been replaced by a FIFO since, O_NONBLOCK keeps the
+     open from waiting, and fstat sees it. */
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) return errno_why("cannot open", why, size);
+  int rc;
+  if (fstat(fd, &st) != 0)
+    rc = errno_why("cannot read", why, size);
+  else if (!S_ISREG(st.st_mode))
+    rc = not_regular(st.st_mode, why, size);
+  else if ((uintmax_t)st.st_size > max) {
+    snprintf(why, size, "file is %jd bytes, larger than the limit of %zu",
+             (intmax_t)st.st_size, max);
+    rc = STRIFE_ELIMIT;
+  } else
+    rc = read_all(fd, max, out, len, why, size);
+  close(fd);
+  return rc;
+}
+
 /* Reads the file at f->resolved into *text (malloc'd); an error names the
    key that names the file. */
 static int read_file(struct strife__check *ck, const struct strife__key *k,
                      const struct strife__file *f, char **text, size_t *len) {
-  FILE *fp = fopen(f->resolved, "rb");
-  const int opened = fp != NULL;
-  const char *why = NULL;
-  char *buf = NULL;
-  size_t n = 0;
-  if (!fp) {
-    why = strerror(errno);
-  } else {
-    buf = malloc(FILE_MAX + 1);
-    n = buf ? fread(buf, 1, FILE_MAX + 1, fp) : 0;
-    if (buf && ferror(fp)) why = strerror(errno);
-    fclose(fp);
-    if (!buf) {
-      strife__diag_set(ck->diag, k->path, "out of memory reading %s",
-                       f->resolved);
-      return STRIFE_ENOMEM;
-    }
-  }
-  if (!why && n > FILE_MAX) why = "larger than 1 MiB";
-  if (why) {
-    free(buf);
-    return strife__check_fail_keys(
-        ck, &k->path, 1, STRIFE_ESCENARIO, "%s %.120s: %s%.100s", k->spec->noun,
-        f->resolved, opened ? "cannot read: " : "cannot open: ", why);
-  }
-  *text = buf;
-  *len = n;
-  return STRIFE_OK;
+  char why[160];
+  int rc =
+      strife__scenario_read(f->resolved, FILE_MAX, text, len, why, sizeof why);
+  if (rc == STRIFE_ENOMEM)
+    strife__diag_set(ck->diag, k->path, "out of memory reading %s",
+                     f->resolved);
+  else if (rc)
+    rc = strife__check_fail_keys(ck, &k->path, 1, STRIFE_ESCENARIO,
+                                 "%s %.120s: %s", k->spec->noun, f->resolved,
+                                 why);
+  return rc;
 }
 
 int strife__check_file(struct strife__check *ck, const char *key,

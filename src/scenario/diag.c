@@ -12,17 +12,55 @@
 
 #include "parse.h"
 
+size_t strife__scenario_control(const char *s, size_t n, size_t i,
+                                unsigned *cp) {
+  unsigned char b = (unsigned char)s[i];
+  if (b < 0x20 || b == 0x7f) {
+    *cp = b;
+    return 1;
+  }
+  /* U+0080-U+009F, the C1 controls, are C2 80-C2 9F in UTF-8. */
+  if (b == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+      (unsigned char)s[i + 1] <= 0x9f) {
+    *cp = (unsigned char)s[i + 1];
+    return 2;
+  }
+  return 0;
+}
+
+size_t strife__scenario_escape(const char *s, size_t n, char *buf,
+                               size_t size) {
+  size_t used = 0;
+  buf[0] = '\0';
+  for (size_t i = 0; i < n && used + 1 < size;) {
+    unsigned cp;
+    size_t c = strife__scenario_control(s, n, i, &cp);
+    int w;
+    if (!c)
+      w = snprintf(buf + used, size - used, "%c", s[i]);
+    else if (cp == '\n' || cp == '\t')
+      w = snprintf(buf + used, size - used, "\\%c", cp == '\n' ? 'n' : 't');
+    else
+      w = snprintf(buf + used, size - used, "\\u%04x", cp);
+    if (w < 0 || (size_t)w >= size - used) break;
+    used += (size_t)w;
+    i += c ? c : 1;
+  }
+  return used;
+}
+
 void strife__path_text(const struct strife__path *p, char *buf, size_t size) {
   size_t used = 0;
   buf[0] = '\0';
-  for (size_t i = 0; i < p->n && used < size; i++) {
-    int w;
-    if (p->seg[i].name)
-      w = snprintf(buf + used, size - used, "%s%s", i ? "." : "",
-                   p->seg[i].name);
-    else
-      w = snprintf(buf + used, size - used, "[%zu]", p->seg[i].index);
-    if (w < 0) break;
+  for (size_t i = 0; i < p->n && used + 1 < size; i++) {
+    if (p->seg[i].name) {
+      if (i) used += (size_t)snprintf(buf + used, size - used, ".");
+      used += strife__scenario_escape(p->seg[i].name, strlen(p->seg[i].name),
+                                      buf + used, size - used);
+      continue;
+    }
+    int w = snprintf(buf + used, size - used, "[%zu]", p->seg[i].index);
+    if (w < 0 || (size_t)w >= size - used) break;
     used += (size_t)w;
   }
 }
@@ -63,13 +101,19 @@ int strife__scenario_from_set(const strife_scenario *sc, const char *key) {
   return 0;
 }
 
-int strife__scenario_fail(const strife_scenario *sc, strife_diag *diag,
-                          const struct strife__path *p, int at_name, int code,
-                          const char *fmt, ...) {
+/* strife__scenario_fail, located in the file even when the key was also
+   given with --set when 'in_file'. */
+static int fail_at(const strife_scenario *sc, strife_diag *diag,
+                   const struct strife__path *p, int at_name, int in_file,
+                   int code, const char *fmt, va_list ap)
+    __attribute__((format(printf, 7, 0)));
+static int fail_at(const strife_scenario *sc, strife_diag *diag,
+                   const struct strife__path *p, int at_name, int in_file,
+                   int code, const char *fmt, va_list ap) {
   if (!diag) return code;
   strife_diag_clear(diag);
   strife__path_text(p, diag->key, sizeof diag->key);
-  if (strife__scenario_from_set(sc, diag->key)) {
+  if (!in_file && strife__scenario_from_set(sc, diag->key)) {
     snprintf(diag->source, sizeof diag->source, "--set");
   } else {
     snprintf(diag->source, sizeof diag->source, "%s", sc->source);
@@ -80,12 +124,30 @@ int strife__scenario_fail(const strife_scenario *sc, strife_diag *diag,
       diag->column = col;
     }
   }
+  vsnprintf(diag->msg, sizeof diag->msg, fmt, ap);
+  return code;
+}
+
+int strife__scenario_fail(const strife_scenario *sc, strife_diag *diag,
+                          const struct strife__path *p, int at_name, int code,
+                          const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   /* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): va_start is above */
-  vsnprintf(diag->msg, sizeof diag->msg, fmt, ap);
+  int rc = fail_at(sc, diag, p, at_name, 0, code, fmt, ap);
   va_end(ap);
-  return code;
+  return rc;
+}
+
+int strife__scenario_fail_file(const strife_scenario *sc, strife_diag *diag,
+                               const struct strife__path *p, int at_name,
+                               int code, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  /* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): va_start is above */
+  int rc = fail_at(sc, diag, p, at_name, 1, code, fmt, ap);
+  va_end(ap);
+  return rc;
 }
 
 int strife__scenario_fail_keys(const strife_scenario *sc, strife_diag *diag,
@@ -141,9 +203,14 @@ void strife__scenario_describe(json_t *j, char *buf, size_t size) {
   case JSON_ARRAY:
     snprintf(buf, size, "an array");
     break;
-  case JSON_STRING:
-    snprintf(buf, size, "the string \"%.40s\"", json_string_value(j));
+  case JSON_STRING: {
+    char text[256];
+    size_t n = json_string_length(j);
+    strife__scenario_escape(json_string_value(j), n < 40 ? n : 40, text,
+                            sizeof text);
+    snprintf(buf, size, "the string \"%s\"", text);
     break;
+  }
   case JSON_INTEGER:
     snprintf(buf, size, "%" JSON_INTEGER_FORMAT, json_integer_value(j));
     break;

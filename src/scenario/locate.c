@@ -132,7 +132,7 @@ static int string_equals(struct scan *sc, const char *name) {
   return same && name[k] == '\0';
 }
 
-static void line_col(const char *s, size_t at, int *line, int *col) {
+void strife__locate_line_col(const char *s, size_t at, int *line, int *col) {
   int l = 1;
   size_t start = 0;
   for (size_t i = 0; i < at; i++)
@@ -147,6 +147,15 @@ static void line_col(const char *s, size_t at, int *line, int *col) {
 int strife__locate_value(const char *text, size_t len,
                          const struct strife__seg *segs, size_t n, int at_name,
                          int *line, int *col) {
+  size_t at;
+  if (strife__locate_offset(text, len, segs, n, at_name, &at)) return -1;
+  strife__locate_line_col(text, at, line, col);
+  return 0;
+}
+
+int strife__locate_offset(const char *text, size_t len,
+                          const struct strife__seg *segs, size_t n, int at_name,
+                          size_t *at) {
   struct scan sc = {text, len, 0};
   size_t name_at = 0;
   ws(&sc);
@@ -193,7 +202,7 @@ int strife__locate_value(const char *text, size_t len,
     if (!found) return -1;
   }
   ws(&sc);
-  line_col(text, at_name && n ? name_at : sc.i, line, col);
+  *at = at_name && n ? name_at : sc.i;
   return 0;
 }
 

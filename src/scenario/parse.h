@@ -64,7 +64,17 @@ struct strife_scenario {
 
 /* ---- diag.c ---- */
 
-/* Dotted form of a path. */
+/* The length in bytes of the control character (U+0000-U+001F, U+007F,
+   U+0080-U+009F) at byte 'i' of the 'n' bytes at 's', its code point in
+   *cp; 0 if none is there. */
+STRIFE__FUNC size_t strife__scenario_control(const char *s, size_t n, size_t i,
+                                             unsigned *cp);
+/* The 'n' bytes at 's' into 'buf' with each control character written as
+   an escape (\n, \t, \u001b), so that a message prints it visibly;
+   returns the length written. */
+STRIFE__FUNC size_t strife__scenario_escape(const char *s, size_t n, char *buf,
+                                            size_t size);
+/* Dotted form of a path (control characters escaped). */
 STRIFE__FUNC void strife__path_text(const struct strife__path *p, char *buf,
                                     size_t size);
 /* Splits 'key' ("a.b[2].c") into a path whose names point into 'buf'. */
@@ -82,6 +92,13 @@ STRIFE__FUNC int
 strife__scenario_fail(const strife_scenario *sc, strife_diag *diag,
                       const struct strife__path *p, int at_name, int code,
                       const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+/* As strife__scenario_fail, located in the file even when the key was
+   also given with --set (for what only the file can hold). */
+STRIFE__FUNC int
+strife__scenario_fail_file(const strife_scenario *sc, strife_diag *diag,
+                           const struct strife__path *p, int at_name, int code,
+                           const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 /* An error about keys together: located at the first of 'keys' given with
    --set, else the first found in the file, else the first. */
@@ -167,6 +184,14 @@ STRIFE__FUNC json_t *strife__scenario_targets_json(const strife_scenario *sc);
 
 /* ---- check.c ---- */
 
+/* Reads the regular file 'path' whole, at most 'max' bytes, into *out
+   (malloc'd, NUL-terminated) and *len.  A FIFO, device or directory is
+   refused before it is opened (a FIFO would wait for a writer for ever).
+   Returns STRIFE_OK; STRIFE_EIO or STRIFE_ELIMIT with 'why' saying what
+   is wrong ("cannot open: ...", "is a FIFO, not a regular file"); or
+   STRIFE_ENOMEM. */
+STRIFE__FUNC int strife__scenario_read(const char *path, size_t max, char **out,
+                                       size_t *len, char *why, size_t size);
 /* The model's check of the whole parameter set. */
 STRIFE__FUNC int strife__scenario_check(strife_scenario *sc, strife_diag *diag);
 

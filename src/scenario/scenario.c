@@ -6,11 +6,11 @@
  * text and hash of the complete scenario (parse.h lists the files that do
  * each part).
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "parse.h"
 
 enum { JSON_FLAGS = JSON_REJECT_DUPLICATES };
@@ -29,12 +29,16 @@ void strife_scenario_destroy(strife_scenario *sc) {
   free(sc);
 }
 
+/* The file name of 'path' up to its first dot, control characters made
+   '?' (the name is printed). */
 static void base_name(const char *path, char *out, size_t size) {
   const char *b = strrchr(path, '/');
   b = b ? b + 1 : path;
   size_t n = strcspn(b, ".");
   if (n == 0) n = strlen(b);
   snprintf(out, size, "%.*s", (int)n, b);
+  for (char *c = out; *c; c++)
+    if ((unsigned char)*c < 0x20 || *c == 0x7f) *c = '?';
 }
 
 /* ------------------------------------------------------------------ */
@@ -208,6 +212,40 @@ static int walk_member(strife_scenario *sc, strife_diag *diag,
                                "unknown key (known here: %s)", known);
 }
 
+/* Member 'name' (value 'm') at path 'p', a dotted name where a key is
+   read: refused, as a file nests its keys ("a.b" would otherwise stand
+   beside "a": {"b": ...} and escape the duplicate check), with the nested
+   form to write instead. */
+static int dotted(const strife_scenario *sc, strife_diag *diag,
+                  const struct strife__path *p, const char *name, json_t *m) {
+  char *v =
+      json_dumps(m, JSON_ENCODE_ANY | JSON_COMPACT | JSON_REAL_PRECISION(15));
+  struct strife__text t = {NULL, 0, 0, 0};
+  size_t depth = 0;
+  for (const char *s = name;; s++, depth++) {
+    size_t n = strcspn(s, ".");
+    strife__text_put(&t, "%s\"%.*s\": ", depth ? "{" : "", (int)n, s);
+    s += n;
+    if (!*s) break;
+  }
+  strife__text_put(&t, "%s",
+                   v && strlen(v) < 40 ? v
+                   : json_is_object(m) ? "{...}"
+                   : json_is_array(m)  ? "[...]"
+                                       : "...");
+  for (size_t i = 0; i < depth; i++)
+    strife__text_put(&t, "}");
+  free(v);
+  char *nest = strife__text_take(&t);
+  int rc = strife__scenario_fail_file(sc, diag, p, 1, STRIFE_ESCENARIO,
+                                      "expected a nested key, not a dotted "
+                                      "name (dotted names are for --set): "
+                                      "write %.300s",
+                                      nest ? nest : "it nested");
+  free(nest);
+  return rc;
+}
+
 /* Walks object 'obj' at path 'p' (dotted prefix 'prefix'), checking every
    member. */
 static int walk(strife_scenario *sc, strife_diag *diag, struct strife__path *p,
@@ -215,6 +253,10 @@ static int walk(strife_scenario *sc, strife_diag *diag, struct strife__path *p,
   const char *name;
   json_t *m;
   json_object_foreach(obj, name, m) {
+    if (strchr(name, '.')) {
+      strife__path_push(p, name, 0);
+      return dotted(sc, diag, p, name, m);
+    }
     char full[160];
     int w =
         snprintf(full, sizeof full, "%s%s%s", prefix, *prefix ? "." : "", name);
@@ -231,29 +273,95 @@ static int walk(strife_scenario *sc, strife_diag *diag, struct strife__path *p,
 /* Loading                                                            */
 /* ------------------------------------------------------------------ */
 
-/* A binary file gets a plainer word than jansson's. */
+/* A text that is not plain JSON text gets a plainer word than
+   jansson's: a binary file, or a byte-order mark (which jansson shows as
+   an invisible character). */
 static int check_text(const strife_scenario *sc, strife_diag *diag) {
-  for (size_t i = 0; i < sc->len; i++) {
+  size_t i = 0;
+  const int bom = sc->len >= 3 && memcmp(sc->text, "\xef\xbb\xbf", 3) == 0;
+  for (; i < sc->len && !bom; i++) {
     unsigned char b = (unsigned char)sc->text[i];
-    if (!((b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7f))
-      continue;
-    if (diag) {
-      int line = 1;
-      size_t start = 0;
-      for (size_t j = 0; j < i; j++)
-        if (sc->text[j] == '\n') {
-          line++;
-          start = j + 1;
-        }
-      snprintf(diag->source, sizeof diag->source, "%s", sc->source);
-      diag->line = line;
-      diag->column = (int)(i - start) + 1;
+    if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7f) break;
+  }
+  if (i == sc->len && !bom) return STRIFE_OK;
+  if (diag) {
+    snprintf(diag->source, sizeof diag->source, "%s", sc->source);
+    strife__locate_line_col(sc->text, i, &diag->line, &diag->column);
+    if (bom)
+      snprintf(diag->msg, sizeof diag->msg,
+               "starts with a UTF-8 byte-order mark (EF BB BF); save the file "
+               "without it");
+    else
       snprintf(diag->msg, sizeof diag->msg,
                "not a text file: control byte 0x%02x (expected a JSON "
                "scenario)",
-               b);
-    }
-    return STRIFE_ESYNTAX;
+               (unsigned char)sc->text[i]);
+  }
+  return STRIFE_ESYNTAX;
+}
+
+/* Whether the string at 'p' is free text, which may hold newlines and
+   tabs: the description, a source in "sources", a calibration entry's
+   "source". */
+static int free_text(const struct strife__path *p) {
+  if (!p->n || !p->seg[0].name) return 0;
+  const char *first = p->seg[0].name, *last = p->seg[p->n - 1].name;
+  return (p->n == 1 && strcmp(first, "description") == 0) ||
+         (p->n == 2 && strcmp(first, "sources") == 0) ||
+         (p->n == 4 && strcmp(first, "calibration") == 0 && last &&
+          strcmp(last, "source") == 0);
+}
+
+/* The first control character not allowed in the 'n' bytes at 's', the
+   string at 'p' or its member name when 'at_name': an error naming it and
+   which character it is, else STRIFE_OK. */
+static int no_control(const strife_scenario *sc, strife_diag *diag,
+                      const struct strife__path *p, const char *s, size_t n,
+                      int at_name) {
+  const int text = !at_name && free_text(p);
+  size_t chars = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned cp;
+    chars += ((unsigned char)s[i] & 0xc0) != 0x80;
+    if (!strife__scenario_control(s, n, i, &cp) ||
+        (text && (cp == '\n' || cp == '\t')))
+      continue;
+    return strife__scenario_fail(
+        sc, diag, p, at_name, STRIFE_ESCENARIO,
+        "expected %s without control characters%s, found U+%04X at "
+        "character %zu",
+        at_name ? "a member name" : "a string",
+        text ? " (newlines and tabs aside)" : "", cp, chars);
+  }
+  return STRIFE_OK;
+}
+
+/* Every member name and string under 'j' at path 'p' without control
+   characters, which a terminal would act on when the string is printed.
+   Not below the depth a path holds: no key is that deep, so the walk
+   refuses whatever is there. */
+static int controls(const strife_scenario *sc, strife_diag *diag,
+                    struct strife__path *p, json_t *j) {
+  if (json_is_string(j))
+    return no_control(sc, diag, p, json_string_value(j), json_string_length(j),
+                      0);
+  if (p->n == STRIFE__PATH_DEPTH) return STRIFE_OK;
+  int rc = STRIFE_OK;
+  size_t i;
+  json_t *m;
+  json_array_foreach(j, i, m) {
+    strife__path_push(p, NULL, i);
+    rc = controls(sc, diag, p, m);
+    if (rc) return rc;
+    p->n--;
+  }
+  const char *name;
+  json_object_foreach(j, name, m) {
+    strife__path_push(p, name, 0);
+    rc = no_control(sc, diag, p, name, strlen(name), 1);
+    if (!rc) rc = controls(sc, diag, p, m);
+    if (rc) return rc;
+    p->n--;
   }
   return STRIFE_OK;
 }
@@ -286,12 +394,13 @@ static int take_document(strife_scenario *sc, json_t *root,
     if (diag) diag->line = diag->column = 1;
     return rc;
   }
+  struct strife__path p = {.n = 0};
   int rc = apply_sets(sc, root, sets, n_sets, diag);
+  if (!rc) rc = controls(sc, diag, &p, root);
   if (!rc) rc = choose_model(sc, root, diag);
   if (!rc)
     rc = defaults(sc, strife__scenario_keys, strife__n_scenario_keys, diag);
   if (!rc) rc = defaults(sc, sc->type->keys, sc->type->n_keys, diag);
-  struct strife__path p = {.n = 0};
   if (!rc) rc = walk(sc, diag, &p, "", root);
   if (!rc) rc = strife__scenario_check(sc, diag);
   if (!rc) rc = strife__scenario_canonical(sc);
@@ -350,33 +459,16 @@ int strife_scenario_load_with(const strife_model_type *const *models,
                               size_t n_sets, strife_scenario **out,
                               strife_diag *diag) {
   strife_diag_clear(diag);
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    if (diag) {
-      snprintf(diag->source, sizeof diag->source, "%s", path);
-      snprintf(diag->msg, sizeof diag->msg, "cannot open: %s", strerror(errno));
-    }
-    return STRIFE_EIO;
-  }
-  size_t cap = STRIFE_SCENARIO_MAX_BYTES + 1, len = 0;
-  char *buf = malloc(cap);
-  if (!buf) {
-    fclose(f);
-    return STRIFE_ENOMEM;
-  }
-  len = fread(buf, 1, cap, f);
-  int bad = ferror(f);
-  fclose(f);
-  int rc;
-  if (bad) {
-    if (diag) {
-      snprintf(diag->source, sizeof diag->source, "%s", path);
-      snprintf(diag->msg, sizeof diag->msg, "cannot read (is it a directory?)");
-    }
-    rc = STRIFE_EIO;
-  } else {
+  char *buf = NULL, why[STRIFE_DIAG_SIZE];
+  size_t len = 0;
+  int rc = strife__scenario_read(path, STRIFE_SCENARIO_MAX_BYTES, &buf, &len,
+                                 why, sizeof why);
+  if (!rc)
     rc = strife_scenario_parse_with(models, buf, len, path, sets, n_sets, out,
                                     diag);
+  else if (diag && rc != STRIFE_ENOMEM) {
+    snprintf(diag->source, sizeof diag->source, "%s", path);
+    snprintf(diag->msg, sizeof diag->msg, "%s", why);
   }
   free(buf);
   return rc;

@@ -89,6 +89,15 @@ STRIFE__FUNC int strife__locate_value(const char *text, size_t len,
                                       const struct strife__seg *segs, size_t n,
                                       int at_name, int *line, int *col);
 
+/* As strife__locate_value, the byte offset of the value (or its member
+   name) into *at. */
+STRIFE__FUNC int strife__locate_offset(const char *text, size_t len,
+                                       const struct strife__seg *segs, size_t n,
+                                       int at_name, size_t *at);
+/* The 1-based line and column of byte 'at' of 's'. */
+STRIFE__FUNC void strife__locate_line_col(const char *s, size_t at, int *line,
+                                          int *col);
+
 /* The dotted key open at byte 'pos' of a possibly malformed JSON text
    ("" at the top level), into 'buf'. */
 STRIFE__FUNC void strife__locate_key_at(const char *text, size_t len,

@@ -23,8 +23,24 @@ int strife__scenario_number(const strife_scenario *sc, strife_diag *diag,
     return strife__scenario_fail(sc, diag, p, 0, STRIFE_ESCENARIO,
                                  "expected a number in [%g, %g], got %s", min,
                                  max, got);
-  *out = x;
+  /* -0 is 0: equal values make equal scenarios, with one hash. */
+  *out = x == 0 ? 0.0 : x;
   return STRIFE_OK;
+}
+
+/* How real 'j' at 'p' is written in the file ("4e1"), else as %.17g. */
+static void real_text(const strife_scenario *sc, const struct strife__path *p,
+                      json_t *j, char *buf, size_t size) {
+  char key[160];
+  size_t at;
+  strife__path_text(p, key, sizeof key);
+  if (strife__scenario_from_set(sc, key) ||
+      strife__locate_offset(sc->text, sc->len, p->seg, p->n, 0, &at)) {
+    snprintf(buf, size, "%.17g", json_real_value(j));
+    return;
+  }
+  size_t n = strcspn(sc->text + at, ",]} \t\r\n");
+  snprintf(buf, size, "%.*s", (int)STRIFE__MIN(n, 40), sc->text + at);
 }
 
 static int check_integer(const strife_scenario *sc, strife_diag *diag,
@@ -32,6 +48,16 @@ static int check_integer(const strife_scenario *sc, strife_diag *diag,
                          const struct strife__key *k, int64_t *out) {
   char got[96];
   strife__scenario_describe(j, got, sizeof got);
+  double r = json_is_real(j) ? json_real_value(j) : 0.5;
+  if (r == floor(r) && r >= k->min && r <= k->max) {
+    /* A whole number written as a real: "got 40" would mislead. */
+    real_text(sc, p, j, got, sizeof got);
+    return strife__scenario_fail(sc, diag, p, 0, STRIFE_ESCENARIO,
+                                 "expected an integer in %s, got %s, which "
+                                 "is written as a real number (with an "
+                                 "exponent or a decimal point): write %.0f",
+                                 k->range, got, r == 0 ? 0.0 : r);
+  }
   json_int_t x = json_is_integer(j) ? json_integer_value(j) : 0;
   if (!json_is_integer(j) || (double)x < k->min || (double)x > k->max)
     return strife__scenario_fail(sc, diag, p, 0, STRIFE_ESCENARIO,

@@ -67,6 +67,13 @@ static void check_sets(void) {
        "got the string \"ceil\""},
       {"citizens.density=[1,", "--set:1:20: citizens.density: value is not "
                                "valid JSON: ']' expected near end of file"},
+      {"lattice.width=4e1",
+       "--set: lattice.width: expected an integer in 1..65535, got 40, which "
+       "is written as a real number (with an exponent or a decimal point): "
+       "write 40"},
+      {"name=\"a\\u001b[2Jb\"", "--set: name: expected a string without "
+                                "control characters, found U+001B at "
+                                "character 2"},
       {"=3", "--set: expected KEY=VALUE, got \"=3\""},
       {"lattice.width", "--set: expected KEY=VALUE, got \"lattice.width\""},
       {"lattice.height=12",

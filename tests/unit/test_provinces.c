@@ -85,6 +85,10 @@ static void test_bad(void) {
        "t.csv:2:20: lat: expected a number in [29, 39], found \"44.5\""},
       {HDR "AF-KAB,Kabul,Kabul,34.5,east,5380000,4500,,\n",
        "t.csv:2:25: lon: expected a number in [60, 75.5], found \"east\""},
+      {HDR "AF-KAB,Kabul,Kabul,0x22,69.2,5380000,4500,,\n",
+       "t.csv:2:20: lat: expected a number in [29, 39], found \"0x22\""},
+      {HDR "AF-KAB,Kabul,Kabul, 34.5,69.2,5380000,4500,,\n",
+       "t.csv:2:20: lat: expected a number in [29, 39], found \" 34.5\""},
       {HDR "AF-KAB,Kabul,Kabul,34.5,69.2,-5,4500,,\n",
        "t.csv:2:30: population: expected a whole number in 1..100000000, "
        "found \"-5\""},
@@ -109,6 +113,13 @@ static void test_bad(void) {
       {HDR "\n" KAB, "t.csv:2:1: expected a row, found an empty line"},
       {HDR "AF-KAB,,Kabul,34.5,69.2,5380000,4500,,\n",
        "t.csv:2:8: name: expected text, found none"},
+      {HDR "AF-KAB,Ka\x1b[2Jbul,Kabul,34.5,69.2,5380000,4500,,\n",
+       "t.csv:2:10: expected text, found control byte 0x1b"},
+      {HDR "AF-KAB,Kabul\x7f,Kabul,34.5,69.2,5380000,4500,,\n",
+       "t.csv:2:13: expected text, found control byte 0x7f"},
+      {HDR "AF-KAB,Kabul,Kabul,34.5,69.2,4e1,4500,,\n",
+       "t.csv:2:30: population: expected a whole number in 1..100000000, "
+       "found \"4e1\""},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     struct strife__provinces t;

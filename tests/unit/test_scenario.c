@@ -211,6 +211,105 @@ static void test_locations(void) {
   rc = strife_scenario_load("/nonexistent/s.json", NULL, 0, &sc, &d);
   CHECK_EQ(rc, STRIFE_EIO);
   CHECK(strstr(d.msg, "cannot open") != NULL);
+  /* Files that are not regular files (a FIFO: tests/cli). */
+  rc = strife_scenario_load(STRIFE_SOURCE_DIR "/scenarios", NULL, 0, &sc, &d);
+  CHECK_EQ(rc, STRIFE_EIO);
+  CHECK_STR(d.msg, "is a directory, not a regular file");
+  rc = strife_scenario_load("/dev/null", NULL, 0, &sc, &d);
+  CHECK_EQ(rc, STRIFE_EIO);
+  CHECK_STR(d.msg, "is a character device, not a regular file");
+  CHECK_STR(d.source, "/dev/null");
+}
+
+/* Equal values make equal scenarios: -0 and 0, 0 and 0.0, 1e2 and 100
+   give one hash (a results database compares scenarios by it). */
+static void test_equal_values(void) {
+  static const char *const same[][3] = {
+      {"{\"citizens\": {\"threshold\": -0.0}}",
+       "{\"citizens\": {\"threshold\": 0}}",
+       "{\"citizens\": {\"threshold\": 0.0}}"},
+      {"{\"regime\": {\"legitimacy\": -0.0}}",
+       "{\"regime\": {\"legitimacy\": 0}}",
+       "{\"regime\": {\"legitimacy\": 0.0}}"},
+      {"{\"regime\": {\"legitimacy\": {\"initial\": 0.5, \"changes\": "
+       "[{\"tick\": 5, \"value\": -0.0}]}}}",
+       "{\"regime\": {\"legitimacy\": {\"initial\": 0.5, \"changes\": "
+       "[{\"tick\": 5, \"value\": 0}]}}}",
+       "{\"regime\": {\"legitimacy\": {\"initial\": 5e-1, \"changes\": "
+       "[{\"tick\": 5, \"value\": 0e0}]}}}"},
+      {"{\"citizens\": {\"arrest_constant\": 1e2}}",
+       "{\"citizens\": {\"arrest_constant\": 100}}",
+       "{\"citizens\": {\"arrest_constant\": 100.0}}"},
+  };
+  for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+    strife_scenario *sc[3];
+    for (int k = 0; k < 3; k++)
+      sc[k] = parse(same[i][k], NULL);
+    CHECK(sc[0] && sc[1] && sc[2]);
+    if (sc[0] && sc[1] && sc[2]) {
+      CHECK_STR(strife_scenario_hash(sc[0]), strife_scenario_hash(sc[1]));
+      CHECK_STR(strife_scenario_hash(sc[0]), strife_scenario_hash(sc[2]));
+      CHECK_STR(strife_scenario_json(sc[0]), strife_scenario_json(sc[1]));
+      CHECK(strstr(strife_scenario_json(sc[0]), ":-0.0") == NULL);
+    }
+    for (int k = 0; k < 3; k++)
+      strife_scenario_destroy(sc[k]);
+  }
+  /* -0 from --set too. */
+  strife_scenario *a = parse("{}", "citizens.threshold=-0.0");
+  strife_scenario *b = parse("{}", "citizens.threshold=0");
+  CHECK(a && b);
+  if (a && b) CHECK_STR(strife_scenario_hash(a), strife_scenario_hash(b));
+  strife_scenario_destroy(a);
+  strife_scenario_destroy(b);
+}
+
+/* Dotted names: nested keys on the command line, refused as member names
+   of a file (located in the file even when --set gives the same key),
+   and the key paths of "sources". */
+static void test_dotted(void) {
+  const char *text = "{\"lattice.width\": 50}";
+  const char *set = "lattice.width=30";
+  strife_scenario *sc = NULL;
+  strife_diag d;
+  int rc =
+      strife_scenario_parse(text, strlen(text), "x.json", &set, 1, &sc, &d);
+  CHECK_EQ(rc, STRIFE_ESCENARIO);
+  CHECK_STR(d.source, "x.json");
+  CHECK_EQ(d.line, 1);
+  CHECK_EQ(d.column, 2);
+  CHECK_STR(d.key, "lattice.width");
+  CHECK(strstr(d.msg, "write \"lattice\": {\"width\": 50}") != NULL);
+  strife_scenario *ok = parse("{\"lattice\": {\"width\": 50}, \"sources\": "
+                              "{\"lattice.width\": \"a test\"}}",
+                              "lattice.height=30");
+  CHECK(ok != NULL);
+  if (ok)
+    CHECK(strstr(strife_scenario_json(ok),
+                 "\"sources\":{\"lattice.height\":\"set on the command line "
+                 "(--set)\",\"lattice.width\":\"a test\"}") != NULL);
+  strife_scenario_destroy(ok);
+}
+
+/* Control characters: refused in names and values (test_bad_scenarios),
+   newlines and tabs kept in free text, and a name taken from the file
+   name made printable. */
+static void test_control_characters(void) {
+  strife_scenario *sc =
+      parse("{\"description\": \"two\\nlines\\tand a tab\", \"sources\": "
+            "{\"lattice.width\": \"a\\nb\"}}",
+            NULL);
+  CHECK(sc != NULL);
+  if (sc)
+    CHECK(strstr(strife_scenario_json(sc),
+                 "\"description\":\"two\\nlines\\tand a tab\"") != NULL);
+  strife_scenario_destroy(sc);
+  sc = NULL;
+  strife_diag d;
+  CHECK_OK(
+      strife_scenario_parse("{}", 2, "dir/red\x1b[31m.json", NULL, 0, &sc, &d));
+  if (sc) CHECK_STR(strife_scenario_name(sc), "red?[31m");
+  strife_scenario_destroy(sc);
 }
 
 /* docs/scenarios.md has a row for every key. */
@@ -238,6 +337,9 @@ int main(void) {
   test_overrides_and_hash();
   test_presets_cited();
   test_locations();
+  test_equal_values();
+  test_dotted();
+  test_control_characters();
   test_documented();
   return test_report("scenario");
 }

@@ -77,7 +77,8 @@ static int split(const struct reader *r, const char *line, size_t len,
       return fail(r, (int)i + 1, "",
                   "quoted fields are not supported: a field may not contain "
                   "'\"' or ','");
-    if (i < len && (unsigned char)line[i] < 0x20 && line[i] != '\t')
+    if (i < len && ((unsigned char)line[i] < 0x20 || line[i] == 0x7f) &&
+        line[i] != '\t')
       return fail(r, (int)i + 1, "", "expected text, found control byte 0x%02x",
                   (unsigned char)line[i]);
     if (i < len && line[i] != ',') continue;
@@ -122,7 +123,10 @@ static int real_field(const struct reader *r, const struct field *f, int c,
   char *end;
   errno = 0;
   double v = strtod(buf, &end);
-  if (*end || errno || !isfinite(v) || v < lo || v > hi)
+  /* Decimal only: strtod also takes hexadecimal ("0x22"), "inf" and
+     leading blanks. */
+  if (strspn(buf, "0123456789.+-eE") != f->len || *end || errno ||
+      !isfinite(v) || v < lo || v > hi)
     return fail(r, f->col, col_names[c],
                 "expected a number in [%g, %g], found \"%s\"", lo, hi, buf);
   *out = v;
