@@ -233,6 +233,22 @@ static strife_experiment_opts exp_begin(const char *name, int argc, char **argv,
   return x;
 }
 
+/* The scenario and the common overrides, loaded once before the
+   experiment so that a scenario that cannot be read is bad input (exit
+   2), as in strife run; an I/O failure of the experiment itself is then
+   a failure (exit 1).  0, or an exit status. */
+static int exp_check(const struct exp_args *a) {
+  strife_scenario *sc;
+  strife_diag d;
+  int rc = strife_scenario_load(a->scenario, a->sets.item, a->sets.n, &sc, &d);
+  if (!rc) {
+    strife_scenario_destroy(sc);
+    return 0;
+  }
+  cli_print_diag(&d, rc);
+  return cli_exit(rc);
+}
+
 /* Prints an experiment's outcome: its error, or its header and table. */
 static int exp_end(const char *name, int rc, const strife_diag *d,
                    const struct exp_args *a, strife_experiment *x) {
@@ -240,7 +256,7 @@ static int exp_end(const char *name, int rc, const strife_diag *d,
   if (rc && rc != STRIFE_ECANCELED) {
     cli_print_diag(d, rc);
     strife_experiment_destroy(x);
-    return rc == STRIFE_ENOMEM ? 1 : cli_exit(rc);
+    return rc == STRIFE_ENOMEM || rc == STRIFE_EIO ? 1 : cli_exit(rc);
   }
   char *table = strife_experiment_table(x);
   if (!table) {
@@ -383,6 +399,7 @@ int cli_compare(int argc, char **argv) {
                          "compare needs --policies, --arm or --vary");
   o.runs = (uint32_t)c.runs;
   o.exp = exp_begin("compare", argc, argv, &a);
+  if ((st = exp_check(&a))) return st;
   strife_experiment *x = NULL;
   strife_diag d;
   int rc = strife_compare_run(&o, &x, &d);
@@ -476,6 +493,7 @@ int cli_sweep(int argc, char **argv) {
   strife_sweep_opts o;
   memset(&o, 0, sizeof o);
   o.exp = exp_begin("sweep", argc, argv, &a);
+  if ((st = exp_check(&a))) return st;
   o.params = g.range;
   o.n_params = g.params.n;
   o.outcomes = g.outcome_items;
@@ -528,6 +546,7 @@ int cli_sensitivity(int argc, char **argv) {
   strife_sensitivity_opts o;
   memset(&o, 0, sizeof o);
   o.exp = exp_begin("sensitivity", argc, argv, &a);
+  if ((st = exp_check(&a))) return st;
   o.method = method;
   o.params = g.range;
   o.n_params = g.params.n;
@@ -618,6 +637,7 @@ int cli_calibrate(int argc, char **argv) {
   strife_calibrate_opts o;
   memset(&o, 0, sizeof o);
   o.exp = exp_begin("calibrate", argc, argv, &a);
+  if ((st = exp_check(&a))) return st;
   o.particles = (uint32_t)c.particles;
   o.generations = (unsigned)c.generations;
   o.quantile = c.quantile;

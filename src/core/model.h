@@ -296,6 +296,9 @@ struct strife_model_type {
   /* Where run.ticks comes from when the model derives it (check calls
      strife__check_ticks) and the scenario does not give it; or NULL. */
   const char *ticks_source;
+  /* The fewest ticks a run may have (0: the state after placement is a
+     result of its own). */
+  int64_t min_ticks;
   const struct strife__schema *schema;
 
   /* Checks the whole parameter set (cross-key rules, data files) and
@@ -319,10 +322,19 @@ struct strife_model_type {
   /* The outcomes so far, schema->n_outcomes of them (NAN where
      undefined). */
   void (*outcomes)(const void *state, double *out);
+  /* Whether outcome 'k' can have a value in a run of 'params' (a checked
+     set) of 'ticks' ticks: 0 if it can, else 1 with the reason in 'why'.
+     May be NULL: every outcome always has one. */
+  int (*undefined)(const void *params, int64_t ticks, int k, char *why,
+                   size_t size);
   /* Population counts (may be NULL: zeros). */
   void (*counts)(const void *state, strife_counts *out);
   void (*proximity)(const void *state, strife_proximity *out);
   size_t (*memory)(const void *state);
+  /* The bytes a state of 'params' will take, estimated before it is made
+     (may be NULL: small).  A simulation that would not fit in the
+     machine's memory is refused before it starts. */
+  uint64_t (*footprint)(const void *params);
   uint64_t (*agents)(const void *state);
   void (*destroy)(void *state);
 };

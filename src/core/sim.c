@@ -10,6 +10,8 @@
 #include <assert.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "core/date.h"
 #include "scenario/scenario.h"
@@ -36,11 +38,42 @@ static int discard_row(void *ud, int table, const union strife__cell *cells) {
   return STRIFE_OK;
 }
 
+/* The memory a process may have: the machine's, or less under a limit
+   (ulimit -v, -d). */
+static double memory_limit(void) {
+  double have = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE);
+  static const int which[2] = {RLIMIT_AS, RLIMIT_DATA};
+  for (int i = 0; i < 2; i++) {
+    struct rlimit r;
+    if (getrlimit(which[i], &r) == 0 && r.rlim_cur != RLIM_INFINITY &&
+        (have <= 0 || (double)r.rlim_cur < have))
+      have = (double)r.rlim_cur;
+  }
+  return have;
+}
+
+/* Refuses a state that would not fit, before a byte of it is made. */
+static int check_memory(const struct strife_model_type *type,
+                        const void *params, strife_diag *diag) {
+  if (!type->footprint) return STRIFE_OK;
+  double need = (double)type->footprint(params), have = memory_limit();
+  if (have <= 0 || need <= have) return STRIFE_OK;
+  strife__diag_set(diag, "",
+                   "the %s model's state for this scenario needs about %.1f "
+                   "GiB, more than the %.1f GiB of memory this process may "
+                   "have: make the lattice smaller",
+                   type->name, need / 1073741824.0, have / 1073741824.0);
+  return STRIFE_ELIMIT;
+}
+
 int strife_sim_create(const strife_scenario *sc, const strife_config *cfg,
                       strife_sim **out, strife_diag *diag) {
   assert(sc && out);
   strife_diag_clear(diag);
   int rc = strife__model_check(strife__scenario_type(sc), diag);
+  if (rc) return rc;
+  rc = check_memory(strife__scenario_type(sc), strife__scenario_params(sc),
+                    diag);
   if (rc) return rc;
   struct strife__alloc a;
   strife__alloc_init(&a, cfg);

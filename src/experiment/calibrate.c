@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,11 @@ static double as_run(const struct calibration *c, size_t j, double v) {
   return c->integer[j] ? floor(v + 0.5) : v;
 }
 
+/* Refuses target 't' of the scenario's calibration, at its place. */
+static int target_fail(const strife_scenario *sc, size_t t, strife_diag *diag,
+                       const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 /* What the sampler's simulator needs. */
 struct ctx {
   struct calibration *c;
@@ -63,6 +69,7 @@ struct ctx {
   const char *arms_text;
   uint64_t next_arm;
   strife_diag *diag;
+  const strife_scenario *sc;
 };
 
 static void on_progress(void *ud, uint64_t done, uint64_t total) {
@@ -112,10 +119,19 @@ static int simulate(void *ud, unsigned gen, uint64_t first, size_t n,
       c->pred[(x->next_arm + i) * nt + t] = m;
       double z = (m - c->cal.target[t].value) / c->cal.target[t].scale;
       d2 += z * z;
+      /* A target with no value would reject every proposal for ever. */
+      if (isnan(m) && !rc)
+        rc = target_fail(x->sc, t, x->diag,
+                         "outcome \"%s\" has no value in the runs of "
+                         "proposal %llu; a target must be an outcome every "
+                         "run computes",
+                         c->cal.target[t].outcome,
+                         (unsigned long long)x->next_arm + i);
     }
     dist[i] = isnan(d2) ? (double)NAN : sqrt(d2);
   }
   free(o.out);
+  if (rc) return rc;
   x->next_arm += n;
   return STRIFE_OK;
 }
@@ -143,6 +159,26 @@ static int check_opts(const strife_calibrate_opts *o, strife_diag *diag) {
   if (!key) return STRIFE_OK;
   strife__diag_set(diag, key, "expected %s", want);
   return STRIFE_EINVAL;
+}
+
+static int target_fail(const strife_scenario *sc, size_t t, strife_diag *diag,
+                       const char *fmt, ...) {
+  const struct strife__target *tg =
+      &strife__scenario_calibration(sc)->target[t];
+  if (diag) {
+    strife_diag_clear(diag);
+    snprintf(diag->source, sizeof diag->source, "%s",
+             tg->line ? strife__scenario_source(sc) : "--set");
+    diag->line = tg->line;
+    diag->column = tg->col;
+    snprintf(diag->key, sizeof diag->key, "calibration.targets[%zu].outcome",
+             t);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(diag->msg, sizeof diag->msg, fmt, ap);
+    va_end(ap);
+  }
+  return STRIFE_ESCENARIO;
 }
 
 /* The scenario's calibration, its targets' outcomes known. */
@@ -173,22 +209,20 @@ static int read_spec(const strife_scenario *sc, struct calibration *c,
       strife_model_outcome(m, i, &info);
       if (strcmp(info.name, tg->outcome) == 0) break;
     }
-    if (i == c->stride) {
-      if (diag) {
-        strife_diag_clear(diag);
-        snprintf(diag->source, sizeof diag->source, "%s",
-                 tg->line ? strife__scenario_source(sc) : "--set");
-        diag->line = tg->line;
-        diag->column = tg->col;
-        snprintf(diag->key, sizeof diag->key,
-                 "calibration.targets[%zu].outcome", t);
-        snprintf(diag->msg, sizeof diag->msg,
-                 "unknown outcome \"%s\" of the %s model (docs/results.md "
-                 "lists them)",
-                 tg->outcome, strife_model_name(m));
-      }
-      return STRIFE_ESCENARIO;
-    }
+    if (i == c->stride)
+      return target_fail(sc, t, diag,
+                         "unknown outcome \"%s\" of the %s model "
+                         "(docs/results.md lists them)",
+                         tg->outcome, strife_model_name(m));
+    char why[256];
+    if (m->undefined &&
+        m->undefined(strife__scenario_params(sc), strife_scenario_ticks(sc),
+                     (int)i, why, sizeof why))
+      return target_fail(sc, t, diag,
+                         "outcome \"%s\" has no value in a run of this "
+                         "scenario (%s); a target must be an outcome every "
+                         "run computes",
+                         tg->outcome, why);
     c->outcome[t] = i;
   }
   return STRIFE_OK;
@@ -330,9 +364,12 @@ static int posterior_db(const strife_calibrate_opts *o, strife_scenario *sc,
                         strife_diag *diag) {
   const struct strife__abc_gen *last = &c->abc.gen[c->abc.n_gen - 1];
   struct strife__db *db = NULL;
-  struct strife__db_meta meta = {"calibrate", strife_scenario_hash(sc),
-                                 strife_scenario_json(sc), arms,
-                                 o->exp.command};
+  struct strife__db_meta meta = {.kind = "calibrate",
+                                 .scenario_hash = strife_scenario_hash(sc),
+                                 .scenario_json = strife_scenario_json(sc),
+                                 .arms = arms,
+                                 .seed = strife_scenario_seed(sc),
+                                 .command = o->exp.command};
   struct strife__db_particle *p = malloc(c->abc.n * sizeof *p);
   int rc = p ? STRIFE_OK : STRIFE_ENOMEM;
   if (!rc)
@@ -444,10 +481,15 @@ int strife_calibrate_run(const strife_calibrate_opts *o,
   c->runs = o->runs;
   c->quantile = o->quantile;
   rc = read_spec(sc, c, diag);
-  struct ctx x = {c, o->exp, &o->exp, {0}, NULL, 0, diag};
+  struct ctx x = {c, o->exp, &o->exp, {0}, NULL, 0, diag, sc};
   char *arms = rc ? NULL : arms_text(o, c);
   if (!rc && !arms) rc = STRIFE_ENOMEM;
   x.arms_text = arms;
+  /* The output directory is made and tried before the first run. */
+  if (!rc && strife__exp_rank(&o->exp) == 0)
+    rc = strife__files_ready(o->out, diag);
+  if (strife_mpi_size(o->exp.mpi) > 1)
+    rc = strife__mpi_share(o->exp.mpi, rc, NULL, 0, NULL, 0, diag);
   if (!rc) rc = calibrate(o, sc, c, &x);
   /* Under MPI every rank has the same posterior; rank 0 writes it. */
   if (!rc && strife__exp_rank(&o->exp) == 0)

@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/model.h"
 #include "core/sim.h"
+#include "scenario/scenario.h"
 #include "sinks/db.h"
 
 #ifdef _OPENMP
@@ -29,6 +31,82 @@ static int load_arm(const struct strife__ens *e, size_t a, strife_scenario **sc,
       strife_scenario_load_with(e->x.models, e->x.scenario, sets, k, sc, diag);
   free(sets);
   return rc;
+}
+
+/* The key an override "K=V" sets, by its path ("" if none). */
+static const char *set_key(const strife_scenario *sc, const char *set) {
+  char name[256];
+  size_t n = strcspn(set, "=");
+  if (n >= sizeof name) return "";
+  memcpy(name, set, n);
+  name[n] = '\0';
+  const strife_model_type *m = strife_scenario_model_type(sc);
+  const char *path = name;
+  for (size_t i = 0; i < m->n_aliases; i++)
+    if (strcmp(m->aliases[i].alias, name) == 0) path = m->aliases[i].key;
+  const struct strife__key *k = strife__scenario_key(sc, path);
+  return k ? k->path : "";
+}
+
+/* Refuses an arm that would run other than it says: one that sets
+   run.seed (the seeds of an experiment's runs are its own), or sets a key
+   twice (the second would win: a --vary over an arm's own key). */
+static int check_arm_sets(const struct strife__ens *e,
+                          const strife_scenario *sc, size_t a,
+                          strife_diag *diag) {
+  char *const *set = e->arm_sets ? e->arm_sets[a] : NULL;
+  for (size_t i = 0; set && i < e->n_arm_sets[a]; i++) {
+    const char *k = set_key(sc, set[i]);
+    if (strcmp(k, "run.seed") == 0) {
+      strife__diag_set(diag, "run.seed",
+                       "arm '%s' sets run.seed, which an experiment ignores: "
+                       "run r of every arm has seed --seed + r (set the "
+                       "seed with --seed)",
+                       e->label[a]);
+      return STRIFE_EINVAL;
+    }
+    for (size_t j = 0; j < i && *k; j++)
+      if (strcmp(k, set_key(sc, set[j])) == 0) {
+        strife__diag_set(diag, k,
+                         "arm '%s' sets %s twice ('%s', then '%s'), so it "
+                         "would run other than its name says: vary a key "
+                         "that its arms do not set",
+                         e->label[a], k, set[j], set[i]);
+        return STRIFE_EINVAL;
+      }
+  }
+  return STRIFE_OK;
+}
+
+/* Refuses two arms of one name, and (in a compare or a sweep, whose arms
+   are meant to differ; a sampled design may repeat a point) two arms of
+   one scenario. */
+static int check_arms(const struct strife__ens *e, strife_scenario *const *arm,
+                      strife_diag *diag) {
+  const int distinct =
+      strcmp(e->kind, "compare") == 0 || strcmp(e->kind, "sweep") == 0;
+  for (size_t a = 0; a < e->n_arms; a++) {
+    int rc = check_arm_sets(e, arm[a], a, diag);
+    if (rc) return rc;
+    for (size_t b = 0; b < a; b++) {
+      const int sweep = strcmp(e->kind, "sweep") == 0;
+      const char *why =
+          strcmp(e->label[a], e->label[b]) == 0 ? "have one name"
+          : distinct && strcmp(strife_scenario_hash(arm[a]),
+                               strife_scenario_hash(arm[b])) == 0
+              ? (sweep ? "run the same scenario (an integer key takes the "
+                         "nearest integer: give fewer steps)"
+                       : "run the same scenario")
+              : NULL;
+      if (!why) continue;
+      strife__diag_set(diag, sweep ? "--param" : "--arm",
+                       "%s '%s' and '%s' %s: each of a %s must differ",
+                       sweep ? "points" : "arms", e->label[b], e->label[a], why,
+                       sweep ? "sweep's points" : "compare's arms");
+      return STRIFE_EINVAL;
+    }
+  }
+  return STRIFE_OK;
 }
 
 uint64_t strife__ens_seed(const struct strife__ens *e, uint64_t seed0,
@@ -112,9 +190,12 @@ static int prepare(const struct strife__ens *e, const strife_scenario *base,
                    strife_scenario *const *arm, struct strife__db **db,
                    uint8_t *done, struct strife__job *jobs, size_t *n_jobs,
                    struct strife__ens_out *o, strife_diag *diag) {
-  struct strife__db_meta meta = {e->kind, strife_scenario_hash(base),
-                                 strife_scenario_json(base), e->arms_text,
-                                 e->x.command};
+  struct strife__db_meta meta = {.kind = e->kind,
+                                 .scenario_hash = strife_scenario_hash(base),
+                                 .scenario_json = strife_scenario_json(base),
+                                 .arms = e->arms_text,
+                                 .seed = strife_scenario_seed(base),
+                                 .command = e->x.command};
   int rc = STRIFE_OK;
   if (strife__exp_rank(&e->x) == 0) {
     rc = strife__db_open(db, e->x.db, &meta, strife_scenario_model_type(base),
@@ -202,6 +283,7 @@ int strife__ens_run_all(const struct strife__ens *e, struct strife__ens_out *o,
                        strife_scenario_model(base));
       rc = STRIFE_EINVAL;
     }
+  if (!rc) rc = check_arms(e, arm, diag);
   struct strife__db *db = NULL;
   size_t n_jobs = 0;
   /* Bad input fails every rank alike: its input is the same. */

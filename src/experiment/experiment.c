@@ -44,6 +44,13 @@ int strife__exp_check_params(const strife_scenario *sc,
                        strife_scenario_model(sc));
       return STRIFE_EINVAL;
     }
+    if (strcmp(k->path, "run.seed") == 0) {
+      strife__diag_set(diag, p->key,
+                       "--param: the seeds of an experiment's runs are "
+                       "--seed plus the run's number, whatever a point "
+                       "sets: run.seed is not a parameter");
+      return STRIFE_EINVAL;
+    }
     if (!(p->lo < p->hi) || !isfinite(p->lo) || !isfinite(p->hi)) {
       strife__diag_set(diag, p->key, "--param: expected LO < HI, got %g:%g",
                        p->lo, p->hi);

@@ -208,5 +208,13 @@ int strife__check_file(struct strife__check *ck, const char *key,
 
 int strife__scenario_check(strife_scenario *sc, strife_diag *diag) {
   struct strife__check ck = {sc, diag};
-  return sc->type->check ? sc->type->check(sc->params, &ck) : STRIFE_OK;
+  int rc = sc->type->check ? sc->type->check(sc->params, &ck) : STRIFE_OK;
+  if (!rc && sc->v.ticks < sc->type->min_ticks)
+    rc = strife__check_fail(&ck, "run.ticks", STRIFE_ESCENARIO,
+                            "expected at least %lld: the results of the %s "
+                            "model are of the ticks it runs, and %lld runs "
+                            "none",
+                            (long long)sc->type->min_ticks, sc->type->name,
+                            (long long)sc->v.ticks);
+  return rc;
 }

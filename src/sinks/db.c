@@ -4,26 +4,45 @@
  * a run into it: the model's tables as SQL tables, a row a row, each run
  * in one transaction.
  */
+/* Open file description locks (F_OFD_SETLK), a Linux extension. */
+#define _GNU_SOURCE
 #include "db.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/date.h"
 #include "core/text.h"
 
 #define SCHEMA_VERSION "1"
 #define TABLES_MAX     STRIFE__TABLES_MAX
+/* The lock that keeps out a second process: an open file description
+   lock (F_OFD_SETLK) on byte LOCK_BYTE, and one on byte LOCK_BYTE + 1 +
+   pid, so that a process refused can tell the holder's id from where the
+   second lock is.  SQLite's own locks are POSIX locks at 0x40000000 and
+   above, owned by the process, which SQLite drops for the whole file
+   (and which would drop a POSIX lock of ours); an OFD lock belongs to its
+   descriptor, and the two kinds meet only where ranges overlap, which
+   these do not.  Advisory: SQLite's reads and writes are not hindered. */
+#define LOCK_BYTE 0x30000000
+#define PID_SPAN  (1 << 22) /* Linux's largest pid_max */
 
 struct strife__db {
   sqlite3 *h;
   char path[1024];
   const struct strife_model_type *type;
   sqlite3_stmt *table[TABLES_MAX], *out, *run;
+  int lock_fd; /* holds the lock that keeps out a second process */
+  int created; /* the file did not exist before this open */
+  off_t size;  /* its size when opened */
 };
 
 static int fail(struct strife__db *db, strife_diag *diag, const char *what) {
@@ -171,27 +190,16 @@ static int meta_put(struct strife__db *db, const char *key, const char *value,
   return rc;
 }
 
-/* Refuses a database made for something else, or records what this one
-   is for. */
+/* Refuses a database made for something else. */
 static int check_meta(struct strife__db *db, const struct strife__db_meta *m,
                       strife_diag *diag) {
-  const char *keys[4] = {"kind", "strife_version", "scenario_hash", "arms"};
-  const char *want[4] = {m->kind, strife_version_string(), m->scenario_hash,
-                         m->arms};
-  char *kind = meta_get(db, "kind");
-  if (!kind) {
-    int rc = exec(db, "BEGIN", diag);
-    for (int i = 0; i < 4 && !rc; i++)
-      rc = meta_put(db, keys[i], want[i], diag);
-    if (!rc) rc = meta_put(db, "scenario_json", m->scenario_json, diag);
-    if (!rc) rc = meta_put(db, "command", m->command ? m->command : "", diag);
-    if (!rc) rc = meta_put(db, "schema_version", SCHEMA_VERSION, diag);
-    if (!rc) return exec(db, "COMMIT", diag);
-    (void)exec(db, "ROLLBACK", NULL);
-    return rc;
-  }
-  free(kind);
-  for (int i = 0; i < 4; i++) {
+  char seed[24];
+  snprintf(seed, sizeof seed, "%llu", (unsigned long long)m->seed);
+  const char *keys[5] = {"kind", "strife_version", "scenario_hash", "arms",
+                         "seed"};
+  const char *want[5] = {m->kind, strife_version_string(), m->scenario_hash,
+                         m->arms, seed};
+  for (int i = 0; i < 5; i++) {
     char *have = meta_get(db, keys[i]);
     int same = have && strcmp(have, want[i]) == 0;
     if (!same) {
@@ -208,6 +216,231 @@ static int check_meta(struct strife__db *db, const struct strife__db_meta *m,
   return 0;
 }
 
+/* Records what a new database is for. */
+static int put_meta(struct strife__db *db, const struct strife__db_meta *m,
+                    strife_diag *diag) {
+  char seed[24];
+  snprintf(seed, sizeof seed, "%llu", (unsigned long long)m->seed);
+  const char *keys[8] = {"kind",    "strife_version", "scenario_hash",
+                         "arms",    "seed",           "scenario_json",
+                         "command", "schema_version"};
+  const char *vals[8] = {m->kind,
+                         strife_version_string(),
+                         m->scenario_hash,
+                         m->arms,
+                         seed,
+                         m->scenario_json,
+                         m->command ? m->command : "",
+                         SCHEMA_VERSION};
+  int rc = exec(db, "BEGIN", diag);
+  for (int i = 0; i < 8 && !rc; i++)
+    rc = meta_put(db, keys[i], vals[i], diag);
+  if (!rc) return exec(db, "COMMIT", diag);
+  (void)exec(db, "ROLLBACK", NULL);
+  return rc;
+}
+
+/* What kind of thing, other than a regular file, 'mode' is. */
+static const char *file_kind(mode_t mode) {
+  return S_ISDIR(mode)    ? "a directory"
+         : S_ISFIFO(mode) ? "a FIFO"
+         : S_ISCHR(mode)  ? "a character device"
+         : S_ISBLK(mode)  ? "a block device"
+         : S_ISSOCK(mode) ? "a socket"
+                          : "not a regular file";
+}
+
+/* Refuses a directory that does not let SQLite make its journal (the
+   -wal and -shm files beside the database). */
+static int check_dir(struct strife__db *db, strife_diag *diag) {
+  char dir[1024];
+  snprintf(dir, sizeof dir, "%s", db->path);
+  char *slash = strrchr(dir, '/');
+  if (!slash)
+    snprintf(dir, sizeof dir, ".");
+  else if (slash == dir)
+    dir[1] = '\0';
+  else
+    *slash = '\0';
+  if (access(dir, W_OK | X_OK) == 0) return STRIFE_OK;
+  strife__diag_set(diag, "--db",
+                   "%s: cannot write into its directory %s (%s): SQLite "
+                   "keeps its journal beside the database",
+                   db->path, dir, strerror(errno));
+  return STRIFE_EIO;
+}
+
+/* Opens (or creates) the file, refuses anything but a regular file, and
+   takes the lock that keeps out a second process. */
+static int lock_file(struct strife__db *db, strife_diag *diag) {
+  int fd = open(db->path, O_RDWR | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0 && errno == ENOENT) {
+    fd = open(db->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    db->created = fd >= 0;
+    if (fd < 0 && errno == EEXIST) /* made meanwhile by another */
+      fd = open(db->path, O_RDWR | O_CLOEXEC | O_NONBLOCK);
+  }
+  struct stat st;
+  if (fd < 0) {
+    int e = errno;
+    struct stat s2;
+    if (e == EISDIR || (stat(db->path, &s2) == 0 && !S_ISREG(s2.st_mode)))
+      e = EISDIR;
+    strife__diag_set(diag, "--db", "%s: cannot %s it: %s%s", db->path,
+                     e == EACCES || e == EROFS || e == EPERM ? "write into"
+                                                             : "open",
+                     strerror(e),
+                     e == EACCES || e == EROFS || e == EPERM
+                         ? " (a results database is written as runs finish: "
+                           "make it writable, or use another --db)"
+                         : "");
+    return STRIFE_EIO;
+  }
+  db->lock_fd = fd;
+  if (fstat(fd, &st) != 0) {
+    strife__diag_set(diag, "--db", "%s: %s", db->path, strerror(errno));
+    return STRIFE_EIO;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    strife__diag_set(diag, "--db",
+                     "%s: is %s, not a regular file: a results database is "
+                     "a file",
+                     db->path, file_kind(st.st_mode));
+    return STRIFE_EINVAL;
+  }
+  db->size = st.st_size;
+  long pid = (long)getpid();
+  struct flock l = {.l_type = F_WRLCK,
+                    .l_whence = SEEK_SET,
+                    .l_start = LOCK_BYTE,
+                    .l_len = 1};
+  struct flock l2 = l;
+  l2.l_start = LOCK_BYTE + 1 + (pid < PID_SPAN ? pid : 0);
+  if (fcntl(fd, F_OFD_SETLK, &l) == 0 && fcntl(fd, F_OFD_SETLK, &l2) == 0)
+    return STRIFE_OK;
+  int e = errno;
+  if (e != EACCES && e != EAGAIN) {
+    strife__diag_set(diag, "--db", "%s: cannot lock it: %s", db->path,
+                     strerror(e));
+    return STRIFE_EIO;
+  }
+  struct flock g = {.l_type = F_WRLCK,
+                    .l_whence = SEEK_SET,
+                    .l_start = LOCK_BYTE + 1,
+                    .l_len = PID_SPAN};
+  char who[48] = "another process";
+  if (fcntl(fd, F_OFD_GETLK, &g) == 0 && g.l_type != F_UNLCK &&
+      g.l_start > LOCK_BYTE + 1)
+    snprintf(who, sizeof who, "process %ld", (long)(g.l_start - LOCK_BYTE - 1));
+  strife__diag_set(diag, "--db",
+                   "%s: in use by %s, which is writing into it: wait for it "
+                   "to end, or use another --db",
+                   db->path, who);
+  return STRIFE_EINVAL;
+}
+
+/* A damaged file: SQLite's own words, and what to do. */
+static int damaged(struct strife__db *db, const char *why, strife_diag *diag) {
+  static const char banner[] = "*** in database main ***\n";
+  if (strncmp(why, banner, sizeof banner - 1) == 0) why += sizeof banner - 1;
+  char first[200];
+  snprintf(first, sizeof first, "%s", why);
+  first[strcspn(first, "\n")] = '\0';
+  strife__diag_set(diag, "--db",
+                   "%s: the database is damaged (SQLite: %s); strife adds "
+                   "nothing to it: restore a copy, or use another --db",
+                   db->path, first);
+  return STRIFE_EINVAL;
+}
+
+/* SQLite's quick check of the whole file (every page, record and
+   constraint; indexes against their tables is the part it leaves out). */
+static int quick_check(struct strife__db *db, strife_diag *diag) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(db->h, "PRAGMA quick_check(1)", -1, &st, NULL) !=
+      SQLITE_OK)
+    return damaged(db, sqlite3_errmsg(db->h), diag);
+  int rc = STRIFE_OK;
+  const char *v = sqlite3_step(st) == SQLITE_ROW
+                      ? (const char *)sqlite3_column_text(st, 0)
+                      : sqlite3_errmsg(db->h);
+  if (!v || strcmp(v, "ok") != 0) rc = damaged(db, v ? v : "?", diag);
+  sqlite3_finalize(st);
+  return rc;
+}
+
+/* The tables of 'db' other than SQLite's own, into *n; the first one not
+   in 'ours' into 'foreign'.  Returns STRIFE_OK or the damage found. */
+static int list_tables(struct strife__db *db, const char *const *ours,
+                       int n_ours, int *n, char *foreign, size_t size,
+                       strife_diag *diag) {
+  sqlite3_stmt *st;
+  *n = 0;
+  foreign[0] = '\0';
+  if (sqlite3_prepare_v2(db->h,
+                         "SELECT name FROM sqlite_master WHERE type = 'table' "
+                         "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+                         -1, &st, NULL) != SQLITE_OK)
+    return damaged(db, sqlite3_errmsg(db->h), diag);
+  int r;
+  while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *name = (const char *)sqlite3_column_text(st, 0);
+    int known = 0;
+    for (int i = 0; i < n_ours && name; i++)
+      known |= strcmp(name, ours[i]) == 0;
+    if (!known && !foreign[0]) snprintf(foreign, size, "%s", name);
+    (*n)++;
+  }
+  sqlite3_finalize(st);
+  return r == SQLITE_DONE ? STRIFE_OK
+                          : damaged(db, sqlite3_errmsg(db->h), diag);
+}
+
+/* Before anything is written: an existing file must be a whole results
+   database of strife's, made for this command (*fresh set for a file
+   that holds nothing yet). */
+static int check_existing(struct strife__db *db,
+                          const struct strife__db_meta *m, int *fresh,
+                          strife_diag *diag) {
+  *fresh = db->size == 0;
+  if (*fresh) return STRIFE_OK;
+  char head[16] = {0};
+  if (pread(db->lock_fd, head, sizeof head, 0) != (ssize_t)sizeof head ||
+      memcmp(head, "SQLite format 3", 16) != 0) {
+    strife__diag_set(diag, "--db",
+                     "%s: not a SQLite database (it lacks SQLite's header); "
+                     "strife writes only into its own results databases: "
+                     "use another --db",
+                     db->path);
+    return STRIFE_EINVAL;
+  }
+  const struct strife__schema *s = db->type->schema;
+  const char *ours[6 + TABLES_MAX] = {"meta", "arms",     "parameters",
+                                      "runs", "outcomes", "posterior"};
+  for (int i = 0; i < s->n_tables; i++)
+    ours[6 + i] = s->tables[i].name;
+  int n;
+  char foreign[128];
+  int rc =
+      list_tables(db, ours, 6 + s->n_tables, &n, foreign, sizeof foreign, diag);
+  if (rc) return rc;
+  *fresh = n == 0;
+  if (*fresh) return STRIFE_OK; /* SQLite's header, no table yet */
+  rc = quick_check(db, diag);
+  char *kind = rc || foreign[0] ? NULL : meta_get(db, "kind");
+  if (!rc && !kind) {
+    strife__diag_set(diag, "--db",
+                     "%s: not a results database of strife's (it has %s%s%s); "
+                     "strife changes no other database: use another --db",
+                     db->path, foreign[0] ? "a table '" : "no meta",
+                     foreign[0] ? foreign : " table of strife's",
+                     foreign[0] ? "' that strife does not make" : "");
+    return STRIFE_EINVAL;
+  }
+  free(kind);
+  return rc ? rc : check_meta(db, m, diag);
+}
+
 int strife__db_open(struct strife__db **out, const char *path,
                     const struct strife__db_meta *meta,
                     const struct strife_model_type *type, strife_diag *diag) {
@@ -217,27 +450,40 @@ int strife__db_open(struct strife__db **out, const char *path,
     return STRIFE_ENOMEM;
   }
   db->type = type;
+  db->lock_fd = -1;
   snprintf(db->path, sizeof db->path, "%s", path);
-  int rc = STRIFE_OK;
-  if (sqlite3_open_v2(path, &db->h,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                          SQLITE_OPEN_NOMUTEX,
+  int rc = lock_file(db, diag), fresh = 0;
+  if (!rc) rc = check_dir(db, diag);
+  if (!rc &&
+      sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
                       NULL) != SQLITE_OK)
     rc = fail(db, diag, "cannot open");
+  if (!rc) sqlite3_busy_timeout(db->h, 10000);
+  if (!rc) rc = check_existing(db, meta, &fresh, diag);
   /* WAL: a commit is one append, and a killed writer loses only the
      transaction it had not committed. */
-  if (!rc) sqlite3_busy_timeout(db->h, 10000);
   if (!rc)
     rc = exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", diag);
   if (!rc) rc = create_schema(db, diag);
-  if (!rc) rc = check_meta(db, meta, diag);
+  if (!rc && fresh) rc = put_meta(db, meta, diag);
   if (!rc) rc = prepare_all(db, diag);
   if (rc) {
+    int created = db->created;
     strife__db_close(db);
+    if (created) strife__db_remove(path);
     return rc;
   }
   *out = db;
   return STRIFE_OK;
+}
+
+void strife__db_remove(const char *path) {
+  char side[1040];
+  unlink(path);
+  snprintf(side, sizeof side, "%s-wal", path);
+  unlink(side);
+  snprintf(side, sizeof side, "%s-shm", path);
+  unlink(side);
 }
 
 void strife__db_close(struct strife__db *db) {
@@ -247,6 +493,7 @@ void strife__db_close(struct strife__db *db) {
   sqlite3_finalize(db->out);
   sqlite3_finalize(db->run);
   sqlite3_close(db->h);
+  if (db->lock_fd >= 0) close(db->lock_fd); /* and the lock with it */
   free(db);
 }
 
@@ -323,15 +570,32 @@ int strife__db_put_arm(struct strife__db *db, int arm, const char *label,
 int strife__db_done(struct strife__db *db, int arm, uint32_t runs,
                     uint8_t *done, strife_diag *diag) {
   sqlite3_stmt *st;
-  int rc = prepare(db, "SELECT rep FROM runs WHERE arm = ?", &st, diag);
+  /* A run goes in whole, in one transaction: one with rows missing was
+     changed by something else, and is not taken for done. */
+  int rc = prepare(db,
+                   "SELECT r.rep, (SELECT count(*) FROM outcomes o WHERE "
+                   "o.arm = r.arm AND o.rep = r.rep) FROM runs r WHERE "
+                   "r.arm = ?",
+                   &st, diag);
   if (rc) return rc;
   sqlite3_bind_int(st, 1, arm);
   int s;
   while ((s = sqlite3_step(st)) == SQLITE_ROW) {
     sqlite3_int64 rep = sqlite3_column_int64(st, 0);
+    sqlite3_int64 n = sqlite3_column_int64(st, 1);
+    if (n != db->type->schema->n_outcomes) {
+      strife__diag_set(diag, "--db",
+                       "%s: run %lld of arm %d has %lld of its %d outcome "
+                       "rows: the database was changed outside strife; "
+                       "restore a copy, or use another --db",
+                       db->path, (long long)rep, arm, (long long)n,
+                       db->type->schema->n_outcomes);
+      rc = STRIFE_EINVAL;
+      break;
+    }
     if (rep >= 0 && rep < (sqlite3_int64)runs) done[rep] = 1;
   }
-  if (s != SQLITE_DONE) rc = fail(db, diag, "reading runs");
+  if (!rc && s != SQLITE_DONE) rc = fail(db, diag, "reading runs");
   sqlite3_finalize(st);
   return rc;
 }

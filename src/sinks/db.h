@@ -23,17 +23,22 @@ struct strife__db_meta {
   const char *scenario_hash; /* of the scenario before any arm's overrides */
   const char *scenario_json;
   const char *arms;    /* the arms, as text */
+  uint64_t seed;       /* the first seed */
   const char *command; /* kept, not checked */
 };
 
-/* Opens or creates 'path' with the tables of model 'type'.  An existing
-   database must carry the same kind, strife version, scenario hash and
-   arms. */
+/* Opens or creates 'path' with the tables of model 'type', locked
+   against a second process.  Before anything is written, an existing
+   file must be a whole (SQLite's quick_check) results database of
+   strife's, made with the same kind, strife version, scenario hash, arms
+   and seed; a file this call made is removed again if it fails. */
 STRIFE__FUNC int strife__db_open(struct strife__db **out, const char *path,
                                  const struct strife__db_meta *meta,
                                  const struct strife_model_type *type,
                                  strife_diag *diag);
 STRIFE__FUNC void strife__db_close(struct strife__db *db);
+/* Removes a database file and SQLite's files beside it. */
+STRIFE__FUNC void strife__db_remove(const char *path);
 
 /* Records arm 'arm' (label, scenario and its parameters with sources) if
    it is not there yet. */

@@ -11,8 +11,11 @@
  * Renaming cannot run out of space; a crash between two renames (the only
  * window) leaves some new files beside old ones.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -51,6 +54,49 @@ int strife__files_mkdirs(const char *dir, strife_diag *diag) {
     errno = ENOTDIR;
     return io_fail(diag, dir, "use as output directory");
   }
+  return STRIFE_OK;
+}
+
+/* The process id in a temporary file's name ".NAME.PID.tmp", or 0. */
+static long tmp_pid(const char *name) {
+  size_t n = strlen(name);
+  if (name[0] != '.' || n < 7 || strcmp(name + n - 4, ".tmp") != 0) return 0;
+  size_t i = n - 4;
+  while (i > 1 && name[i - 1] >= '0' && name[i - 1] <= '9')
+    i--;
+  if (i == n - 4 || i < 3 || name[i - 1] != '.') return 0;
+  return strtol(name + i, NULL, 10);
+}
+
+/* Removes the temporary files in 'dir' of processes that are gone. */
+static void clean_stale(const char *dir) {
+  DIR *d = opendir(dir);
+  if (!d) return;
+  struct dirent *e;
+  char path[4352];
+  while ((e = readdir(d))) {
+    long pid = tmp_pid(e->d_name);
+    /* kill(pid, 0) fails with ESRCH only when no such process exists */
+    if (pid <= 0 || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 ||
+        errno != ESRCH)
+      continue;
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+    if (lstat(path, &st) == 0 && S_ISREG(st.st_mode)) unlink(path);
+  }
+  closedir(d);
+}
+
+int strife__files_ready(const char *dir, strife_diag *diag) {
+  int rc = strife__files_mkdirs(dir, diag);
+  if (rc) return rc;
+  char probe[4200];
+  snprintf(probe, sizeof probe, "%s/.probe.%ld.tmp", dir, (long)getpid());
+  int fd = open(probe, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+  if (fd < 0) return io_fail(diag, dir, "write into");
+  close(fd);
+  unlink(probe);
+  clean_stale(dir);
   return STRIFE_OK;
 }
 

@@ -16,7 +16,7 @@ static int run_into(strife_sim *sim, const strife_scenario *sc,
                     struct strife__run_end *end, strife_diag *diag) {
   const volatile int *cancel = cfg ? cfg->cancel : NULL;
   if (!dir) return strife__engine_run(sim, sc, NULL, 0, cancel, out, end, diag);
-  int rc = strife__files_mkdirs(dir, diag);
+  int rc = strife__files_ready(dir, diag);
   if (rc) return rc;
   struct strife__fileset *fs = malloc(sizeof *fs);
   if (!fs) {

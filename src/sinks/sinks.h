@@ -46,6 +46,10 @@ struct strife__fileset {
 
 /* Creates directory 'dir' and its parents as needed. */
 STRIFE__FUNC int strife__files_mkdirs(const char *dir, strife_diag *diag);
+/* Makes 'dir' ready before any work: creates it, proves a file can be
+   made in it, and removes the temporary files (".NAME.PID.tmp") that
+   processes no longer running left there (killed by SIGKILL, say). */
+STRIFE__FUNC int strife__files_ready(const char *dir, strife_diag *diag);
 /* Writes 'text' to 'dir'/'name' under a temporary name, then renames it
    into place. */
 STRIFE__FUNC int strife__files_write(const char *dir, const char *name,

@@ -58,7 +58,7 @@ expect 2 "other scenario" -- "$strife" compare "${small[@]}" --set isk.attack_ra
 contains "$work/err" "made with another scenario_hash"
 echo "not a database" >"$work/text.db"
 expect 2 "not a database" -- "$strife" compare "${small[@]}" --db "$work/text.db"
-contains "$work/err" "text.db: file is not a database"
+contains "$work/err" "text.db: not a SQLite database"
 expect 2 "bad policy" -- "$strife" compare --policies status-quo,nope --db "$work/none.db"
 contains "$work/err" "policy: expected one of status-quo|anti-terror-push|middle-road|radicalise"
 expect 2 "bad lever value" -- "$strife" compare --policies status-quo --vary us=none,drones --db "$work/none.db"

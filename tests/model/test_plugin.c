@@ -33,7 +33,7 @@ struct walk {
   struct strife__alloc a;
   uint64_t seed;
   int64_t tick;
-  double x;
+  double x, x100; /* x100: x at tick 100, NAN before */
 };
 
 static const struct strife__key walk_keys[] = {
@@ -48,12 +48,13 @@ static const struct strife__table walk_tables[] = {
     {"walk", "walk.csv", walk_cols, 2, 1}};
 static const struct strife__outcome walk_outcomes[] = {
     {"position_end", "", 0, "position at the end", 3, "position_end",
-     STRIFE__OUT_KEY}};
+     STRIFE__OUT_KEY},
+    {"position_100", "", 0, NULL, 3, "position_100", 0}};
 static const struct strife__summary_item walk_summary[] = {
     {"outcomes", STRIFE__FACT_OUTCOMES, 0},
     {"wall_seconds", STRIFE__FACT_WALL, 0}};
 static const struct strife__schema walk_schema = {
-    walk_tables, 1, walk_outcomes, 1, walk_summary, 2, "ticks"};
+    walk_tables, 1, walk_outcomes, 2, walk_summary, 2, "ticks"};
 
 static int walk_create(void **state, const struct strife__alloc *a,
                        const void *params, uint64_t seed, unsigned threads,
@@ -65,6 +66,7 @@ static int walk_create(void **state, const struct strife__alloc *a,
   w->a = *a;
   w->seed = seed;
   w->x = w->p.start;
+  w->x100 = (double)NAN;
   info->scale = 1;
   *state = w;
   return STRIFE_OK;
@@ -77,6 +79,7 @@ static int walk_step(void *state, char *msg, size_t size) {
   double u =
       strife_rand_u01(w->seed, 0, (uint32_t)w->tick, STRIFE__STREAM_TEST);
   w->x += w->p.step * (2 * u - 1);
+  if (w->tick == 100) w->x100 = w->x;
   return STRIFE_OK;
 }
 
@@ -90,6 +93,7 @@ static int walk_observe(void *state, unsigned when,
 
 static void walk_outcomes_of(const void *state, double *out) {
   out[0] = ((const struct walk *)state)->x;
+  out[1] = ((const struct walk *)state)->x100;
 }
 
 static size_t walk_memory(const void *state) {
@@ -183,7 +187,8 @@ static void test_run(void) {
   strife_diag d;
   CHECK_OK(strife_run(sc, NULL, out, &res, &d));
   CHECK_EQ(res.ticks, 50);
-  CHECK_EQ(res.n_outcomes, 1);
+  CHECK_EQ(res.n_outcomes, 2);
+  CHECK(isnan(res.outcomes[1])); /* 50 ticks do not reach tick 100 */
   snprintf(path, sizeof path, "%s/walk.csv", out);
   CHECK_EQ(lines(path), 52); /* header, row 0, 50 ticks */
   char *csv = slurp(path);
@@ -329,6 +334,46 @@ static void test_unregistered(void) {
   strife_scenario_destroy(sc);
 }
 
+/* A calibration whose target has no value in any run (the walk's
+   position at tick 100, in runs of 50 ticks; the walk declares no
+   undefined(), so only the runs show it) stops at its first batch with
+   the target named, where it would otherwise reject every proposal for
+   ever. */
+static void test_calibrate_undefined(void) {
+  char path[512], db[512], out[512];
+  snprintf(path, sizeof path, "%s/walk-cal.json", dir);
+  snprintf(db, sizeof db, "%s/cal.db", dir);
+  snprintf(out, sizeof out, "%s/cal", dir);
+  FILE *f = fopen(path, "w");
+  if (!f) return;
+  fputs("{\"model\": \"randwalk\", \"run\": {\"ticks\": 50},\n"
+        " \"calibration\": {\"free\": [{\"key\": \"walk.step\", "
+        "\"prior\": \"uniform\", \"lo\": 0.5, \"hi\": 2, \"source\": "
+        "\"test\"}],\n \"targets\": [{\"outcome\": \"position_100\", "
+        "\"value\": 0, \"scale\": 1, \"source\": \"test\"}]}}\n",
+        f);
+  fclose(f);
+  strife_calibrate_opts o;
+  memset(&o, 0, sizeof o);
+  experiment_opts(&o.exp, db);
+  o.exp.scenario = path;
+  o.particles = 4;
+  o.generations = 2;
+  o.quantile = 0.5;
+  o.runs = 1;
+  o.budget = 40; /* without the check: the budget runs out, EINVAL */
+  o.out = out;
+  strife_experiment *x = NULL;
+  strife_diag d;
+  int rc = strife_calibrate_run(&o, &x, &d);
+  CHECK_EQ(rc, STRIFE_ESCENARIO);
+  CHECK_MSG(strstr(d.msg, "\"position_100\" has no value") != NULL,
+            "calibrate: %s", d.msg);
+  CHECK_STR(d.key, "calibration.targets[0].outcome");
+  CHECK(x == NULL);
+  strife_experiment_destroy(x);
+}
+
 int main(void) {
   if (!mkdtemp(dir)) {
     perror("mkdtemp");
@@ -345,6 +390,7 @@ int main(void) {
   test_run();
   test_compare();
   test_sweep();
+  test_calibrate_undefined();
   test_too_large();
   test_unregistered();
   char cmd[600];

@@ -433,6 +433,23 @@ static void destroy(void *state) {
   strife__afghan_destroy(state);
 }
 
+/* The outcome of a date a run does not reach has no value. */
+static int undefined(const void *params, int64_t ticks, int k, char *why,
+                     size_t size) {
+  const struct strife__afghan_params *p = params;
+  if (k != O_ISK_FEB2022) return 0;
+  int64_t last = p->st.start + ticks - 1;
+  if (p->st.start <= DAY_2022_02_01 && last >= DAY_2022_02_01) return 0;
+  char a[16], b[16];
+  strife__date_text(p->st.start, a);
+  strife__date_text(last, b);
+  snprintf(why, size,
+           "it is the IS-K fighters on 2022-02-01, and the run covers %s to "
+           "%s",
+           a, b);
+  return 1;
+}
+
 const struct strife_model_type strife__model_afghan = {
     .name = "afghan",
     .doc = "The Taliban government, IS-K, the sheltered jihadist groups and "
@@ -444,12 +461,14 @@ const struct strife_model_type strife__model_afghan = {
     .n_aliases = 3,
     .params_size = sizeof(struct strife__afghan_params),
     .ticks_source = "the days from run.start to run.end",
+    .min_ticks = 1,
     .schema = &schema,
     .check = strife__afghan_check,
     .create = create,
     .step = step,
     .observe = observe,
     .outcomes = outcomes_of,
+    .undefined = undefined,
     .counts = counts,
     .proximity = proximity,
     .memory = memory,

@@ -563,6 +563,28 @@ static int allocate(struct strife__epstein *e, const struct strife__alloc *a) {
   return fail;
 }
 
+uint64_t strife__epstein_footprint(const struct strife__epstein_params *p) {
+  struct strife__epstein st, *e = &st;
+  memset(e, 0, sizeof *e);
+  e->shared_cells = p->jailed == STRIFE__JAILED_STAYS_EMPTY ||
+                    p->cop_after == STRIFE__COP_TO_ARRESTEE;
+  const int seq = p->update == STRIFE__UPDATE_SEQUENTIAL;
+  const double cells = (double)p->width * (double)p->height;
+  /* The expected counts of the placement's draws, and the cops' cap. */
+  double n_cells = cells, n_cit = ceil(p->citizen_density * cells);
+  double cap = floor(strife__schedule_max(&p->cop_density) * cells + 0.5);
+  if (cap < (double)p->cop_cap) cap = (double)p->cop_cap;
+  double n_agents = n_cit + cap;
+  double bytes = (double)sizeof *e;
+#define XX(name, n) bytes += (double)(n) * (double)sizeof *e->name;
+  ARRAYS(XX)
+#undef XX
+  uint32_t vis = (uint32_t)STRIFE__MAX(p->citizen_vision, p->cop_vision);
+  strife__grid_init(&e->g, p->width, p->height, vis);
+  bytes += (e->shared_cells ? 4.0 : 3.0) * (double)e->g.words * 8.0;
+  return bytes < 1.8e19 ? (uint64_t)bytes : UINT64_MAX;
+}
+
 /* What neither update can run, or does not fit; else STRIFE_OK. */
 static int refuse(const struct strife__epstein_params *p, uint32_t n_cit,
                   uint32_t n_cops0, uint32_t n_cells, strife_diag *diag) {

@@ -199,6 +199,10 @@ STRIFE__FUNC int strife__epstein_create(struct strife__epstein **out,
                                         uint64_t seed, unsigned threads,
                                         strife_diag *diag);
 STRIFE__FUNC void strife__epstein_destroy(struct strife__epstein *e);
+/* The bytes the state of 'p' takes, estimated from the expected counts
+   of its placement, before any is drawn or allocated. */
+STRIFE__FUNC uint64_t
+strife__epstein_footprint(const struct strife__epstein_params *p);
 /* Runs tick e->tick + 1. */
 STRIFE__FUNC void strife__epstein_step(struct strife__epstein *e);
 STRIFE__FUNC void strife__epstein_counts(const struct strife__epstein *e,

@@ -273,6 +273,10 @@ static size_t memory(const void *state) {
   return ((const struct strife__epstein *)state)->bytes;
 }
 
+static uint64_t footprint(const void *params) {
+  return strife__epstein_footprint(params);
+}
+
 static uint64_t agents(const void *state) {
   return ((const struct strife__epstein *)state)->n_agents;
 }
@@ -298,6 +302,7 @@ const struct strife_model_type strife__model_epstein = {
     .counts = counts,
     .proximity = proximity,
     .memory = memory,
+    .footprint = footprint,
     .agents = agents,
     .destroy = destroy,
 };
