@@ -152,7 +152,7 @@ interrupt() {
 # series.csv has a header and row 0; national.csv a header.
 interrupt "$work/int" 3 series.csv 2 -- "$strife" run scenarios/epstein-mesa.json \
   --set lattice.width=2000 --set lattice.height=2000 --set run.update=parallel --ticks 100000
-interrupt "$work/aint" 6 national.csv 1 -- "$strife" run --set population.scale=10
+interrupt "$work/aint" 12 national.csv 1 -- "$strife" run --set population.scale=10
 for sig in TERM HUP; do
   interrupt "$work/$sig" 2 series.csv 2 -- "$strife" run scenarios/epstein-mesa.json \
     --set lattice.width=2000 --set lattice.height=2000 --set run.update=parallel --ticks 100000
