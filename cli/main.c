@@ -56,8 +56,15 @@ static const struct cli_command commands[] = {
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 
+/* The first signal asks the work to stop where it may (between ticks, or
+   after the runs in flight); a second one ends the process at once, as
+   the signal would without a handler. */
 static void on_signal(int sig) {
-  (void)sig;
+  if (interrupted) {
+    signal(sig, SIG_DFL);
+    raise(sig);
+    return;
+  }
   interrupted = 1;
 }
 

@@ -52,6 +52,14 @@ static double memory_limit(void) {
   return have;
 }
 
+static int check_memory(const struct strife_model_type *type,
+                        const void *params, strife_diag *diag);
+
+int strife__sim_fits(const strife_scenario *sc, strife_diag *diag) {
+  return check_memory(strife__scenario_type(sc), strife__scenario_params(sc),
+                      diag);
+}
+
 /* Refuses a state that would not fit, before a byte of it is made. */
 static int check_memory(const struct strife_model_type *type,
                         const void *params, strife_diag *diag) {

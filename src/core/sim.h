@@ -25,4 +25,9 @@ STRIFE__FUNC void strife__sim_listen(strife_sim *sim,
 /* Asks the model to observe now ('when': STRIFE__OBS_START or _END). */
 STRIFE__FUNC int strife__sim_observe(strife_sim *sim, unsigned when);
 
+/* Whether a simulation of 'sc' fits in the memory this process may have
+   (the model's footprint estimate); STRIFE_ELIMIT with the figures if
+   not.  strife_sim_create checks it too. */
+STRIFE__FUNC int strife__sim_fits(const strife_scenario *sc, strife_diag *diag);
+
 #endif

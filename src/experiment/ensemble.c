@@ -69,8 +69,9 @@ static int check_arm_sets(const struct strife__ens *e,
       if (strcmp(k, set_key(sc, set[j])) == 0) {
         strife__diag_set(diag, k,
                          "arm '%s' sets %s twice ('%s', then '%s'), so it "
-                         "would run other than its name says: vary a key "
-                         "that its arms do not set",
+                         "would run other than its name says: set each key "
+                         "once in an arm (--vary over a key the arms set "
+                         "also does this)",
                          e->label[a], k, set[j], set[i]);
         return STRIFE_EINVAL;
       }
@@ -284,6 +285,14 @@ int strife__ens_run_all(const struct strife__ens *e, struct strife__ens_out *o,
       rc = STRIFE_EINVAL;
     }
   if (!rc) rc = check_arms(e, arm, diag);
+  /* An arm too large for the memory is refused before any arm runs. */
+  for (size_t a = 0; a < e->n_arms && !rc; a++)
+    if ((rc = strife__sim_fits(arm[a], diag)) && diag) {
+      char msg[sizeof diag->msg];
+      snprintf(msg, sizeof msg, "%s", diag->msg);
+      snprintf(diag->msg, sizeof diag->msg, "arm '%.100s': %s", e->label[a],
+               msg);
+    }
   struct strife__db *db = NULL;
   size_t n_jobs = 0;
   /* Bad input fails every rank alike: its input is the same. */

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <limits.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -195,11 +196,12 @@ static int check_meta(struct strife__db *db, const struct strife__db_meta *m,
                       strife_diag *diag) {
   char seed[24];
   snprintf(seed, sizeof seed, "%llu", (unsigned long long)m->seed);
-  const char *keys[5] = {"kind", "strife_version", "scenario_hash", "arms",
-                         "seed"};
-  const char *want[5] = {m->kind, strife_version_string(), m->scenario_hash,
-                         m->arms, seed};
-  for (int i = 0; i < 5; i++) {
+  const char *keys[6] = {"kind", "strife_version", "scenario_hash",
+                         "arms", "seed",           "schema_version"};
+  const char *want[6] = {
+      m->kind, strife_version_string(), m->scenario_hash, m->arms,
+      seed,    SCHEMA_VERSION};
+  for (int i = 0; i < 6; i++) {
     char *have = meta_get(db, keys[i]);
     int same = have && strcmp(have, want[i]) == 0;
     if (!same) {
@@ -253,8 +255,9 @@ static const char *file_kind(mode_t mode) {
 /* Refuses a directory that does not let SQLite make its journal (the
    -wal and -shm files beside the database). */
 static int check_dir(struct strife__db *db, strife_diag *diag) {
-  char dir[1024];
-  snprintf(dir, sizeof dir, "%s", db->path);
+  char dir[PATH_MAX];
+  /* The directory of the file itself, past any symbolic link. */
+  if (!realpath(db->path, dir)) snprintf(dir, sizeof dir, "%s", db->path);
   char *slash = strrchr(dir, '/');
   if (!slash)
     snprintf(dir, sizeof dir, ".");
@@ -284,16 +287,24 @@ static int lock_file(struct strife__db *db, strife_diag *diag) {
   if (fd < 0) {
     int e = errno;
     struct stat s2;
-    if (e == EISDIR || (stat(db->path, &s2) == 0 && !S_ISREG(s2.st_mode)))
-      e = EISDIR;
-    strife__diag_set(diag, "--db", "%s: cannot %s it: %s%s", db->path,
-                     e == EACCES || e == EROFS || e == EPERM ? "write into"
-                                                             : "open",
+    if (e == EISDIR || (stat(db->path, &s2) == 0 && !S_ISREG(s2.st_mode))) {
+      strife__diag_set(diag, "--db",
+                       "%s: is %s, not a regular file: a results database "
+                       "is a file",
+                       db->path,
+                       stat(db->path, &s2) == 0 ? file_kind(s2.st_mode)
+                                                : "a directory");
+      return STRIFE_EINVAL;
+    }
+    const int denied = e == EACCES || e == EROFS || e == EPERM;
+    strife__diag_set(diag, "--db", "%s: cannot %s: %s%s", db->path,
+                     !denied               ? "open it"
+                     : stat(db->path, &s2) ? "create it in its directory"
+                                           : "write into it",
                      strerror(e),
-                     e == EACCES || e == EROFS || e == EPERM
-                         ? " (a results database is written as runs finish: "
-                           "make it writable, or use another --db)"
-                         : "");
+                     denied ? " (a results database is written as runs "
+                              "finish: make it writable, or use another --db)"
+                            : "");
     return STRIFE_EIO;
   }
   db->lock_fd = fd;
@@ -319,6 +330,8 @@ static int lock_file(struct strife__db *db, strife_diag *diag) {
   if (fcntl(fd, F_OFD_SETLK, &l) == 0 && fcntl(fd, F_OFD_SETLK, &l2) == 0)
     return STRIFE_OK;
   int e = errno;
+  /* Made here, but another process took it first: it is the other's. */
+  db->created = 0;
   if (e != EACCES && e != EAGAIN) {
     strife__diag_set(diag, "--db", "%s: cannot lock it: %s", db->path,
                      strerror(e));
@@ -369,26 +382,31 @@ static int quick_check(struct strife__db *db, strife_diag *diag) {
   return rc;
 }
 
-/* The tables of 'db' other than SQLite's own, into *n; the first one not
-   in 'ours' into 'foreign'.  Returns STRIFE_OK or the damage found. */
-static int list_tables(struct strife__db *db, const char *const *ours,
-                       int n_ours, int *n, char *foreign, size_t size,
-                       strife_diag *diag) {
+/* The objects of 'db' other than SQLite's own into *n; the first that
+   strife does not make (not a table of 'ours': someone's table, or any
+   view, trigger or index) into 'foreign', as "a view 'v'".  Returns
+   STRIFE_OK or the damage found. */
+static int list_objects(struct strife__db *db, const char *const *ours,
+                        int n_ours, int *n, char *foreign, size_t size,
+                        strife_diag *diag) {
   sqlite3_stmt *st;
   *n = 0;
   foreign[0] = '\0';
   if (sqlite3_prepare_v2(db->h,
-                         "SELECT name FROM sqlite_master WHERE type = 'table' "
-                         "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+                         "SELECT type, name FROM sqlite_master WHERE name NOT "
+                         "LIKE 'sqlite\\_%' ESCAPE '\\'",
                          -1, &st, NULL) != SQLITE_OK)
     return damaged(db, sqlite3_errmsg(db->h), diag);
   int r;
   while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-    const char *name = (const char *)sqlite3_column_text(st, 0);
+    const char *type = (const char *)sqlite3_column_text(st, 0);
+    const char *name = (const char *)sqlite3_column_text(st, 1);
     int known = 0;
-    for (int i = 0; i < n_ours && name; i++)
+    for (int i = 0; i < n_ours && name && type && !strcmp(type, "table"); i++)
       known |= strcmp(name, ours[i]) == 0;
-    if (!known && !foreign[0]) snprintf(foreign, size, "%s", name);
+    if (!known && !foreign[0])
+      snprintf(foreign, size, "a %s '%s'", type ? type : "?",
+               name ? name : "?");
     (*n)++;
   }
   sqlite3_finalize(st);
@@ -396,15 +414,10 @@ static int list_tables(struct strife__db *db, const char *const *ours,
                           : damaged(db, sqlite3_errmsg(db->h), diag);
 }
 
-/* Before anything is written: an existing file must be a whole results
-   database of strife's, made for this command (*fresh set for a file
-   that holds nothing yet). */
-static int check_existing(struct strife__db *db,
-                          const struct strife__db_meta *m, int *fresh,
-                          strife_diag *diag) {
-  *fresh = db->size == 0;
-  if (*fresh) return STRIFE_OK;
-  char head[16] = {0};
+/* SQLite's header: its magic, and a file of whole pages (a file cut
+   short within a page reads as a database with a value changed). */
+static int check_header(struct strife__db *db, strife_diag *diag) {
+  unsigned char head[100] = {0};
   if (pread(db->lock_fd, head, sizeof head, 0) != (ssize_t)sizeof head ||
       memcmp(head, "SQLite format 3", 16) != 0) {
     strife__diag_set(diag, "--db",
@@ -414,31 +427,64 @@ static int check_existing(struct strife__db *db,
                      db->path);
     return STRIFE_EINVAL;
   }
+  long page = head[16] << 8 | head[17];
+  if (page == 1) page = 65536;
+  if (page < 512 || db->size % page != 0) {
+    char why[96];
+    snprintf(why, sizeof why,
+             "%lld bytes is not a whole number of %ld-byte pages",
+             (long long)db->size, page);
+    return damaged(db, why, diag);
+  }
+  return STRIFE_OK;
+}
+
+/* Before anything is written, on a connection that cannot write (so that
+   not even a journal left beside the file is played into it): an
+   existing file must be a whole results database of strife's, made for
+   this command (*fresh set for a file that holds nothing yet). */
+static int check_existing(struct strife__db *db,
+                          const struct strife__db_meta *m, int *fresh,
+                          strife_diag *diag) {
+  int rc = check_header(db, diag);
+  if (rc) return rc;
   const struct strife__schema *s = db->type->schema;
   const char *ours[6 + TABLES_MAX] = {"meta", "arms",     "parameters",
                                       "runs", "outcomes", "posterior"};
   for (int i = 0; i < s->n_tables; i++)
     ours[6 + i] = s->tables[i].name;
   int n;
-  char foreign[128];
-  int rc =
-      list_tables(db, ours, 6 + s->n_tables, &n, foreign, sizeof foreign, diag);
+  char foreign[192];
+  rc = list_objects(db, ours, 6 + s->n_tables, &n, foreign, sizeof foreign,
+                    diag);
   if (rc) return rc;
   *fresh = n == 0;
-  if (*fresh) return STRIFE_OK; /* SQLite's header, no table yet */
-  rc = quick_check(db, diag);
-  char *kind = rc || foreign[0] ? NULL : meta_get(db, "kind");
-  if (!rc && !kind) {
+  if (*fresh) return STRIFE_OK; /* SQLite's header, nothing in it yet */
+  if ((rc = quick_check(db, diag))) return rc;
+  /* strife's, for another command (or model): say what differs. */
+  char *kind = meta_get(db, "kind");
+  rc = kind ? check_meta(db, m, diag) : STRIFE_OK;
+  if (!rc && (!kind || foreign[0])) {
     strife__diag_set(diag, "--db",
-                     "%s: not a results database of strife's (it has %s%s%s); "
+                     "%s: not a results database of strife's (it has %s%s); "
                      "strife changes no other database: use another --db",
-                     db->path, foreign[0] ? "a table '" : "no meta",
-                     foreign[0] ? foreign : " table of strife's",
-                     foreign[0] ? "' that strife does not make" : "");
-    return STRIFE_EINVAL;
+                     db->path,
+                     foreign[0] ? foreign : "no meta table of strife's",
+                     foreign[0] ? ", which strife does not make" : "");
+    rc = STRIFE_EINVAL;
   }
   free(kind);
-  return rc ? rc : check_meta(db, m, diag);
+  return rc;
+}
+
+/* Opens db->h with 'flags' (and no mutex: one thread at a time). */
+static int open_handle(struct strife__db *db, int flags, strife_diag *diag) {
+  if (sqlite3_open_v2(db->path, &db->h, flags | SQLITE_OPEN_NOMUTEX, NULL) ==
+      SQLITE_OK) {
+    sqlite3_busy_timeout(db->h, 10000);
+    return STRIFE_OK;
+  }
+  return fail(db, diag, "cannot open");
 }
 
 int strife__db_open(struct strife__db **out, const char *path,
@@ -452,14 +498,24 @@ int strife__db_open(struct strife__db **out, const char *path,
   db->type = type;
   db->lock_fd = -1;
   snprintf(db->path, sizeof db->path, "%s", path);
-  int rc = lock_file(db, diag), fresh = 0;
+  int rc = strlen(path) >= sizeof db->path || strcmp(path, ":memory:") == 0
+               ? STRIFE_EINVAL
+               : STRIFE_OK;
+  if (rc)
+    strife__diag_set(diag, "--db",
+                     "%.200s: expected the path of a file (of fewer than "
+                     "%zu bytes): results are kept in a file",
+                     path, sizeof db->path);
+  int fresh = 1;
+  if (!rc) rc = lock_file(db, diag);
   if (!rc) rc = check_dir(db, diag);
-  if (!rc &&
-      sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                      NULL) != SQLITE_OK)
-    rc = fail(db, diag, "cannot open");
-  if (!rc) sqlite3_busy_timeout(db->h, 10000);
-  if (!rc) rc = check_existing(db, meta, &fresh, diag);
+  if (!rc && db->size > 0) {
+    rc = open_handle(db, SQLITE_OPEN_READONLY, diag);
+    if (!rc) rc = check_existing(db, meta, &fresh, diag);
+    sqlite3_close(db->h);
+    db->h = NULL;
+  }
+  if (!rc) rc = open_handle(db, SQLITE_OPEN_READWRITE, diag);
   /* WAL: a commit is one append, and a killed writer loses only the
      transaction it had not committed. */
   if (!rc)

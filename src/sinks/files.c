@@ -57,7 +57,8 @@ int strife__files_mkdirs(const char *dir, strife_diag *diag) {
   return STRIFE_OK;
 }
 
-/* The process id in a temporary file's name ".NAME.PID.tmp", or 0. */
+/* The process id in the name of a temporary file of strife's,
+   ".NAME.PID.tmp" with NAME a .csv or .json file, or 0. */
 static long tmp_pid(const char *name) {
   size_t n = strlen(name);
   if (name[0] != '.' || n < 7 || strcmp(name + n - 4, ".tmp") != 0) return 0;
@@ -65,7 +66,10 @@ static long tmp_pid(const char *name) {
   while (i > 1 && name[i - 1] >= '0' && name[i - 1] <= '9')
     i--;
   if (i == n - 4 || i < 3 || name[i - 1] != '.') return 0;
-  return strtol(name + i, NULL, 10);
+  size_t end = i - 1; /* NAME is name[1 .. end) */
+  int csv = end >= 5 && strncmp(name + end - 4, ".csv", 4) == 0;
+  int json = end >= 6 && strncmp(name + end - 5, ".json", 5) == 0;
+  return csv || json ? strtol(name + i, NULL, 10) : 0;
 }
 
 /* Removes the temporary files in 'dir' of processes that are gone. */

@@ -46,6 +46,35 @@ echo "plain text" >"$work/text.db"
 expect 2 "not a SQLite file" -- "$strife" compare "${pair[@]}" --runs 1 "${small[@]}" --db "$work/text.db"
 contains "$work/err" "text.db: not a SQLite database"
 
+# Objects strife does not make: a view, a trigger in strife's own tables.
+rm -f "$work/v.db"
+sqlite3 "$work/v.db" "CREATE VIEW v AS SELECT 1"
+cp "$work/v.db" "$work/v0.db"
+expect 2 "a database holding only a view" -- "$strife" compare "${pair[@]}" --runs 1 "${small[@]}" --db "$work/v.db"
+contains "$work/err" "it has a view 'v', which strife does not make"
+cmp -s "$work/v.db" "$work/v0.db" && ok || bad "a database holding a view was changed"
+cp "$work/s.db" "$work/trig.db"
+q "$work/trig.db" "CREATE TRIGGER t AFTER INSERT ON runs BEGIN DELETE FROM outcomes; END"
+expect 2 "a trigger in a strife database" -- "$strife" compare "${pair[@]}" --runs 3 "${small[@]}" --seed 1 --db "$work/trig.db"
+contains "$work/err" "it has a trigger 't', which strife does not make"
+# Another schema version; another model's database of strife's.
+cp "$work/s.db" "$work/sv.db"
+q "$work/sv.db" "UPDATE meta SET value = '2' WHERE key = 'schema_version'"
+expect 2 "another schema version" -- "$strife" compare "${pair[@]}" --runs 2 "${small[@]}" --seed 1 --db "$work/sv.db"
+contains "$work/err" "made with another schema_version"
+expect 0 "an Epstein comparison" -- "$strife" compare scenarios/epstein-mesa.json --vary lattice.width=20,21 \
+  --set run.ticks=2 --runs 1 --quiet --db "$work/ep.db"
+expect 2 "an Epstein database for an Afghan comparison" -- "$strife" compare "${pair[@]}" --runs 1 "${small[@]}" --db "$work/ep.db"
+contains "$work/err" "made with another"
+# Not a file: a directory (bad input, as a FIFO), or SQLite's name for a
+# database in memory, whose runs would be lost at exit.
+mkdir "$work/dir.db"
+expect 2 "a directory as the database" -- "$strife" compare "${pair[@]}" --runs 1 "${small[@]}" --db "$work/dir.db"
+contains "$work/err" "is a directory, not a regular file"
+expect 2 ":memory: as the database" -- "$strife" compare "${pair[@]}" --runs 1 "${small[@]}" --db :memory:
+contains "$work/err" "expected the path of a file"
+[ ! -e :memory: ] && ok || bad "a file named :memory: was made"
+
 # --- 4: a damaged database is refused on open, in SQLite's words.
 expect 0 "a database to damage" -- "$strife" compare "${pair[@]}" --runs 6 "${small[@]}" --db "$work/c.db"
 size=$(stat -c %s "$work/c.db")
@@ -57,6 +86,27 @@ for at in 8192 $((size / 2)); do
   contains "$work/err" "the database is damaged (SQLite: "
   cmp -s "$work/d.db" "$work/d0.db" && ok || bad "a damaged database was written into"
 done
+
+# A file cut short within a page would read as a database with a value
+# changed.
+cp "$work/c.db" "$work/t.db"
+truncate -s -1 "$work/t.db"
+expect 2 "a database cut short by a byte" -- "$strife" compare "${pair[@]}" --runs 6 "${small[@]}" --db "$work/t.db"
+contains "$work/err" "is not a whole number of 4096-byte pages"
+# The journal a killed strife left beside another database, copied beside
+# this one: refused, and not played into the file.
+"$strife" compare "${pair[@]}" --runs 40 --set population.scale=1000 --set run.end=2021-12-15 \
+  --quiet --db "$work/k.db" >/dev/null 2>&1 &
+killme=$!
+for _ in $(seq 200); do [ -s "$work/k.db-wal" ] && break; sleep 0.05; done
+sleep 0.5
+kill -9 "$killme"
+wait "$killme" 2>/dev/null
+cp "$work/c.db" "$work/j.db"
+cp "$work/k.db-wal" "$work/j.db-wal"
+cp "$work/j.db" "$work/j0.db"
+expect 2 "another database's journal beside it" -- "$strife" compare "${pair[@]}" --runs 6 "${small[@]}" --db "$work/j.db"
+cmp -s "$work/j.db" "$work/j0.db" && ok || bad "another database's journal was played into the file"
 
 # --- 15: a stored run with missing outcome rows is not counted as done.
 cp "$work/c.db" "$work/m.db"
@@ -86,6 +136,13 @@ chmod 666 "$work/rodir/c.db"
 chmod 555 "$work/rodir"
 expect 1 "a database in a read-only directory" -- as_user "$strife" compare "${pair[@]}" --runs 6 "${small[@]}" --db "$work/rodir/c.db"
 contains "$work/err" "cannot write into its directory"
+mkdir "$work/rodir2"
+cp "$work/c.db" "$work/rodir2/c.db"
+chmod 666 "$work/rodir2/c.db"
+chmod 555 "$work/rodir2"
+ln -s "$work/rodir2/c.db" "$work/link.db"
+expect 1 "a link to a database in a read-only directory" -- as_user "$strife" compare "${pair[@]}" --runs 6 "${small[@]}" --db "$work/link.db"
+contains "$work/err" "cannot write into its directory $work/rodir2"
 mkfifo "$work/fifo.db"
 expect 2 "a FIFO as the database" -- timeout 10 "$strife" compare "${pair[@]}" --runs 1 "${small[@]}" --db "$work/fifo.db"
 contains "$work/err" "is a FIFO, not a regular file"
@@ -128,6 +185,27 @@ expect 0 "a run beside stale temporary files" -- "$strife" run "${small[@]}" --o
 [ ! -e "$work/o7/.national.csv.$dead.tmp" ] && ok || bad "a dead process's temporary file was left"
 [ -e "$work/o7/.summary.json.$$.tmp" ] && ok || bad "a live process's temporary file was removed"
 [ -e "$work/o7/.notes.tmp" ] && ok || bad "a file not named as strife's temporary files was removed"
+touch "$work/o7/.notes.txt.$dead.tmp"
+expect 0 "a run beside another program's temporary file" -- "$strife" run "${small[@]}" --out "$work/o7"
+[ -e "$work/o7/.notes.txt.$dead.tmp" ] && ok || bad "a temporary file not of a .csv or .json was removed"
+
+# --- 7: a second signal ends an experiment at once (the first lets the
+# runs in flight finish); the database keeps every run committed.
+"$strife" compare "${pair[@]}" --runs 2 --set population.scale=10 --quiet --db "$work/sig.db" >/dev/null 2>&1 &
+sigpid=$!
+sleep 2
+kill -TERM "$sigpid"
+sleep 0.5
+kill -TERM "$sigpid"
+for _ in $(seq 100); do kill -0 "$sigpid" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$sigpid" 2>/dev/null; then
+  bad "a second SIGTERM did not end the experiment within 10 s"
+  kill -9 "$sigpid"
+fi
+wait "$sigpid"
+st=$?
+[ "$st" = 143 ] && ok || bad "a second SIGTERM: exit $st, wanted 143 (killed by SIGTERM)"
+[ "$(q "$work/sig.db" "PRAGMA quick_check")" = ok ] && ok || bad "the database is damaged after a second SIGTERM"
 
 # --- 10: a run of no ticks of the Afghan model is refused.
 expect 2 "--ticks 0" -- "$strife" run --ticks 0 --quiet --out "$work/t0"
@@ -171,6 +249,12 @@ if [ "${STRIFE_TEST_SCALE:-}" != sanitizer ]; then
     "$strife" run scenarios/epstein-paper.json --set lattice.width=20000 --set lattice.height=20000 \
     --quiet --out "$work/big"
   contains "$work/err" "needs about 7.2 GiB, more than the 0.4 GiB of memory this process may have"
+  # In an experiment, before any arm runs, naming the arm; no database.
+  expect 2 "an arm larger than the memory" -- bash -c 'ulimit -v 400000; exec "$0" "$@"' \
+    "$strife" compare scenarios/epstein-paper.json --arm small:lattice.width=40 \
+    --arm big:lattice.width=20000,lattice.height=20000 --runs 1 --quiet --db "$work/big.db"
+  contains "$work/err" "arm 'big': the epstein model's state for this scenario needs about 7.2 GiB"
+  [ ! -e "$work/big.db" ] && ok || bad "a refused experiment left big.db"
 fi
 
 echo "test_faults: $pass passed, $fail failed"
