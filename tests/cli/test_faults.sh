@@ -23,6 +23,13 @@ if [ "$(id -u)" = 0 ]; then
 else
   as_user() { "$@"; }
 fi
+# Skipped, said so, where the other user cannot reach the binary or the
+# sources (a checkout under /root).
+user_ok=1
+if ! as_user "$strife" validate scenarios/afghanistan-2021.json >/dev/null 2>&1; then
+  user_ok=0
+  echo "test_faults: strife cannot run as another user here: the permission checks are skipped" >&2
+fi
 
 # --- 2: resuming with another --seed is refused, naming the seed.
 expect 0 "a comparison" -- "$strife" compare "${pair[@]}" --runs 2 "${small[@]}" --seed 1 --db "$work/s.db"
@@ -126,23 +133,25 @@ wait "$first" && ok || bad "the first process failed"
 
 # --- 15: a read-only database, or one in a read-only directory, is said
 # to be so.
-cp "$work/c.db" "$work/ro.db"
-chmod 444 "$work/ro.db"
-expect 1 "a read-only database" -- as_user "$strife" compare "${pair[@]}" --runs 6 "${small[@]}" --db "$work/ro.db"
-contains "$work/err" "ro.db: cannot write into it: Permission denied"
-mkdir "$work/rodir"
-cp "$work/c.db" "$work/rodir/c.db"
-chmod 666 "$work/rodir/c.db"
-chmod 555 "$work/rodir"
-expect 1 "a database in a read-only directory" -- as_user "$strife" compare "${pair[@]}" --runs 6 "${small[@]}" --db "$work/rodir/c.db"
-contains "$work/err" "cannot write into its directory"
-mkdir "$work/rodir2"
-cp "$work/c.db" "$work/rodir2/c.db"
-chmod 666 "$work/rodir2/c.db"
-chmod 555 "$work/rodir2"
-ln -s "$work/rodir2/c.db" "$work/link.db"
-expect 1 "a link to a database in a read-only directory" -- as_user "$strife" compare "${pair[@]}" --runs 6 "${small[@]}" --db "$work/link.db"
-contains "$work/err" "cannot write into its directory $work/rodir2"
+if [ "$user_ok" = 1 ]; then
+  cp "$work/c.db" "$work/ro.db"
+  chmod 444 "$work/ro.db"
+  expect 1 "a read-only database" -- as_user "$strife" compare "${pair[@]}" --runs 6 "${small[@]}" --db "$work/ro.db"
+  contains "$work/err" "ro.db: cannot write into it: Permission denied"
+  mkdir "$work/rodir"
+  cp "$work/c.db" "$work/rodir/c.db"
+  chmod 666 "$work/rodir/c.db"
+  chmod 555 "$work/rodir"
+  expect 1 "a database in a read-only directory" -- as_user "$strife" compare "${pair[@]}" --runs 6 "${small[@]}" --db "$work/rodir/c.db"
+  contains "$work/err" "cannot write into its directory"
+  mkdir "$work/rodir2"
+  cp "$work/c.db" "$work/rodir2/c.db"
+  chmod 666 "$work/rodir2/c.db"
+  chmod 555 "$work/rodir2"
+  ln -s "$work/rodir2/c.db" "$work/link.db"
+  expect 1 "a link to a database in a read-only directory" -- as_user "$strife" compare "${pair[@]}" --runs 6 "${small[@]}" --db "$work/link.db"
+  contains "$work/err" "cannot write into its directory $work/rodir2"
+fi
 mkfifo "$work/fifo.db"
 expect 2 "a FIFO as the database" -- timeout 10 "$strife" compare "${pair[@]}" --runs 1 "${small[@]}" --db "$work/fifo.db"
 contains "$work/err" "is a FIFO, not a regular file"
@@ -160,14 +169,16 @@ expect 2 "compare: no such scenario" -- "$strife" compare "$work/none.json" "${p
 # --- 8: outputs are made and tried before any run: nothing simulated,
 # no database made.
 [ ! -e "$work/cal.db" ] && ok || bad "calibrate ran before it found its output directory unwritable"
-mkdir "$work/ro-out"
-chmod 555 "$work/ro-out"
-expect 1 "run: an output directory that cannot be written" -- as_user "$strife" run "${small[@]}" --out "$work/ro-out"
-contains "$work/err" "ro-out: cannot write into: Permission denied"
-expect 1 "calibrate: an output directory that cannot be written" -- as_user "$strife" calibrate \
-  --set population.scale=10000 --set run.end=2022-02-15 --particles 4 --generations 1 --quiet \
-  --db "$work/cal2.db" --out "$work/ro-out"
-[ ! -e "$work/cal2.db" ] && ok || bad "calibrate made its database before trying its output directory"
+if [ "$user_ok" = 1 ]; then
+  mkdir "$work/ro-out"
+  chmod 555 "$work/ro-out"
+  expect 1 "run: an output directory that cannot be written" -- as_user "$strife" run "${small[@]}" --out "$work/ro-out"
+  contains "$work/err" "ro-out: cannot write into: Permission denied"
+  expect 1 "calibrate: an output directory that cannot be written" -- as_user "$strife" calibrate \
+    --set population.scale=10000 --set run.end=2022-02-15 --particles 4 --generations 1 --quiet \
+    --db "$work/cal2.db" --out "$work/ro-out"
+  [ ! -e "$work/cal2.db" ] && ok || bad "calibrate made its database before trying its output directory"
+fi
 
 # --- 1: calibrate refuses a target the runs cannot compute, up front.
 expect 2 "calibrate: a target past the run's end" -- timeout 60 "$strife" calibrate \
