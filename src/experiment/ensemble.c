@@ -290,7 +290,7 @@ int strife__ens_run_all(const struct strife__ens *e, struct strife__ens_out *o,
     if ((rc = strife__sim_fits(arm[a], diag)) && diag) {
       char msg[sizeof diag->msg];
       snprintf(msg, sizeof msg, "%s", diag->msg);
-      snprintf(diag->msg, sizeof diag->msg, "arm '%.100s': %s", e->label[a],
+      snprintf(diag->msg, sizeof diag->msg, "arm '%.100s': %.380s", e->label[a],
                msg);
     }
   struct strife__db *db = NULL;
