@@ -84,13 +84,12 @@ static int check_arm_sets(const struct strife__ens *e,
    one scenario. */
 static int check_arms(const struct strife__ens *e, strife_scenario *const *arm,
                       strife_diag *diag) {
-  const int distinct =
-      strcmp(e->kind, "compare") == 0 || strcmp(e->kind, "sweep") == 0;
+  const int sweep = strcmp(e->kind, "sweep") == 0;
+  const int distinct = sweep || strcmp(e->kind, "compare") == 0;
   for (size_t a = 0; a < e->n_arms; a++) {
     int rc = check_arm_sets(e, arm[a], a, diag);
     if (rc) return rc;
     for (size_t b = 0; b < a; b++) {
-      const int sweep = strcmp(e->kind, "sweep") == 0;
       const char *why =
           strcmp(e->label[a], e->label[b]) == 0 ? "have one name"
           : distinct && strcmp(strife_scenario_hash(arm[a]),

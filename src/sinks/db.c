@@ -191,25 +191,43 @@ static int meta_put(struct strife__db *db, const char *key, const char *value,
   return rc;
 }
 
+/* The rows of meta: the first META_CHECKED say what the database is for
+   and must match on resuming; the others are kept. */
+enum { META_ROWS = 8, META_CHECKED = 6 };
+static const char *const meta_keys[META_ROWS] = {
+    "kind", "strife_version", "scenario_hash", "arms",
+    "seed", "schema_version", "scenario_json", "command"};
+
+/* The values of meta's rows for 'm' ('seed' holds the seed's text). */
+static void meta_values(const struct strife__db_meta *m, char seed[24],
+                        const char *vals[META_ROWS]) {
+  snprintf(seed, 24, "%llu", (unsigned long long)m->seed);
+  const char *v[META_ROWS] = {m->kind,
+                              strife_version_string(),
+                              m->scenario_hash,
+                              m->arms,
+                              seed,
+                              SCHEMA_VERSION,
+                              m->scenario_json,
+                              m->command ? m->command : ""};
+  memcpy(vals, v, sizeof v);
+}
+
 /* Refuses a database made for something else. */
 static int check_meta(struct strife__db *db, const struct strife__db_meta *m,
                       strife_diag *diag) {
   char seed[24];
-  snprintf(seed, sizeof seed, "%llu", (unsigned long long)m->seed);
-  const char *keys[6] = {"kind", "strife_version", "scenario_hash",
-                         "arms", "seed",           "schema_version"};
-  const char *want[6] = {
-      m->kind, strife_version_string(), m->scenario_hash, m->arms,
-      seed,    SCHEMA_VERSION};
-  for (int i = 0; i < 6; i++) {
-    char *have = meta_get(db, keys[i]);
+  const char *want[META_ROWS];
+  meta_values(m, seed, want);
+  for (int i = 0; i < META_CHECKED; i++) {
+    char *have = meta_get(db, meta_keys[i]);
     int same = have && strcmp(have, want[i]) == 0;
     if (!same) {
-      strife__diag_set(diag, keys[i],
+      strife__diag_set(diag, meta_keys[i],
                        "%s: made with another %s; its runs are not mixed "
                        "with another's (use another --db).  It has '%.300s', "
                        "this command '%.300s'",
-                       db->path, keys[i], have ? have : "(none)", want[i]);
+                       db->path, meta_keys[i], have ? have : "(none)", want[i]);
       free(have);
       return STRIFE_EINVAL;
     }
@@ -222,21 +240,11 @@ static int check_meta(struct strife__db *db, const struct strife__db_meta *m,
 static int put_meta(struct strife__db *db, const struct strife__db_meta *m,
                     strife_diag *diag) {
   char seed[24];
-  snprintf(seed, sizeof seed, "%llu", (unsigned long long)m->seed);
-  const char *keys[8] = {"kind",    "strife_version", "scenario_hash",
-                         "arms",    "seed",           "scenario_json",
-                         "command", "schema_version"};
-  const char *vals[8] = {m->kind,
-                         strife_version_string(),
-                         m->scenario_hash,
-                         m->arms,
-                         seed,
-                         m->scenario_json,
-                         m->command ? m->command : "",
-                         SCHEMA_VERSION};
+  const char *vals[META_ROWS];
+  meta_values(m, seed, vals);
   int rc = exec(db, "BEGIN", diag);
-  for (int i = 0; i < 8 && !rc; i++)
-    rc = meta_put(db, keys[i], vals[i], diag);
+  for (int i = 0; i < META_ROWS && !rc; i++)
+    rc = meta_put(db, meta_keys[i], vals[i], diag);
   if (!rc) return exec(db, "COMMIT", diag);
   (void)exec(db, "ROLLBACK", NULL);
   return rc;
@@ -287,20 +295,20 @@ static int lock_file(struct strife__db *db, strife_diag *diag) {
   if (fd < 0) {
     int e = errno;
     struct stat s2;
-    if (e == EISDIR || (stat(db->path, &s2) == 0 && !S_ISREG(s2.st_mode))) {
+    const int exists = stat(db->path, &s2) == 0;
+    if (e == EISDIR || (exists && !S_ISREG(s2.st_mode))) {
       strife__diag_set(diag, "--db",
                        "%s: is %s, not a regular file: a results database "
                        "is a file",
                        db->path,
-                       stat(db->path, &s2) == 0 ? file_kind(s2.st_mode)
-                                                : "a directory");
+                       exists ? file_kind(s2.st_mode) : "a directory");
       return STRIFE_EINVAL;
     }
     const int denied = e == EACCES || e == EROFS || e == EPERM;
     strife__diag_set(diag, "--db", "%s: cannot %s: %s%s", db->path,
-                     !denied               ? "open it"
-                     : stat(db->path, &s2) ? "create it in its directory"
-                                           : "write into it",
+                     !denied  ? "open it"
+                     : exists ? "write into it"
+                              : "create it in its directory",
                      strerror(e),
                      denied ? " (a results database is written as runs "
                               "finish: make it writable, or use another --db)"
