@@ -7,7 +7,13 @@
  *     the one compared with Mesa's example, about 32,000 agent-steps/s on
  *     a 2-core machine with Python 3.11 and Mesa 3.3.1);
  *   - the parallel update at 40 x 40, 1000 x 1000 and 5000 x 5000, vision
- *     7, on 1 and 2 threads.
+ *     7, on 1 and 2 threads, on each kernel path the processor has
+ *     (run.kernel), each beside the figure of the kernel it replaced
+ *     (commit 2d9b4ab, measured on a 2-vCPU AMD EPYC Zen 4; that kernel is
+ *     no longer in the tree, so its figure is recorded, not measured).
+ *
+ * Arguments: [min_seconds [path]]: 'path' (avx512, avx2 or c) runs the
+ * parallel cases of that path only.
  *
  * An agent-step is one agent's turn in one tick, jailed citizens and cops
  * included, as Mesa counts them.  Each case runs a few warm-up ticks, then
@@ -24,17 +30,19 @@
 #include "bench.h"
 
 static void bench(const char *label, const char *preset, const char *update,
-                  unsigned side, unsigned threads, double min_seconds) {
-  char path[1024], w[64], h[64], up[64];
+                  const char *kernel, unsigned side, unsigned threads,
+                  double min_seconds, double before) {
+  char path[1024], w[64], h[64], up[64], kn[64];
   snprintf(path, sizeof path, "%s/scenarios/%s.json", STRIFE_SOURCE_DIR,
            preset);
   snprintf(w, sizeof w, "lattice.width=%u", side);
   snprintf(h, sizeof h, "lattice.height=%u", side);
   snprintf(up, sizeof up, "run.update=%s", update);
-  const char *sets[4] = {w, h, up, "run.ticks=1000000000"};
+  snprintf(kn, sizeof kn, "run.kernel=%s", kernel);
+  const char *sets[5] = {w, h, up, "run.ticks=1000000000", kn};
   strife_scenario *sc;
   strife_diag d;
-  if (strife_scenario_load(path, sets, 4, &sc, &d)) {
+  if (strife_scenario_load(path, sets, 5, &sc, &d)) {
     fprintf(stderr, "bench: %s: %s\n", path, d.msg);
     exit(1);
   }
@@ -69,6 +77,9 @@ static void bench(const char *label, const char *preset, const char *update,
          "agent-steps/s %6.1f bytes/agent\n",
          label, agents, threads, ns, med,
          (double)strife_sim_memory(sim) / agents);
+  if (before > 0)
+    printf("%-32s was %.1f ns/agent-step (2d9b4ab): %.2fx\n", "", before,
+           before / ns);
   if (strcmp(preset, "epstein-mesa") == 0 && side == 40 &&
       strcmp(update, "sequential") == 0)
     printf("%-32s %.0f x Mesa's example (32,000 agent-steps/s, the figure "
@@ -79,20 +90,51 @@ static void bench(const char *label, const char *preset, const char *update,
   strife_scenario_destroy(sc);
 }
 
+/* Whether the processor has path 'k': a scenario naming it loads. */
+static int path_supported(const char *k) {
+  char path[1024], kn[64];
+  snprintf(path, sizeof path, "%s/scenarios/epstein-mesa.json",
+           STRIFE_SOURCE_DIR);
+  snprintf(kn, sizeof kn, "run.kernel=%s", k);
+  const char *sets[2] = {"run.update=parallel", kn};
+  strife_scenario *sc;
+  strife_diag d;
+  if (strife_scenario_load(path, sets, 2, &sc, &d)) return 0;
+  strife_scenario_destroy(sc);
+  return 1;
+}
+
 int main(int argc, char **argv) {
   double secs = argc > 1 ? atof(argv[1]) : 2.0;
+  const char *only = argc > 2 ? argv[2] : NULL;
   printf("bench_epstein: strife %s, at least %.1f s a case\n",
          strife_version_string(), secs);
-  bench("sequential mesa 40x40", "epstein-mesa", "sequential", 40, 1, secs);
-  bench("sequential netlogo 40x40", "epstein-netlogo", "sequential", 40, 1,
-        secs);
-  bench("sequential paper 40x40", "epstein-paper", "sequential", 40, 1, secs);
+  if (!only) {
+    bench("sequential mesa 40x40", "epstein-mesa", "sequential", "auto", 40, 1,
+          secs, 76.8);
+    bench("sequential netlogo 40x40", "epstein-netlogo", "sequential", "auto",
+          40, 1, secs, 76.3);
+    bench("sequential paper 40x40", "epstein-paper", "sequential", "auto", 40,
+          1, secs, 53.9);
+  }
   static const unsigned sides[3] = {40, 1000, 5000};
+  static const char *const kernels[3] = {"avx512", "avx2", "c"};
+  /* The replaced kernel's ns/agent-step by side, on 1 and 2 threads. */
+  static const double before[3][2] = {{96.1, 70.3}, {70.9, 47.2}, {87.5, 48.7}};
   for (int s = 0; s < 3; s++) {
-    for (unsigned th = 1; th <= 2; th++) {
-      char label[64];
-      snprintf(label, sizeof label, "parallel mesa %ux%u", sides[s], sides[s]);
-      bench(label, "epstein-mesa", "parallel", sides[s], th, secs);
+    for (int k = 0; k < 3; k++) {
+      if (only && strcmp(only, kernels[k]) != 0) continue;
+      if (!path_supported(kernels[k])) {
+        printf("parallel: this processor has no %s path\n", kernels[k]);
+        continue;
+      }
+      for (unsigned th = 1; th <= 2; th++) {
+        char label[64];
+        snprintf(label, sizeof label, "parallel mesa %ux%u %s", sides[s],
+                 sides[s], kernels[k]);
+        bench(label, "epstein-mesa", "parallel", kernels[k], sides[s], th, secs,
+              before[s][th - 1]);
+      }
     }
   }
   return 0;

@@ -57,6 +57,7 @@ static int make_lattice(struct strife__afghan *m, size_t i, uint64_t seed,
   ep.movement = STRIFE__MOVE_ALL;
   ep.placement = STRIFE__PLACE_EXACT;
   ep.update = STRIFE__UPDATE_PARALLEL;
+  ep.kernel = p->kernel;
   ep.hard_share = sp->hard_share;
   ep.cop_cap = (uint32_t)cap;
   /* Each province draws from its own key. */

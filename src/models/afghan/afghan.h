@@ -28,6 +28,7 @@ struct strife__afghan_params {
   struct strife__file provinces; /* data.provinces */
   struct strife__provinces prov; /* the table, parsed by the check */
   int vision;
+  enum strife__kernel kernel; /* run.kernel */
   double threshold, k;
   uint32_t max_jail; /* days */
   struct strife__strat_params st;
@@ -70,7 +71,7 @@ STRIFE__FUNC void strife__afghan_counts(const struct strife__afghan *m,
 STRIFE__FUNC void strife__afghan_observe_init(struct strife__afghan *m);
 
 /* The keys (keys.c). */
-#define STRIFE__AFGHAN_KEYS 96
+#define STRIFE__AFGHAN_KEYS 97
 STRIFE__FUNC const struct strife__key strife__afghan_keys[STRIFE__AFGHAN_KEYS];
 STRIFE__FUNC const struct strife__alias strife__afghan_aliases[3];
 /* The key a dated change's lever 'lever' (STRIFE__L_*) takes its choices

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "afghan.h"
+#include "models/epstein/par.h"
 
 #define AF(field) offsetof(struct strife__afghan_params, field)
 #define ST(field) offsetof(struct strife__afghan_params, st.field)
@@ -65,6 +66,11 @@ const struct strife__key strife__afghan_keys[STRIFE__AFGHAN_KEYS] = {
           "Share of a province lattice's cells holding a citizen."),
     {"population.vision", STRIFE__K_INT, AF(vision), 1, 20, NULL, "1..20",
      "cells", "7", "Vision v of citizens and security forces.", NULL},
+    {"run.kernel", STRIFE__K_ENUM, AF(kernel), 0, 0, "auto|avx512|avx2|c",
+     "auto|avx512|avx2|c", "", "\"auto\"",
+     "Instruction-set path of the province lattices' update: the fastest "
+     "this processor has, or one named; every path gives the same bytes.",
+     NULL},
     {"population.threshold", STRIFE__K_REAL, AF(threshold), 0, 1, NULL,
      "[0, 1]", "", "0.1", "T of the Epstein decision rule.", NULL},
     {"population.arrest_constant", STRIFE__K_REAL, AF(k), 0, 100, NULL,
@@ -378,5 +384,13 @@ static int check_provinces(struct strife__check *ck,
 int strife__afghan_check(void *params, struct strife__check *ck) {
   struct strife__afghan_params *af = params;
   int rc = check_calendar(ck, &af->st);
+  if (!rc && !strife__kernel_supported(af->kernel)) {
+    static const char *const ks[] = {"run.kernel"};
+    rc = strife__check_fail_keys(
+        ck, ks, 1, STRIFE_ENOTSUP,
+        "this processor or build has no %s path of the lattice update "
+        "(\"auto\" takes the fastest it has)",
+        strife__kernel_name(af->kernel));
+  }
   return rc ? rc : check_provinces(ck, af);
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/rand.h"
+#include "par.h"
 
 /* ------------------------------------------------------------------ */
 /* Small pure functions                                               */
@@ -440,6 +441,7 @@ void strife__epstein_destroy(struct strife__epstein *e) {
   strife__free(&a, e->cop, e->g.words, sizeof *e->cop);
   strife__free(&a, e->act, e->g.words, sizeof *e->act);
   strife__free(&a, e->multi, e->g.words, sizeof *e->multi);
+  strife__par_free(e, &a);
   strife__shape_free(&e->cit_shape, &a);
   strife__shape_free(&e->cop_shape, &a);
   strife__free(&a, e, 1, sizeof *e);
@@ -554,7 +556,7 @@ static int allocate(struct strife__epstein *e, const struct strife__alloc *a) {
   ARRAYS(XX)
 #undef XX
   uint64_t **planes[4] = {&e->occ, &e->cop, &e->act, &e->multi};
-  for (int i = 0; i < (e->shared_cells ? 4 : 3) && !fail; i++) {
+  for (int i = 0; i < (!seq ? 0 : e->shared_cells ? 4 : 3) && !fail; i++) {
     *planes[i] = strife__calloc(a, e->g.words, sizeof(uint64_t));
     fail = !*planes[i];
     bytes += e->g.words * sizeof(uint64_t);
@@ -581,7 +583,10 @@ uint64_t strife__epstein_footprint(const struct strife__epstein_params *p) {
 #undef XX
   uint32_t vis = (uint32_t)STRIFE__MAX(p->citizen_vision, p->cop_vision);
   strife__grid_init(&e->g, p->width, p->height, vis);
-  bytes += (e->shared_cells ? 4.0 : 3.0) * (double)e->g.words * 8.0;
+  if (seq)
+    bytes += (e->shared_cells ? 4.0 : 3.0) * (double)e->g.words * 8.0;
+  else
+    bytes += strife__par_footprint(p, 1);
   return bytes < 1.8e19 ? (uint64_t)bytes : UINT64_MAX;
 }
 
@@ -643,6 +648,14 @@ int strife__epstein_create(struct strife__epstein **out,
   if (allocate(e, a)) {
     strife__epstein_destroy(e);
     return STRIFE_ENOMEM;
+  }
+  if (p->update == STRIFE__UPDATE_PARALLEL) {
+    rc = strife__par_init(e, a, diag);
+    if (rc) {
+      strife__epstein_destroy(e);
+      return rc;
+    }
+    e->bytes += e->par->bytes;
   }
   for (uint32_t q = 0; q < e->ptab_n; q++)
     e->ptab[q] = 1.0 - exp(-p->k * (double)q);

@@ -74,6 +74,13 @@ enum strife__movement {
 };
 enum strife__placement { STRIFE__PLACE_EXACT, STRIFE__PLACE_BERNOULLI };
 enum strife__update { STRIFE__UPDATE_SEQUENTIAL, STRIFE__UPDATE_PARALLEL };
+/* The parallel update's instruction-set path (run.kernel; par.h). */
+enum strife__kernel {
+  STRIFE__KERNEL_AUTO,
+  STRIFE__KERNEL_AVX512,
+  STRIFE__KERNEL_AVX2,
+  STRIFE__KERNEL_C
+};
 
 /* Everything the scenario says about one Epstein lattice. */
 struct strife__epstein_params {
@@ -97,6 +104,7 @@ struct strife__epstein_params {
   enum strife__movement movement;
   enum strife__placement placement;
   enum strife__update update;
+  enum strife__kernel kernel;
   /* Driven lattices (the provinces of a larger model): the share of
      citizens of the hardliner audience, and the most cops the lattice
      will ever hold (0: the cop schedule's maximum). */
@@ -161,7 +169,10 @@ struct strife__epstein {
   uint32_t *caux;     /* jail term; a cop's suspect; a move proposal */
   uint32_t *cop_cell; /* cell of each cop (n_cit + i), or STRIFE__NOWHERE */
 
-  /* Bit planes, both updates. */
+  /* The parallel update's padded planes and scratch (par.h). */
+  struct strife__par *par;
+
+  /* Bit planes of the sequential update. */
   uint64_t *occ, *cop, *act, *multi;
 
   /* 1 - exp(-k * q) for integer ratios q = 0 .. ptab_n-1. */

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "epstein.h"
+#include "par.h"
 
 #define P(field) offsetof(struct strife__epstein_params, field)
 
@@ -22,6 +23,11 @@ static const struct strife__key keys[] = {
      "sequential|parallel", "", "\"sequential\"",
      "Agent update: one at a time in random order, or synchronous phases "
      "over threads.",
+     NULL},
+    {"run.kernel", STRIFE__K_ENUM, P(kernel), 0, 0, "auto|avx512|avx2|c",
+     "auto|avx512|avx2|c", "", "\"auto\"",
+     "Instruction-set path of the parallel update: the fastest this "
+     "processor has, or one named; every path gives the same bytes.",
      NULL},
     {"lattice.width", STRIFE__K_U32, P(width), 1, 65535, NULL, "1..65535",
      "cells", "40", "Width of the torus.", NULL},
@@ -137,6 +143,14 @@ static int check(void *params, struct strife__check *ck) {
   }
   int rc = check_vision(ck, ep);
   if (rc) return rc;
+  if (!strife__kernel_supported(ep->kernel)) {
+    static const char *const ks[] = {"run.kernel"};
+    return strife__check_fail_keys(
+        ck, ks, 1, STRIFE_ENOTSUP,
+        "this processor or build has no %s path of the parallel update "
+        "(\"auto\" takes the fastest it has)",
+        strife__kernel_name(ep->kernel));
+  }
   if (ep->update == STRIFE__UPDATE_PARALLEL &&
       (ep->jailed != STRIFE__JAILED_STAYS_BLOCKING ||
        ep->cop_after != STRIFE__COP_STAYS)) {

@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The parallel kernel's AVX-512 path (compiled with -mavx512f -mavx512bw
+ * -mavx512vl -mavx512vpopcntdq -mbmi2 -mpopcnt): the move sampler of
+ * par_body.h eight cells at a time, one 64-bit lane a cell.  Each shape row
+ * is one load broadcast to the lanes, shifted by the lane's column, masked
+ * and counted (vpopcntq); the row holding the k-th empty cell is found by
+ * compares on mask registers, and the cell within it by pdep.  It gives
+ * the same cells as the plain C path: same draws, same counts, same
+ * selection.  Visions too wide for one load fall back to par_body.h.
+ */
+#include <immintrin.h>
+#include <math.h>
+
+#include "par_body.h"
+
+/* par_decide_body eight cells at a time, in the same double operations
+   (a product, then a difference: no fused multiply-add). */
+static void decide_row(struct strife__epstein *e, uint32_t y,
+                       const uint32_t *const *rows, uint32_t *cnt) {
+  par_counts_body(e, rows, cnt);
+  const uint32_t w = e->p.width;
+  if (e->p.ratio == STRIFE__RATIO_EXACT) {
+    par_decide_body(e, y, 0, cnt);
+    return;
+  }
+  const size_t c0 = (size_t)y * w;
+  uint8_t *st = e->cst + c0;
+  uint32_t *aux = e->caux + c0;
+  const uint32_t *id = e->cid + c0;
+  const float *ch = e->ch + c0, *cr = e->cr + c0;
+  const __m256i one = _mm256_set1_epi32(1), zero = _mm256_setzero_si256();
+  const __m256i nh = _mm256_set1_epi32((int)e->n_hard);
+  const __m256i top = _mm256_set1_epi32((int)(e->ptab_n - 1u));
+  const __m512d f0 = _mm512_set1_pd(e->factor[0]);
+  const __m512d f1 = _mm512_set1_pd(e->factor[1]);
+  const __m512d T = _mm512_set1_pd(e->p.threshold);
+  const int own_turn = e->p.countdown == STRIFE__COUNT_OWN_TURN;
+  const int again = e->p.self_again,
+            even = e->p.ratio == STRIFE__RATIO_ROUND_EVEN;
+  uint32_t x = 0;
+  for (; x + 8 <= w; x += 8) {
+    __m256i s =
+        _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(st + x)));
+    __m256i a0 = _mm256_loadu_si256((const __m256i *)(aux + x));
+    __mmask8 jl =
+        own_turn ? _mm256_cmpeq_epi32_mask(s, _mm256_set1_epi32(STRIFE__JAILED))
+                 : 0;
+    __mmask8 zero_term = _mm256_cmpeq_epi32_mask(a0, zero);
+    __mmask8 walk = jl & zero_term;
+    __m256i a1 = _mm256_mask_sub_epi32(a0, jl & ~zero_term, a0, one);
+    a1 = _mm256_mask_mov_epi32(a1, walk, _mm256_set1_epi32(-1));
+    _mm256_storeu_si256((__m256i *)(aux + x), a1);
+    __mmask8 was =
+        _mm256_cmpeq_epi32_mask(s, _mm256_set1_epi32(STRIFE__ACTIVE));
+    __mmask8 cit = was | walk |
+                   _mm256_cmpeq_epi32_mask(s, _mm256_set1_epi32(STRIFE__QUIET));
+    __m256i n = _mm256_loadu_si256((const __m256i *)(cnt + x));
+    __m256i c = _mm256_and_si256(n, _mm256_set1_epi32(0xffff));
+    __m256i a = _mm256_add_epi32(one, _mm256_srli_epi32(n, 16));
+    a = _mm256_mask_sub_epi32(a, was, a, one);
+    if (again) a = _mm256_mask_add_epi32(a, was, a, one);
+    __m512d cd = _mm512_cvtepu32_pd(c), ad = _mm512_cvtepu32_pd(a);
+    __m256i k = _mm512_cvttpd_epu32(_mm512_div_pd(cd, ad));
+    if (even) {
+      __m256i rem = _mm256_sub_epi32(c, _mm256_mullo_epi32(k, a));
+      __m256i rem2 = _mm256_add_epi32(rem, rem);
+      __mmask8 up =
+          _mm256_cmpgt_epu32_mask(rem2, a) |
+          (_mm256_cmpeq_epi32_mask(rem2, a) & _mm256_test_epi32_mask(k, one));
+      k = _mm256_mask_add_epi32(k, up, k, one);
+    }
+    k = _mm256_min_epu32(k, top);
+    __m512d p = _mm512_i32gather_pd(k, e->ptab, 8);
+    __mmask8 hard = _mm256_cmplt_epu32_mask(
+        _mm256_loadu_si256((const __m256i *)(id + x)), nh);
+    __m512d g = _mm512_mul_pd(_mm512_cvtps_pd(_mm256_loadu_ps(ch + x)),
+                              _mm512_mask_mov_pd(f0, hard, f1));
+    __m512d risk = _mm512_mul_pd(_mm512_cvtps_pd(_mm256_loadu_ps(cr + x)), p);
+    __mmask8 now = _mm512_cmp_pd_mask(_mm512_sub_pd(g, risk), T, _CMP_GT_OQ);
+    __m256i ns = _mm256_mask_mov_epi32(
+        s, cit,
+        _mm256_mask_mov_epi32(_mm256_set1_epi32(STRIFE__QUIET), now,
+                              _mm256_set1_epi32(STRIFE__ACTIVE)));
+    _mm_storel_epi64((__m128i *)(st + x), _mm256_cvtepi32_epi8(ns));
+  }
+  par_decide_body(e, y, x, cnt);
+}
+
+/* The draws hash32(c ^ key) of cells c0 .. c0 + 7, as 64-bit lanes. */
+static inline __m512i draws8(uint32_t c0, uint32_t key) {
+  __m256i c = _mm256_add_epi32(_mm256_set1_epi32((int)c0),
+                               _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+  __m256i x = _mm256_xor_si256(c, _mm256_set1_epi32((int)key));
+  x = _mm256_xor_si256(x, _mm256_srli_epi32(x, 17));
+  x = _mm256_mullo_epi32(x, _mm256_set1_epi32((int)0xed5ad4bbu));
+  x = _mm256_xor_si256(x, _mm256_srli_epi32(x, 11));
+  x = _mm256_mullo_epi32(x, _mm256_set1_epi32((int)0xac4c1b51u));
+  x = _mm256_xor_si256(x, _mm256_srli_epi32(x, 15));
+  x = _mm256_mullo_epi32(x, _mm256_set1_epi32((int)0x31848babu));
+  x = _mm256_xor_si256(x, _mm256_srli_epi32(x, 14));
+  return _mm512_cvtepu32_epi64(x);
+}
+
+/* Targets of the movers 'm' among cells x0 .. x0 + 7 of row y; 'copm':
+   those that are cops. */
+static void sample8(struct strife__epstein *e, uint32_t x0, uint32_t y,
+                    unsigned m, unsigned copm, const struct strife__pkeys *k,
+                    uint32_t t[8]) {
+  const struct strife__par *q = e->par;
+  const uint32_t R = 2u * q->v + 1u;
+  const __mmask8 mm = (__mmask8)m, cm = (__mmask8)copm;
+  const __m512i lane = _mm512_setr_epi64(0, 1, 2, 3, 4, 5, 6, 7);
+  __m512i win[2 * 24 + 1], lo[2 * 24 + 1], hi[2 * 24 + 1];
+  __m512i tot = _mm512_setzero_si512();
+  const uint64_t *row = q->occ + (size_t)y * q->rw;
+  for (uint32_t d = 0; d < R; d++, row += q->rw) {
+    __m512i b = _mm512_set1_epi64((long long)strife__par_bits(row, x0));
+    __m512i msk =
+        _mm512_mask_blend_epi64(cm, _mm512_set1_epi64((long long)q->cit.m[d]),
+                                _mm512_set1_epi64((long long)q->cops.m[d]));
+    win[d] = _mm512_andnot_si512(_mm512_srlv_epi64(b, lane), msk);
+    lo[d] = tot; /* empty cells in the rows before */
+    tot = _mm512_add_epi64(tot, _mm512_popcnt_epi64(win[d]));
+    hi[d] = tot;
+  }
+  const uint32_t c0 = y * e->p.width + x0;
+  const __m512i r = draws8(c0, k->move);
+  const __m512i prod = _mm512_mul_epu32(r, tot);
+  __m512i kk = _mm512_srli_epi64(prod, 32);
+  /* Lanes whose low product falls below the count may need a redraw:
+     settled as the C path settles them (probability 2^-25 or so). */
+  const __m512i low = _mm512_and_si512(prod, _mm512_set1_epi64(0xffffffff));
+  __mmask8 any = _mm512_mask_cmpneq_epi64_mask(mm, tot, _mm512_setzero_si512());
+  __mmask8 redo = _mm512_mask_cmplt_epu64_mask(any, low, tot);
+  if (redo) {
+    uint64_t rr[8], tt[8], kv[8];
+    _mm512_storeu_si512(rr, r);
+    _mm512_storeu_si512(tt, tot);
+    _mm512_storeu_si512(kv, kk);
+    for (unsigned i = 0; i < 8; i++)
+      if ((redo >> i) & 1u)
+        kv[i] = strife__par_below((uint32_t)rr[i], (uint32_t)tt[i], k->move);
+    kk = _mm512_loadu_si512(kv);
+  }
+  /* The k-th empty cell is in the one row d with lo[d] <= k < hi[d]: the
+     compares do not depend on one another. */
+  __m512i selw = _mm512_setzero_si512(), seld = _mm512_setzero_si512();
+  __m512i base = _mm512_setzero_si512();
+  for (uint32_t d = 0; d < R; d++) {
+    __mmask8 here =
+        _mm512_cmplt_epu64_mask(kk, hi[d]) & _mm512_cmpge_epu64_mask(kk, lo[d]);
+    selw = _mm512_mask_mov_epi64(selw, here, win[d]);
+    seld = _mm512_mask_mov_epi64(seld, here, _mm512_set1_epi64(d));
+    base = _mm512_mask_mov_epi64(base, here, lo[d]);
+  }
+  kk = _mm512_sub_epi64(kk, base);
+  uint64_t w8[8], k8[8], d8[8];
+  _mm512_storeu_si512(w8, selw);
+  _mm512_storeu_si512(k8, kk);
+  _mm512_storeu_si512(d8, seld);
+  for (unsigned i = 0; i < 8; i++) {
+    if (!((any >> i) & 1u)) {
+      t[i] = STRIFE__NOWHERE;
+      continue;
+    }
+    uint32_t b =
+        (uint32_t)__builtin_ctzll(_pdep_u64(UINT64_C(1) << k8[i], w8[i]));
+    t[i] = strife__par_cell_of(e, x0 + i, y, (uint32_t)d8[i], b);
+  }
+}
+
+static void claim_row(struct strife__epstein *e, uint32_t y,
+                      const struct strife__pkeys *k, int alone) {
+  const struct strife__par *q = e->par;
+  if (q->v > 24) {
+    par_claim_body(e, y, k, alone);
+    return;
+  }
+  const uint32_t w = e->p.width;
+  for (uint32_t x0 = 0; x0 < w; x0 += 8) {
+    const size_t c0 = (size_t)y * w + x0;
+    const uint32_t n = w - x0 < 8 ? w - x0 : 8;
+    unsigned m = par_movers8(e, c0, n);
+    if (!m) continue;
+    unsigned copm = 0;
+    for (unsigned i = 0; i < n; i++)
+      copm |= (unsigned)(e->cst[c0 + i] == STRIFE__COP) << i;
+    uint32_t t[8];
+    sample8(e, x0, y, m, copm, k, t);
+    for (; m; m &= m - 1) {
+      unsigned i = (unsigned)__builtin_ctz(m);
+      par_claim(e, (uint32_t)(c0 + i), t[i], k, alone);
+    }
+  }
+}
+
+static void sums_row(const struct strife__par *q, uint32_t Y, uint32_t *out) {
+  par_sums_body(q, Y, out);
+}
+
+const struct strife__par_ops strife__par_ops_avx512 = {"avx512", decide_row,
+                                                       claim_row, sums_row};

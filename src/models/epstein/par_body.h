@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The parallel kernel's row functions in portable C.  Each path's file
+ * (par_c.c, par_avx2.c, par_avx512.c) includes this header and compiles it
+ * for its instruction set, where it serves as the whole path (plain C) or
+ * as the fallback of what the path's own code does not cover (a vision
+ * too wide for its registers, the exact ratio's exponential).  The loops
+ * are written so that a compiler can vectorise them: the results are the
+ * same integers and the same IEEE double operations, in the same order,
+ * whatever the instruction set.
+ */
+#ifndef STRIFE_LATTICE_PAR_BODY_H
+#define STRIFE_LATTICE_PAR_BODY_H
+
+#include "par.h"
+
+#define STRIFE__INLINE static inline __attribute__((always_inline))
+
+/* caux of a free agent that proposes a move: the target cell with the top
+   bit set (cells are below 2^30; jail terms below 2^31). */
+#define STRIFE__PROPOSAL 0x80000000u
+
+/* cnt[x] for the cells of row y: the cops (low 16 bits) and actives (high
+   16 bits) of each cell's citizen shape, its own cell included. */
+STRIFE__INLINE void par_counts_body(const struct strife__epstein *e,
+                                    const uint32_t *const *rows,
+                                    uint32_t *restrict cnt) {
+  const struct strife__par *q = e->par;
+  const uint32_t w = e->p.width, v = q->v;
+  memset(cnt, 0, (size_t)w * sizeof *cnt);
+  for (uint32_t d = 0; d <= 2u * v; d++) {
+    const int hw = q->cit.hw[d];
+    if (hw < 0) continue;
+    const uint32_t *restrict hi = rows[d] + v + (uint32_t)hw + 1u;
+    const uint32_t *restrict lo = rows[d] + v - (uint32_t)hw;
+    for (uint32_t x = 0; x < w; x++)
+      cnt[x] += hi[x] - lo[x];
+  }
+}
+
+/* The decision of every citizen of row y from its counts, without a
+   branch on the cell: see docs/model-epstein.md for the rule.  The ratio
+   C / A is taken in double precision, whose quotient of two integers
+   below 2^16 truncates to the exact floor; rounding half to even is then
+   settled in integers. */
+STRIFE__INLINE void par_decide_body(struct strife__epstein *e, uint32_t y,
+                                    uint32_t x0, const uint32_t *restrict cnt) {
+  const uint32_t w = e->p.width;
+  const size_t c0 = (size_t)y * w;
+  uint8_t *restrict st = e->cst + c0;
+  uint32_t *restrict aux = e->caux + c0;
+  const uint32_t *restrict id = e->cid + c0;
+  const float *restrict ch = e->ch + c0, *restrict cr = e->cr + c0;
+  const double *restrict ptab = e->ptab;
+  const double f0 = e->factor[0], f1 = e->factor[1], T = e->p.threshold;
+  const double nk = -e->p.k;
+  const uint32_t nh = e->n_hard, top = e->ptab_n - 1u;
+  const uint32_t own_turn = e->p.countdown == STRIFE__COUNT_OWN_TURN;
+  const uint32_t again = (uint32_t)e->p.self_again;
+  const enum strife__ratio ratio = e->p.ratio;
+  for (uint32_t x = x0; x < w; x++) {
+    const uint32_t s = st[x], a0 = aux[x];
+    const uint32_t jl = own_turn & (s == STRIFE__JAILED);
+    const uint32_t walk = jl & (a0 == 0);
+    aux[x] = jl ? (a0 == 0 ? STRIFE__NOWHERE : a0 - 1u) : a0;
+    const uint32_t was = s == STRIFE__ACTIVE;
+    const uint32_t cit = (s == STRIFE__QUIET) | was | walk;
+    const uint32_t c = cnt[x] & 0xffffu;
+    const uint32_t a = 1u + (cnt[x] >> 16) - was + (again & was);
+    const double g = (double)ch[x] * (id[x] < nh ? f1 : f0);
+    double p;
+    if (ratio == STRIFE__RATIO_EXACT) {
+      p = 1.0 - exp(nk * (double)c / (double)a);
+    } else {
+      uint32_t k = (uint32_t)((double)c / (double)a);
+      const uint32_t rem = c - k * a;
+      if (ratio == STRIFE__RATIO_ROUND_EVEN)
+        k += (2u * rem > a) | ((2u * rem == a) & (k & 1u));
+      p = ptab[k < top ? k : top];
+    }
+    const uint32_t now = g - (double)cr[x] * p > T;
+    st[x] = (uint8_t)(cit ? (now ? STRIFE__ACTIVE : STRIFE__QUIET) : s);
+  }
+}
+
+/* Position of the k-th (from 0) set bit of 'w'; 'w' has more than k. */
+STRIFE__INLINE uint32_t par_select64(uint64_t w, uint32_t k) {
+  return strife__select64(w, k);
+}
+
+/* A uniformly random empty cell in shape 'sh' around (x, y), drawn with
+   'r', or STRIFE__NOWHERE: the empty cells of each shape row are counted,
+   a number k below their sum drawn, and the k-th taken. */
+STRIFE__INLINE uint32_t par_sample_body(const struct strife__epstein *e,
+                                        const struct strife__pshape *sh,
+                                        uint32_t x, uint32_t y, uint32_t r,
+                                        uint32_t key) {
+  const struct strife__par *q = e->par;
+  const uint32_t R = 2u * q->v + 1u;
+  if (!q->narrow) {
+    uint32_t tot = 0;
+    for (uint32_t d = 0; d < R; d++) {
+      if (sh->hw[d] < 0) continue;
+      const uint64_t *row = q->occ + (size_t)(y + d) * q->rw;
+      uint32_t n = 2u * (uint32_t)sh->hw[d] + 1u;
+      tot +=
+          n - strife__par_range_count(row, x + q->v - (uint32_t)sh->hw[d], n);
+    }
+    if (!tot) return STRIFE__NOWHERE;
+    uint32_t k = strife__par_below(r, tot, key);
+    for (uint32_t d = 0;; d++) {
+      if (sh->hw[d] < 0) continue;
+      const uint64_t *row = q->occ + (size_t)(y + d) * q->rw;
+      const uint32_t X = x + q->v - (uint32_t)sh->hw[d];
+      const uint32_t n = 2u * (uint32_t)sh->hw[d] + 1u;
+      const uint32_t c = n - strife__par_range_count(row, X, n);
+      if (k >= c) {
+        k -= c;
+        continue;
+      }
+      /* The k-th empty cell: select among the clear bits. */
+      for (uint32_t i = 0;; i++) {
+        uint64_t bit = (strife__par_bits(row, X + i) & 1u) ^ 1u;
+        if (bit && k-- == 0) return strife__par_cell_of(e, x, y, d, X + i - x);
+      }
+    }
+  }
+  /* Counted row by row, then walked to the row of the k-th: one branch
+     mispredicted a mover, where a branch-free walk costs more in scalar
+     code. */
+  const uint64_t *row = q->occ + (size_t)y * q->rw;
+  uint32_t tot = 0;
+  for (uint32_t d = 0; d < R; d++)
+    tot += (uint32_t)__builtin_popcountll(
+        ~strife__par_bits(row + (size_t)d * q->rw, x) & sh->m[d]);
+  if (!tot) return STRIFE__NOWHERE;
+  uint32_t k = strife__par_below(r, tot, key);
+  for (uint32_t d = 0;; d++) {
+    const uint64_t win =
+        ~strife__par_bits(row + (size_t)d * q->rw, x) & sh->m[d];
+    const uint32_t c = (uint32_t)__builtin_popcountll(win);
+    if (k < c) return strife__par_cell_of(e, x, y, d, par_select64(win, k));
+    k -= c;
+  }
+}
+
+/* The 8 bytes of 'x' equal to 'c', as the 8 bits of the result (byte i to
+   bit i), without a branch. */
+STRIFE__INLINE uint64_t par_bytes_equal(uint64_t x, uint8_t c) {
+  const uint64_t lo7 = UINT64_C(0x7f7f7f7f7f7f7f7f);
+  uint64_t y = x ^ (UINT64_C(0x0101010101010101) * c);
+  uint64_t hi = ~(((y & lo7) + lo7) | y) & ~lo7; /* 0x80 where equal */
+  return ((hi >> 7) * UINT64_C(0x0102040810204080)) >> 56;
+}
+
+/* For each of the states 'a', 'b', 'c', the cells among the 'n' (at most
+   8) from 'st' in that state, as bits (cell i to bit i). */
+STRIFE__INLINE void par_state_masks(const uint8_t *st, uint32_t n, uint8_t a,
+                                    uint8_t b, uint8_t c, unsigned m[3]) {
+  if (n == 8 && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) {
+    uint64_t x;
+    memcpy(&x, st, 8);
+    m[0] = (unsigned)par_bytes_equal(x, a);
+    m[1] = (unsigned)par_bytes_equal(x, b);
+    m[2] = (unsigned)par_bytes_equal(x, c);
+    return;
+  }
+  m[0] = m[1] = m[2] = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    m[0] |= (unsigned)(st[i] == a) << i;
+    m[1] |= (unsigned)(st[i] == b) << i;
+    m[2] |= (unsigned)(st[i] == c) << i;
+  }
+}
+
+/* Claims the target of one mover on cell c. */
+STRIFE__INLINE void par_claim(struct strife__epstein *e, uint32_t c, uint32_t t,
+                              const struct strife__pkeys *k, int alone) {
+  if (t == STRIFE__NOWHERE) return;
+  e->caux[c] = STRIFE__PROPOSAL | t;
+  const uint32_t code = strife__par_claim(c, k->claim);
+  uint32_t *p = &e->cid[t];
+  if (alone) { /* one thread: the minimum needs no lock, nor a branch */
+    const uint32_t cur = *p;
+    *p = code < cur ? code : cur;
+    return;
+  }
+  uint32_t old = __atomic_load_n(p, __ATOMIC_RELAXED);
+  while (code < old &&
+         !__atomic_compare_exchange_n(p, &old, code, 1, __ATOMIC_RELAXED,
+                                      __ATOMIC_RELAXED)) {
+  }
+}
+
+/* The movers of row y (from the movement variant), as 8-cell masks, and
+   every free agent's caux cleared. */
+STRIFE__INLINE unsigned par_movers8(struct strife__epstein *e, size_t c0,
+                                    uint32_t n) {
+  const enum strife__movement mv = e->p.movement;
+  const unsigned cits_move =
+      mv == STRIFE__MOVE_ALL || mv == STRIFE__MOVE_CITIZENS_ONLY;
+  const unsigned cops_move =
+      mv == STRIFE__MOVE_ALL || mv == STRIFE__MOVE_COPS_ONLY;
+  unsigned qac[3];
+  par_state_masks(e->cst + c0, n, STRIFE__QUIET, STRIFE__ACTIVE, STRIFE__COP,
+                  qac);
+  for (unsigned m = qac[0] | qac[1] | qac[2]; m; m &= m - 1)
+    e->caux[c0 + (unsigned)__builtin_ctz(m)] = STRIFE__NOWHERE;
+  return (cits_move ? qac[0] | qac[1] : 0u) | (cops_move ? qac[2] : 0u);
+}
+
+/* Every mover of row y picks a uniformly random empty cell in its vision
+   and claims it. */
+STRIFE__INLINE void par_claim_body(struct strife__epstein *e, uint32_t y,
+                                   const struct strife__pkeys *k, int alone) {
+  const uint32_t w = e->p.width;
+  const struct strife__par *q = e->par;
+  for (uint32_t x0 = 0; x0 < w; x0 += 8) {
+    const size_t c0 = (size_t)y * w + x0;
+    const uint32_t n = w - x0 < 8 ? w - x0 : 8;
+    for (unsigned m = par_movers8(e, c0, n); m; m &= m - 1) {
+      const uint32_t b = (uint32_t)__builtin_ctz(m), x = x0 + b;
+      const uint32_t c = (uint32_t)(c0 + b);
+      const struct strife__pshape *sh =
+          e->cst[c] == STRIFE__COP ? &q->cops : &q->cit;
+      uint32_t t =
+          par_sample_body(e, sh, x, y, strife__hash32(c ^ k->move), k->move);
+      par_claim(e, c, t, k, alone);
+    }
+  }
+}
+
+/* The running sums of padded row Y: out[X] = sum over columns below X of
+   (cop + 65536 x active); out has pw + 1 entries. */
+STRIFE__INLINE void par_sums_body(const struct strife__par *q, uint32_t Y,
+                                  uint32_t *restrict out) {
+  const uint64_t *cop = q->cop + (size_t)Y * q->rw;
+  const uint64_t *act = q->act + (size_t)Y * q->rw;
+  uint32_t s = 0;
+  out[0] = 0;
+  for (uint32_t X = 0; X < q->pw; X += 64) {
+    uint64_t c = cop[X >> 6], a = act[X >> 6];
+    const uint32_t n = q->pw - X < 64 ? q->pw - X : 64;
+    for (uint32_t i = 0; i < n; i++) {
+      s += (uint32_t)((c >> i) & 1u) + ((uint32_t)((a >> i) & 1u) << 16);
+      out[X + i + 1] = s;
+    }
+  }
+}
+
+#endif
