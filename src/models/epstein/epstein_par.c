@@ -113,10 +113,11 @@ static const struct strife__par_ops *ops_of(enum strife__kernel k) {
 /* ------------------------------------------------------------------ */
 
 uint32_t strife__par_range_select(const uint64_t *row, uint32_t X, uint32_t n,
-                                  uint32_t k) {
+                                  uint32_t k, uint64_t flip) {
   for (;; X += STRIFE__PAR_CHUNK, n -= STRIFE__PAR_CHUNK) {
     uint32_t len = n < STRIFE__PAR_CHUNK ? n : STRIFE__PAR_CHUNK;
-    uint64_t w = strife__par_bits(row, X) & ((UINT64_C(1) << len) - 1u);
+    uint64_t w =
+        (strife__par_bits(row, X) ^ flip) & ((UINT64_C(1) << len) - 1u);
     uint32_t c = (uint32_t)__builtin_popcountll(w);
     if (k < c) return X + strife__select64(w, k);
     k -= c;
@@ -129,12 +130,9 @@ uint32_t strife__par_count(const struct strife__par *q,
   uint32_t n = 0;
   for (uint32_t d = 0; d <= 2u * q->v; d++) {
     if (sh->hw[d] < 0) continue;
-    const uint64_t *row = plane + (size_t)(y + d) * q->rw;
-    if (q->narrow)
-      n += (uint32_t)__builtin_popcountll(strife__par_window(row, sh, x, d));
-    else
-      n += strife__par_range_count(row, x + q->v - (uint32_t)sh->hw[d],
-                                   2u * (uint32_t)sh->hw[d] + 1u);
+    n += strife__par_range_count(plane + (size_t)(y + d) * q->rw,
+                                 x + q->v - (uint32_t)sh->hw[d],
+                                 2u * (uint32_t)sh->hw[d] + 1u, 0);
   }
   return n;
 }
@@ -142,17 +140,17 @@ uint32_t strife__par_count(const struct strife__par *q,
 uint32_t strife__par_pick(const struct strife__epstein *e,
                           const struct strife__pshape *sh,
                           const uint64_t *plane, uint32_t x, uint32_t y,
-                          uint32_t k) {
+                          uint32_t k, uint64_t flip) {
   const struct strife__par *q = e->par;
   for (uint32_t d = 0; d <= 2u * q->v; d++) {
     if (sh->hw[d] < 0) continue;
     const uint64_t *row = plane + (size_t)(y + d) * q->rw;
     const uint32_t X = x + q->v - (uint32_t)sh->hw[d];
     const uint32_t n = 2u * (uint32_t)sh->hw[d] + 1u;
-    const uint32_t c = strife__par_range_count(row, X, n);
+    const uint32_t c = strife__par_range_count(row, X, n, flip);
     if (k < c)
-      return strife__par_cell_of(e, x, y, d,
-                                 strife__par_range_select(row, X, n, k) - x);
+      return strife__par_cell_of(
+          e, x, y, d, strife__par_range_select(row, X, n, k, flip) - x);
     k -= c;
   }
   return STRIFE__NOWHERE; /* not reached when k is below the count */
@@ -381,7 +379,7 @@ static void arrest(struct strife__epstein *e, uint32_t c, uint32_t x,
   uint32_t n = strife__par_count(q, &q->cops, q->act, x, y);
   if (!n) return;
   uint32_t j = strife__par_below(strife__hash32(c ^ k->suspect), n, k->suspect);
-  uint32_t s = strife__par_pick(e, &q->cops, q->act, x, y, j);
+  uint32_t s = strife__par_pick(e, &q->cops, q->act, x, y, j, 0);
   uint32_t term = strife__epstein_jail_term(e->p.term, e->p.max_jail,
                                             strife__hash32(s ^ k->jail));
   uint8_t want = STRIFE__ACTIVE;

@@ -150,29 +150,24 @@ static inline uint64_t strife__par_bits(const uint64_t *row, uint32_t X) {
 #endif
 }
 
-/* The cells of row d of shape 'sh' around lattice column x that are set
-   in padded row 'row', as bits, for a narrow halo. */
-static inline uint64_t strife__par_window(const uint64_t *row,
-                                          const struct strife__pshape *sh,
-                                          uint32_t x, uint32_t d) {
-  return strife__par_bits(row, x) & sh->m[d];
-}
-
-/* Set bits of padded row 'row' in columns [X, X + n). */
+/* Set bits of padded row 'row' ^ 'flip' (0, or all ones to count the
+   clear bits) in columns [X, X + n). */
 static inline uint32_t strife__par_range_count(const uint64_t *row, uint32_t X,
-                                               uint32_t n) {
+                                               uint32_t n, uint64_t flip) {
   uint32_t c = 0;
   for (; n > STRIFE__PAR_CHUNK; n -= STRIFE__PAR_CHUNK, X += STRIFE__PAR_CHUNK)
     c += (uint32_t)__builtin_popcountll(
-        strife__par_bits(row, X) & ((UINT64_C(1) << STRIFE__PAR_CHUNK) - 1u));
-  return c + (uint32_t)__builtin_popcountll(strife__par_bits(row, X) &
+        (strife__par_bits(row, X) ^ flip) &
+        ((UINT64_C(1) << STRIFE__PAR_CHUNK) - 1u));
+  return c + (uint32_t)__builtin_popcountll((strife__par_bits(row, X) ^ flip) &
                                             ((UINT64_C(1) << n) - 1u));
 }
 
-/* The column of the k-th set bit of padded row 'row' in [X, X + n)
-   (there are more than k). */
+/* The column of the k-th set bit of padded row 'row' ^ 'flip' in
+   [X, X + n) (there are more than k). */
 STRIFE__FUNC uint32_t strife__par_range_select(const uint64_t *row, uint32_t X,
-                                               uint32_t n, uint32_t k);
+                                               uint32_t n, uint32_t k,
+                                               uint64_t flip);
 
 /* Cells of shape 'sh' around lattice cell (x, y) set in 'plane' (rows of
    q->rw words). */
@@ -180,12 +175,13 @@ STRIFE__FUNC uint32_t strife__par_count(const struct strife__par *q,
                                         const struct strife__pshape *sh,
                                         const uint64_t *plane, uint32_t x,
                                         uint32_t y);
-/* The lattice cell of the k-th set cell of 'plane' in shape 'sh' around
-   (x, y), rows top to bottom and columns left to right (k < the count). */
+/* The lattice cell of the k-th set cell of 'plane' ^ 'flip' in shape 'sh'
+   around (x, y), rows top to bottom and columns left to right (k below the
+   count). */
 STRIFE__FUNC uint32_t strife__par_pick(const struct strife__epstein *e,
                                        const struct strife__pshape *sh,
                                        const uint64_t *plane, uint32_t x,
-                                       uint32_t y, uint32_t k);
+                                       uint32_t y, uint32_t k, uint64_t flip);
 
 /* The lattice cell of padded window bit 'b' of row d around (x, y). */
 static inline uint32_t strife__par_cell_of(const struct strife__epstein *e,

@@ -181,11 +181,9 @@ static void claim_row(struct strife__epstein *e, uint32_t y,
   for (uint32_t x0 = 0; x0 < w; x0 += 8) {
     const size_t c0 = (size_t)y * w + x0;
     const uint32_t n = w - x0 < 8 ? w - x0 : 8;
-    unsigned m = par_movers8(e, c0, n);
+    unsigned copm;
+    unsigned m = par_movers8(e, c0, n, &copm);
     if (!m) continue;
-    unsigned copm = 0;
-    for (unsigned i = 0; i < n; i++)
-      copm |= (unsigned)(e->cst[c0 + i] == STRIFE__COP) << i;
     uint32_t t[8];
     sample8(e, x0, y, m, copm, k, t);
     for (; m; m &= m - 1) {

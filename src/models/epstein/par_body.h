@@ -83,11 +83,6 @@ STRIFE__INLINE void par_decide_body(struct strife__epstein *e, uint32_t y,
   }
 }
 
-/* Position of the k-th (from 0) set bit of 'w'; 'w' has more than k. */
-STRIFE__INLINE uint32_t par_select64(uint64_t w, uint32_t k) {
-  return strife__select64(w, k);
-}
-
 /* A uniformly random empty cell in shape 'sh' around (x, y), drawn with
    'r', or STRIFE__NOWHERE: the empty cells of each shape row are counted,
    a number k below their sum drawn, and the k-th taken. */
@@ -97,33 +92,16 @@ STRIFE__INLINE uint32_t par_sample_body(const struct strife__epstein *e,
                                         uint32_t key) {
   const struct strife__par *q = e->par;
   const uint32_t R = 2u * q->v + 1u;
-  if (!q->narrow) {
+  if (!q->narrow) { /* a window row in pieces */
     uint32_t tot = 0;
-    for (uint32_t d = 0; d < R; d++) {
-      if (sh->hw[d] < 0) continue;
-      const uint64_t *row = q->occ + (size_t)(y + d) * q->rw;
-      uint32_t n = 2u * (uint32_t)sh->hw[d] + 1u;
-      tot +=
-          n - strife__par_range_count(row, x + q->v - (uint32_t)sh->hw[d], n);
-    }
+    for (uint32_t d = 0; d < R; d++)
+      if (sh->hw[d] >= 0)
+        tot += strife__par_range_count(
+            q->occ + (size_t)(y + d) * q->rw, x + q->v - (uint32_t)sh->hw[d],
+            2u * (uint32_t)sh->hw[d] + 1u, UINT64_MAX);
     if (!tot) return STRIFE__NOWHERE;
-    uint32_t k = strife__par_below(r, tot, key);
-    for (uint32_t d = 0;; d++) {
-      if (sh->hw[d] < 0) continue;
-      const uint64_t *row = q->occ + (size_t)(y + d) * q->rw;
-      const uint32_t X = x + q->v - (uint32_t)sh->hw[d];
-      const uint32_t n = 2u * (uint32_t)sh->hw[d] + 1u;
-      const uint32_t c = n - strife__par_range_count(row, X, n);
-      if (k >= c) {
-        k -= c;
-        continue;
-      }
-      /* The k-th empty cell: select among the clear bits. */
-      for (uint32_t i = 0;; i++) {
-        uint64_t bit = (strife__par_bits(row, X + i) & 1u) ^ 1u;
-        if (bit && k-- == 0) return strife__par_cell_of(e, x, y, d, X + i - x);
-      }
-    }
+    return strife__par_pick(e, sh, q->occ, x, y, strife__par_below(r, tot, key),
+                            UINT64_MAX);
   }
   /* Counted row by row, then walked to the row of the k-th: one branch
      mispredicted a mover, where a branch-free walk costs more in scalar
@@ -139,7 +117,7 @@ STRIFE__INLINE uint32_t par_sample_body(const struct strife__epstein *e,
     const uint64_t win =
         ~strife__par_bits(row + (size_t)d * q->rw, x) & sh->m[d];
     const uint32_t c = (uint32_t)__builtin_popcountll(win);
-    if (k < c) return strife__par_cell_of(e, x, y, d, par_select64(win, k));
+    if (k < c) return strife__par_cell_of(e, x, y, d, strife__select64(win, k));
     k -= c;
   }
 }
@@ -192,10 +170,11 @@ STRIFE__INLINE void par_claim(struct strife__epstein *e, uint32_t c, uint32_t t,
   }
 }
 
-/* The movers of row y (from the movement variant), as 8-cell masks, and
-   every free agent's caux cleared. */
+/* The movers among the 'n' (at most 8) cells from c0 (from the movement
+   variant), as bits, the cops among them in *cops, and every free agent's
+   caux cleared. */
 STRIFE__INLINE unsigned par_movers8(struct strife__epstein *e, size_t c0,
-                                    uint32_t n) {
+                                    uint32_t n, unsigned *cops) {
   const enum strife__movement mv = e->p.movement;
   const unsigned cits_move =
       mv == STRIFE__MOVE_ALL || mv == STRIFE__MOVE_CITIZENS_ONLY;
@@ -206,7 +185,8 @@ STRIFE__INLINE unsigned par_movers8(struct strife__epstein *e, size_t c0,
                   qac);
   for (unsigned m = qac[0] | qac[1] | qac[2]; m; m &= m - 1)
     e->caux[c0 + (unsigned)__builtin_ctz(m)] = STRIFE__NOWHERE;
-  return (cits_move ? qac[0] | qac[1] : 0u) | (cops_move ? qac[2] : 0u);
+  *cops = cops_move ? qac[2] : 0u;
+  return (cits_move ? qac[0] | qac[1] : 0u) | *cops;
 }
 
 /* Every mover of row y picks a uniformly random empty cell in its vision
@@ -218,11 +198,11 @@ STRIFE__INLINE void par_claim_body(struct strife__epstein *e, uint32_t y,
   for (uint32_t x0 = 0; x0 < w; x0 += 8) {
     const size_t c0 = (size_t)y * w + x0;
     const uint32_t n = w - x0 < 8 ? w - x0 : 8;
-    for (unsigned m = par_movers8(e, c0, n); m; m &= m - 1) {
+    unsigned cops;
+    for (unsigned m = par_movers8(e, c0, n, &cops); m; m &= m - 1) {
       const uint32_t b = (uint32_t)__builtin_ctz(m), x = x0 + b;
       const uint32_t c = (uint32_t)(c0 + b);
-      const struct strife__pshape *sh =
-          e->cst[c] == STRIFE__COP ? &q->cops : &q->cit;
+      const struct strife__pshape *sh = (cops >> b) & 1u ? &q->cops : &q->cit;
       uint32_t t =
           par_sample_body(e, sh, x, y, strife__hash32(c ^ k->move), k->move);
       par_claim(e, c, t, k, alone);
@@ -247,5 +227,23 @@ STRIFE__INLINE void par_sums_body(const struct strife__par *q, uint32_t Y,
     }
   }
 }
+
+/* The ops table 'sym' of a path that is the portable row functions
+   compiled for its instruction set (par_c.c, par_avx2.c). */
+#define STRIFE__PAR_PORTABLE_OPS(sym, label)                                   \
+  static void decide_row(struct strife__epstein *e, uint32_t y,                \
+                         const uint32_t *const *rows, uint32_t *cnt) {         \
+    par_counts_body(e, rows, cnt);                                             \
+    par_decide_body(e, y, 0, cnt);                                             \
+  }                                                                            \
+  static void claim_row(struct strife__epstein *e, uint32_t y,                 \
+                        const struct strife__pkeys *k, int alone) {            \
+    par_claim_body(e, y, k, alone);                                            \
+  }                                                                            \
+  static void sums_row(const struct strife__par *q, uint32_t Y,                \
+                       uint32_t *out) {                                        \
+    par_sums_body(q, Y, out);                                                  \
+  }                                                                            \
+  const struct strife__par_ops sym = {label, decide_row, claim_row, sums_row}
 
 #endif
