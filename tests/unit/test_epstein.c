@@ -436,6 +436,23 @@ static void test_cop_schedule(const char *update) {
   strife_scenario_destroy(sc);
 }
 
+/* Claims are a bijection of the cell keyed by the tick, inverted exactly,
+   and never an agent number. */
+static void test_claims(void) {
+  for (uint32_t key = 0; key < 5; key++) {
+    uint32_t k = strife__hash32(key * 977u + 1u);
+    uint32_t bad = 0;
+    for (uint32_t c = 0; c < 100000; c += 7) {
+      uint32_t code = strife__par_claim(c, k);
+      bad += code < 0x80000000u || strife__par_claimant(code, k) != c;
+    }
+    CHECK_EQ(bad, 0);
+    /* The largest cells too. */
+    uint32_t c = (UINT32_C(1) << 30) - 1u;
+    CHECK_EQ(strife__par_claimant(strife__par_claim(c, k), k), c);
+  }
+}
+
 /* A hash of the state of a parallel lattice: its cell arrays and tally. */
 static uint64_t state_hash(const struct strife__epstein *e) {
   uint64_t h = UINT64_C(1469598103934665603);
@@ -656,6 +673,7 @@ int main(void) {
   test_consistency("epstein-paper", "variant.cop_after_arrest=stay");
   test_parallel_refuses();
   test_paths();
+  test_claims();
   test_drive("run.update=sequential");
   test_drive("run.update=parallel");
   test_determinism();

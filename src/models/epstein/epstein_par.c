@@ -22,8 +22,9 @@
  *            vision, as the cells were at the start of the tick, and claims
  *            it with a minimum of its claim (par.h; atomic when the lattice
  *            has more than one thread);
- *   resolve  the smallest claim wins the cell and moves there with its
- *            fields; the others stay;
+ *   settle   each claimed cell tells its winner (the smallest claim, whose
+ *            claimant is its inverse);
+ *   move     the winners move with their fields; the others stay;
  *   release  tick-end countdown of jail terms;
  *   planes   every plane is rebuilt from 'cst', and the active and jailed
  *            citizens are counted by audience.
@@ -36,10 +37,10 @@
  *
  * Race-freedom: in each phase a thread writes only the cells of its own
  * rows, except that an arrest writes the suspect's state (atomically) and
- * term, which no other thread reads in that phase, and a winner of a claim
- * writes the (empty) cell it won, which no other thread reads in that
- * phase: other threads look at a cell's caux first, and a won cell's caux
- * is left STRIFE__NOWHERE.
+ * term, which no other thread reads in that phase; a claim is an atomic
+ * minimum on the target's cid, which is only read, by every thread, in the
+ * settle phase that follows; and a winner writes the (empty) cell it won,
+ * which no other thread reads in the move phase.
  *
  * How it differs from the sequential update is documented in
  * docs/model-epstein.md.
@@ -427,8 +428,31 @@ static inline unsigned proposal_mask(const uint32_t *aux, uint32_t n) {
   return m;
 }
 
-static void resolve_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1,
-                         uint32_t key) {
+/* Every claimed cell of rows [y0, y1) (its cid a claim: the top bit set)
+   tells its winner, the smallest claim, by setting the winner's caux to
+   the cell won.  A claimant has one target, so each caux has one writer,
+   and no thread reads a claimant's caux in this phase. */
+static void settle_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1,
+                        uint32_t key) {
+  const size_t end = (size_t)y1 * e->p.width;
+  for (size_t c0 = (size_t)y0 * e->p.width; c0 < end; c0 += 8) {
+    const uint32_t n = end - c0 < 8 ? (uint32_t)(end - c0) : 8;
+    unsigned m = 0;
+    for (uint32_t i = 0; i < n; i++)
+      m |= (unsigned)((e->cid[c0 + i] & STRIFE__PROPOSAL) &&
+                      e->cid[c0 + i] != STRIFE__EMPTY)
+           << i;
+    for (; m; m &= m - 1) {
+      const uint32_t t = (uint32_t)(c0 + (unsigned)__builtin_ctz(m));
+      e->caux[strife__par_claimant(e->cid[t], key)] = STRIFE__PROPOSAL | t;
+    }
+  }
+}
+
+/* Moves the winners of rows [y0, y1) (their caux set by settle_rows) with their
+   fields to the cells they won, whose caux is already STRIFE__NOWHERE, as every
+   empty cell's; a won cell is read by no other thread in this phase. */
+static void move_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1) {
   const size_t end = (size_t)y1 * e->p.width;
   for (size_t c0 = (size_t)y0 * e->p.width; c0 < end; c0 += 8) {
     const uint32_t n = end - c0 < 8 ? (uint32_t)(end - c0) : 8;
@@ -436,15 +460,10 @@ static void resolve_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1,
       const size_t c = c0 + (unsigned)__builtin_ctz(m);
       const uint32_t t = e->caux[c] & ~STRIFE__PROPOSAL, a = e->cid[c];
       e->caux[c] = STRIFE__NOWHERE;
-      if (__atomic_load_n(&e->cid[t], __ATOMIC_RELAXED) !=
-          strife__par_claim((uint32_t)c, key))
-        continue;
-      /* Won: the agent and its fields go to t (whose caux is already
-         STRIFE__NOWHERE, as every empty cell's). */
       e->cst[t] = e->cst[c];
       e->ch[t] = e->ch[c];
       e->cr[t] = e->cr[c];
-      __atomic_store_n(&e->cid[t], a, __ATOMIC_RELAXED);
+      e->cid[t] = a;
       if (a >= e->n_cit) e->cop_cell[a - e->n_cit] = t;
       e->cst[c] = STRIFE__NONE;
       e->cid[c] = STRIFE__EMPTY;
@@ -484,7 +503,9 @@ static void tick_team(struct strife__epstein *e, const struct strife__pkeys *k,
 #pragma omp barrier
   claim_rows(e, lo, hi, k, alone);
 #pragma omp barrier
-  resolve_rows(e, lo, hi, k->claim);
+  settle_rows(e, lo, hi, k->claim);
+#pragma omp barrier
+  move_rows(e, lo, hi);
   if (e->p.countdown == STRIFE__COUNT_TICK_END) {
 #pragma omp barrier
     countdown_rows(e, lo, hi);
@@ -618,9 +639,15 @@ void strife__epstein_par_adjust_cops(struct strife__epstein *e, uint32_t want) {
   rebuild_all(e);
 }
 
+/* From the counts the update keeps as it rebuilds its planes: every
+   citizen is quiet, active or jailed. */
 void strife__epstein_par_counts(const struct strife__epstein *e,
                                 strife_counts *out) {
-  strife__epstein_count_states(e, e->cst, e->n_cells, out);
+  out->active = e->n_active[0] + e->n_active[1];
+  out->jailed = e->n_jailed[0] + e->n_jailed[1];
+  out->quiet = e->n_cit - out->active - out->jailed;
+  out->cops = e->n_cops;
+  out->arrests = e->arrests;
 }
 
 void strife__epstein_par_proximity(const struct strife__epstein *e,

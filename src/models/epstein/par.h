@@ -124,17 +124,41 @@ static inline uint32_t strife__par_below(uint32_t r, uint32_t n, uint32_t key) {
 
 /* The claim of the agent on cell c for a cell: the top bit set, and a
    bijection of c's 31 low bits keyed by the tick, so that claims of two
-   cells never tie, the smallest is a random one, and a claim never equals
-   an agent number (< 2^31). */
+   cells never tie, the smallest is a random one, a claim never equals an
+   agent number (< 2^31), and the claimed cell can tell its claimant
+   (strife__par_claimant). */
+#define STRIFE__CLAIM_M1 0x2c1b3c6du
+#define STRIFE__CLAIM_M2 0x297a2d39u
 static inline uint32_t strife__par_claim(uint32_t c, uint32_t key) {
   const uint32_t m31 = 0x7fffffffu;
   uint32_t x = (c ^ key) & m31;
   x ^= x >> 16;
-  x = (x * 0x2c1b3c6du) & m31;
+  x = (x * STRIFE__CLAIM_M1) & m31;
   x ^= x >> 12;
-  x = (x * 0x297a2d39u) & m31;
+  x = (x * STRIFE__CLAIM_M2) & m31;
   x ^= x >> 15;
   return 0x80000000u | x;
+}
+
+/* The inverse of an odd number modulo 2^32 (Newton's iteration: each step
+   doubles the bits that are right). */
+static inline uint32_t strife__inverse_odd(uint32_t m) {
+  uint32_t i = m; /* right in 3 bits */
+  for (int k = 0; k < 4; k++)
+    i *= 2u - m * i;
+  return i;
+}
+
+/* The cell whose claim is 'code' (the inverse of strife__par_claim). */
+static inline uint32_t strife__par_claimant(uint32_t code, uint32_t key) {
+  const uint32_t m31 = 0x7fffffffu;
+  uint32_t x = code & m31;
+  x ^= (x >> 15) ^ (x >> 30);
+  x = (x * strife__inverse_odd(STRIFE__CLAIM_M2)) & m31;
+  x ^= (x >> 12) ^ (x >> 24);
+  x = (x * strife__inverse_odd(STRIFE__CLAIM_M1)) & m31;
+  x ^= x >> 16;
+  return (x ^ key) & m31;
 }
 
 /* Bits X .. X + 55 (at least) of a padded plane row, from bit 0 of the

@@ -151,11 +151,11 @@ STRIFE__INLINE void par_state_masks(const uint8_t *st, uint32_t n, uint8_t a,
   }
 }
 
-/* Claims the target of one mover on cell c. */
+/* Claims target t for the mover on cell c (the claimed cell will tell
+   its winner, strife__par_claimant). */
 STRIFE__INLINE void par_claim(struct strife__epstein *e, uint32_t c, uint32_t t,
                               const struct strife__pkeys *k, int alone) {
   if (t == STRIFE__NOWHERE) return;
-  e->caux[c] = STRIFE__PROPOSAL | t;
   const uint32_t code = strife__par_claim(c, k->claim);
   uint32_t *p = &e->cid[t];
   if (alone) { /* one thread: the minimum needs no lock, nor a branch */
