@@ -128,13 +128,17 @@ uint32_t strife__par_range_select(const uint64_t *row, uint32_t X, uint32_t n,
 uint32_t strife__par_count(const struct strife__par *q,
                            const struct strife__pshape *sh,
                            const uint64_t *plane, uint32_t x, uint32_t y) {
+  const uint64_t *row = plane + (size_t)y * q->rw;
   uint32_t n = 0;
-  for (uint32_t d = 0; d <= 2u * q->v; d++) {
-    if (sh->hw[d] < 0) continue;
-    n += strife__par_range_count(plane + (size_t)(y + d) * q->rw,
-                                 x + q->v - (uint32_t)sh->hw[d],
-                                 2u * (uint32_t)sh->hw[d] + 1u, 0);
+  if (q->narrow) { /* a row is one load and the shape's mask */
+    for (uint32_t d = 0; d <= 2u * q->v; d++, row += q->rw)
+      n += (uint32_t)__builtin_popcountll(strife__par_bits(row, x) & sh->m[d]);
+    return n;
   }
+  for (uint32_t d = 0; d <= 2u * q->v; d++, row += q->rw)
+    if (sh->hw[d] >= 0)
+      n += strife__par_range_count(row, x + q->v - (uint32_t)sh->hw[d],
+                                   2u * (uint32_t)sh->hw[d] + 1u, 0);
   return n;
 }
 
@@ -396,8 +400,10 @@ static void arrest(struct strife__epstein *e, uint32_t c, uint32_t x,
 
 /* The cops of rows [y0, y1) are found in the cop plane, which no phase
    writes while they arrest. */
-static void arrest_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1,
-                        const struct strife__pkeys *k, uint64_t by[2]) {
+__attribute__((noinline)) static void arrest_rows(struct strife__epstein *e,
+                                                  uint32_t y0, uint32_t y1,
+                                                  const struct strife__pkeys *k,
+                                                  uint64_t by[2]) {
   const struct strife__par *q = e->par;
   const uint32_t w = e->p.width, v = q->v;
   for (uint32_t y = y0; y < y1; y++) {
@@ -432,8 +438,8 @@ static inline unsigned proposal_mask(const uint32_t *aux, uint32_t n) {
    tells its winner, the smallest claim, by setting the winner's caux to
    the cell won.  A claimant has one target, so each caux has one writer,
    and no thread reads a claimant's caux in this phase. */
-static void settle_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1,
-                        uint32_t key) {
+__attribute__((noinline)) static void
+settle_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1, uint32_t key) {
   const size_t end = (size_t)y1 * e->p.width;
   for (size_t c0 = (size_t)y0 * e->p.width; c0 < end; c0 += 8) {
     const uint32_t n = end - c0 < 8 ? (uint32_t)(end - c0) : 8;
@@ -452,7 +458,8 @@ static void settle_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1,
 /* Moves the winners of rows [y0, y1) (their caux set by settle_rows) with their
    fields to the cells they won, whose caux is already STRIFE__NOWHERE, as every
    empty cell's; a won cell is read by no other thread in this phase. */
-static void move_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1) {
+__attribute__((noinline)) static void move_rows(struct strife__epstein *e,
+                                                uint32_t y0, uint32_t y1) {
   const size_t end = (size_t)y1 * e->p.width;
   for (size_t c0 = (size_t)y0 * e->p.width; c0 < end; c0 += 8) {
     const uint32_t n = end - c0 < 8 ? (uint32_t)(end - c0) : 8;

@@ -14,6 +14,10 @@
 
 #include "par.h"
 
+#ifdef __BMI2__
+#  include <immintrin.h>
+#endif
+
 #define STRIFE__INLINE static inline __attribute__((always_inline))
 
 /* caux of a free agent that proposes a move: the target cell with the top
@@ -83,6 +87,17 @@ STRIFE__INLINE void par_decide_body(struct strife__epstein *e, uint32_t y,
   }
 }
 
+/* Position of the k-th (from 0) set bit of 'w' (it has more than k): one
+   pdep where the instruction set has it, else a binary search on
+   popcounts; the same bit either way. */
+STRIFE__INLINE uint32_t par_select(uint64_t w, uint32_t k) {
+#ifdef __BMI2__
+  return (uint32_t)__builtin_ctzll(_pdep_u64(UINT64_C(1) << k, w));
+#else
+  return strife__select64(w, k);
+#endif
+}
+
 /* A uniformly random empty cell in shape 'sh' around (x, y), drawn with
    'r', or STRIFE__NOWHERE: the empty cells of each shape row are counted,
    a number k below their sum drawn, and the k-th taken. */
@@ -103,23 +118,25 @@ STRIFE__INLINE uint32_t par_sample_body(const struct strife__epstein *e,
     return strife__par_pick(e, sh, q->occ, x, y, strife__par_below(r, tot, key),
                             UINT64_MAX);
   }
-  /* Counted row by row, then walked to the row of the k-th: one branch
-     mispredicted a mover, where a branch-free walk costs more in scalar
-     code. */
-  const uint64_t *row = q->occ + (size_t)y * q->rw;
+  /* Counted row by row, then walked to the row of the k-th over the
+     counts kept: one branch mispredicted a mover, where a branch-free walk
+     costs more in scalar code. */
+  const uint64_t *restrict row = q->occ + (size_t)y * q->rw;
+  const uint64_t *restrict m = sh->m;
+  const size_t rw = q->rw;
+  uint8_t pc[STRIFE__PAR_CHUNK];
   uint32_t tot = 0;
-  for (uint32_t d = 0; d < R; d++)
-    tot += (uint32_t)__builtin_popcountll(
-        ~strife__par_bits(row + (size_t)d * q->rw, x) & sh->m[d]);
-  if (!tot) return STRIFE__NOWHERE;
-  uint32_t k = strife__par_below(r, tot, key);
-  for (uint32_t d = 0;; d++) {
-    const uint64_t win =
-        ~strife__par_bits(row + (size_t)d * q->rw, x) & sh->m[d];
-    const uint32_t c = (uint32_t)__builtin_popcountll(win);
-    if (k < c) return strife__par_cell_of(e, x, y, d, strife__select64(win, k));
-    k -= c;
+  for (uint32_t d = 0; d < R; d++) {
+    pc[d] = (uint8_t)__builtin_popcountll(~strife__par_bits(row + d * rw, x) &
+                                          m[d]);
+    tot += pc[d];
   }
+  if (!tot) return STRIFE__NOWHERE;
+  uint32_t k = strife__par_below(r, tot, key), d = 0;
+  for (; k >= pc[d]; d++)
+    k -= pc[d];
+  const uint64_t win = ~strife__par_bits(row + d * rw, x) & m[d];
+  return strife__par_cell_of(e, x, y, d, par_select(win, k));
 }
 
 /* The 8 bytes of 'x' equal to 'c', as the 8 bits of the result (byte i to
