@@ -400,10 +400,8 @@ static void arrest(struct strife__epstein *e, uint32_t c, uint32_t x,
 
 /* The cops of rows [y0, y1) are found in the cop plane, which no phase
    writes while they arrest. */
-__attribute__((noinline)) static void arrest_rows(struct strife__epstein *e,
-                                                  uint32_t y0, uint32_t y1,
-                                                  const struct strife__pkeys *k,
-                                                  uint64_t by[2]) {
+static void arrest_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1,
+                        const struct strife__pkeys *k, uint64_t by[2]) {
   const struct strife__par *q = e->par;
   const uint32_t w = e->p.width, v = q->v;
   for (uint32_t y = y0; y < y1; y++) {
@@ -458,8 +456,7 @@ settle_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1, uint32_t key) {
 /* Moves the winners of rows [y0, y1) (their caux set by settle_rows) with their
    fields to the cells they won, whose caux is already STRIFE__NOWHERE, as every
    empty cell's; a won cell is read by no other thread in this phase. */
-__attribute__((noinline)) static void move_rows(struct strife__epstein *e,
-                                                uint32_t y0, uint32_t y1) {
+static void move_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1) {
   const size_t end = (size_t)y1 * e->p.width;
   for (size_t c0 = (size_t)y0 * e->p.width; c0 < end; c0 += 8) {
     const uint32_t n = end - c0 < 8 ? (uint32_t)(end - c0) : 8;

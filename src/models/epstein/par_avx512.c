@@ -124,25 +124,14 @@ static void sample8(struct strife__epstein *e, uint32_t x0, uint32_t y,
     tot = _mm512_add_epi64(tot, _mm512_popcnt_epi64(win[d]));
     hi[d] = tot;
   }
-  const uint32_t c0 = y * e->p.width + x0;
-  const __m512i r = draws8(c0, k->move);
+  const __m512i r = draws8(y * e->p.width + x0, k->move);
   const __m512i prod = _mm512_mul_epu32(r, tot);
   __m512i kk = _mm512_srli_epi64(prod, 32);
-  /* Lanes whose low product falls below the count may need a redraw:
-     settled as the C path settles them (probability 2^-25 or so). */
+  /* Lanes whose low product falls below the count may need a redraw
+     (probability below 2^-25): par_finish8 settles them. */
   const __m512i low = _mm512_and_si512(prod, _mm512_set1_epi64(0xffffffff));
   __mmask8 any = _mm512_mask_cmpneq_epi64_mask(mm, tot, _mm512_setzero_si512());
   __mmask8 redo = _mm512_mask_cmplt_epu64_mask(any, low, tot);
-  if (redo) {
-    uint64_t rr[8], tt[8], kv[8];
-    _mm512_storeu_si512(rr, r);
-    _mm512_storeu_si512(tt, tot);
-    _mm512_storeu_si512(kv, kk);
-    for (unsigned i = 0; i < 8; i++)
-      if ((redo >> i) & 1u)
-        kv[i] = strife__par_below((uint32_t)rr[i], (uint32_t)tt[i], k->move);
-    kk = _mm512_loadu_si512(kv);
-  }
   /* The k-th empty cell is in the one row d with lo[d] <= k < hi[d]: the
      compares do not depend on one another. */
   __m512i selw = _mm512_setzero_si512(), seld = _mm512_setzero_si512();
@@ -155,42 +144,18 @@ static void sample8(struct strife__epstein *e, uint32_t x0, uint32_t y,
     base = _mm512_mask_mov_epi64(base, here, lo[d]);
   }
   kk = _mm512_sub_epi64(kk, base);
-  uint64_t w8[8], k8[8], d8[8];
-  _mm512_storeu_si512(w8, selw);
+  uint64_t rr[8], tt[8], k8[8], w8[8], d8[8];
+  _mm512_storeu_si512(rr, r);
+  _mm512_storeu_si512(tt, tot);
   _mm512_storeu_si512(k8, kk);
+  _mm512_storeu_si512(w8, selw);
   _mm512_storeu_si512(d8, seld);
-  for (unsigned i = 0; i < 8; i++) {
-    if (!((any >> i) & 1u)) {
-      t[i] = STRIFE__NOWHERE;
-      continue;
-    }
-    uint32_t b =
-        (uint32_t)__builtin_ctzll(_pdep_u64(UINT64_C(1) << k8[i], w8[i]));
-    t[i] = strife__par_cell_of(e, x0 + i, y, (uint32_t)d8[i], b);
-  }
+  par_finish8(e, x0, y, any, redo, rr, tt, k8, w8, d8, k->move, t);
 }
 
 static void claim_row(struct strife__epstein *e, uint32_t y,
                       const struct strife__pkeys *k, int alone) {
-  const struct strife__par *q = e->par;
-  if (q->v > 24) {
-    par_claim_body(e, y, k, alone);
-    return;
-  }
-  const uint32_t w = e->p.width;
-  for (uint32_t x0 = 0; x0 < w; x0 += 8) {
-    const size_t c0 = (size_t)y * w + x0;
-    const uint32_t n = w - x0 < 8 ? w - x0 : 8;
-    unsigned copm;
-    unsigned m = par_movers8(e, c0, n, &copm);
-    if (!m) continue;
-    uint32_t t[8];
-    sample8(e, x0, y, m, copm, k, t);
-    for (; m; m &= m - 1) {
-      unsigned i = (unsigned)__builtin_ctz(m);
-      par_claim(e, (uint32_t)(c0 + i), t[i], k, alone);
-    }
-  }
+  par_claim8_body(e, y, k, alone, sample8);
 }
 
 static void sums_row(const struct strife__par *q, uint32_t Y, uint32_t *out) {

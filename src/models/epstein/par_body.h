@@ -227,6 +227,67 @@ STRIFE__INLINE void par_claim_body(struct strife__epstein *e, uint32_t y,
   }
 }
 
+/* The signature of a path's eight-cell sampler: the targets t[] of the
+   movers 'm' among cells x0 .. x0 + 7 of row y ('copm': the cops among
+   them), or STRIFE__NOWHERE. */
+typedef void par_sample8_fn(struct strife__epstein *e, uint32_t x0, uint32_t y,
+                            unsigned m, unsigned copm,
+                            const struct strife__pkeys *k, uint32_t t[8]);
+
+/* The claims of row y with an eight-cell sampler (visions up to 24, whose
+   eight windows fit one load); wider visions go one mover at a time. */
+STRIFE__INLINE void par_claim8_body(struct strife__epstein *e, uint32_t y,
+                                    const struct strife__pkeys *k, int alone,
+                                    par_sample8_fn *sample8) {
+  if (e->par->v > 24) {
+    par_claim_body(e, y, k, alone);
+    return;
+  }
+  const uint32_t w = e->p.width;
+  for (uint32_t x0 = 0; x0 < w; x0 += 8) {
+    const size_t c0 = (size_t)y * w + x0;
+    const uint32_t n = w - x0 < 8 ? w - x0 : 8;
+    unsigned copm;
+    unsigned m = par_movers8(e, c0, n, &copm);
+    if (!m) continue;
+    uint32_t t[8];
+    sample8(e, x0, y, m, copm, k, t);
+    for (; m; m &= m - 1) {
+      unsigned i = (unsigned)__builtin_ctz(m);
+      par_claim(e, (uint32_t)(c0 + i), t[i], k, alone);
+    }
+  }
+}
+
+/* The end of an eight-cell sampler, from its lanes: 'any' the movers with
+   an empty cell in view, 'redo' those whose draw r[i] must be settled as
+   strife__par_below settles it (k[i] is then drawn again from r[i] and
+   tot[i]), win[i] and d[i] the window and shape row of the k[i]-th cell. */
+STRIFE__INLINE void par_finish8(const struct strife__epstein *e, uint32_t x0,
+                                uint32_t y, unsigned any, unsigned redo,
+                                const uint64_t r[8], const uint64_t tot[8],
+                                uint64_t k[8], const uint64_t win[8],
+                                const uint64_t d[8], uint32_t key,
+                                uint32_t t[8]) {
+  for (unsigned i = 0; i < 8; i++) {
+    if (!((any >> i) & 1u)) {
+      t[i] = STRIFE__NOWHERE;
+      continue;
+    }
+    if ((redo >> i) & 1u) { /* rare: the row and window found again */
+      t[i] = strife__par_pick(
+          e,
+          e->cst[y * e->p.width + x0 + i] == STRIFE__COP ? &e->par->cops
+                                                         : &e->par->cit,
+          e->par->occ, x0 + i, y,
+          strife__par_below((uint32_t)r[i], (uint32_t)tot[i], key), UINT64_MAX);
+      continue;
+    }
+    t[i] = strife__par_cell_of(e, x0 + i, y, (uint32_t)d[i],
+                               par_select(win[i], (uint32_t)k[i]));
+  }
+}
+
 /* The running sums of padded row Y: out[X] = sum over columns below X of
    (cop + 65536 x active); out has pw + 1 entries. */
 STRIFE__INLINE void par_sums_body(const struct strife__par *q, uint32_t Y,
