@@ -36,23 +36,6 @@ static inline __m256i popcnt64(__m256i v) {
   return _mm256_sad_epu8(_mm256_add_epi8(lo, hi), _mm256_setzero_si256());
 }
 
-/* The draws hash32(c ^ key) of cells c0 .. c0 + 7, as two sets of four
-   64-bit lanes. */
-static inline void draws8(uint32_t c0, uint32_t key, __m256i r[2]) {
-  __m256i x = _mm256_add_epi32(_mm256_set1_epi32((int)c0),
-                               _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-  x = _mm256_xor_si256(x, _mm256_set1_epi32((int)key));
-  x = _mm256_xor_si256(x, _mm256_srli_epi32(x, 17));
-  x = _mm256_mullo_epi32(x, _mm256_set1_epi32((int)0xed5ad4bbu));
-  x = _mm256_xor_si256(x, _mm256_srli_epi32(x, 11));
-  x = _mm256_mullo_epi32(x, _mm256_set1_epi32((int)0xac4c1b51u));
-  x = _mm256_xor_si256(x, _mm256_srli_epi32(x, 15));
-  x = _mm256_mullo_epi32(x, _mm256_set1_epi32((int)0x31848babu));
-  x = _mm256_xor_si256(x, _mm256_srli_epi32(x, 14));
-  r[0] = _mm256_cvtepu32_epi64(_mm256_castsi256_si128(x));
-  r[1] = _mm256_cvtepu32_epi64(_mm256_extracti128_si256(x, 1));
-}
-
 /* The lanes of 'bits' (bit i: lane i) as all-ones 64-bit lanes. */
 static inline __m256i lanes_of(unsigned bits) {
   const __m256i sel = _mm256_setr_epi64x(1, 2, 4, 8);
@@ -88,8 +71,10 @@ static void sample8(struct strife__epstein *e, uint32_t x0, uint32_t y,
       hi[h][d] = tot[h];
     }
   }
-  __m256i r[2];
-  draws8(y * e->p.width + x0, k->move, r);
+  const __m256i r32 = par_draws8(y * e->p.width + x0, k->move);
+  const __m256i r[2] = {
+      _mm256_cvtepu32_epi64(_mm256_castsi256_si128(r32)),
+      _mm256_cvtepu32_epi64(_mm256_extracti128_si256(r32, 1))};
   const __m256i lo32 = _mm256_set1_epi64x(0xffffffff);
   uint64_t rr[8], tt[8], k8[8], w8[8], d8[8];
   unsigned any = 0, redo = 0;

@@ -87,21 +87,6 @@ static void decide_row(struct strife__epstein *e, uint32_t y,
   par_decide_body(e, y, x, cnt);
 }
 
-/* The draws hash32(c ^ key) of cells c0 .. c0 + 7, as 64-bit lanes. */
-static inline __m512i draws8(uint32_t c0, uint32_t key) {
-  __m256i c = _mm256_add_epi32(_mm256_set1_epi32((int)c0),
-                               _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-  __m256i x = _mm256_xor_si256(c, _mm256_set1_epi32((int)key));
-  x = _mm256_xor_si256(x, _mm256_srli_epi32(x, 17));
-  x = _mm256_mullo_epi32(x, _mm256_set1_epi32((int)0xed5ad4bbu));
-  x = _mm256_xor_si256(x, _mm256_srli_epi32(x, 11));
-  x = _mm256_mullo_epi32(x, _mm256_set1_epi32((int)0xac4c1b51u));
-  x = _mm256_xor_si256(x, _mm256_srli_epi32(x, 15));
-  x = _mm256_mullo_epi32(x, _mm256_set1_epi32((int)0x31848babu));
-  x = _mm256_xor_si256(x, _mm256_srli_epi32(x, 14));
-  return _mm512_cvtepu32_epi64(x);
-}
-
 /* Targets of the movers 'm' among cells x0 .. x0 + 7 of row y; 'copm':
    those that are cops. */
 static void sample8(struct strife__epstein *e, uint32_t x0, uint32_t y,
@@ -124,7 +109,8 @@ static void sample8(struct strife__epstein *e, uint32_t x0, uint32_t y,
     tot = _mm512_add_epi64(tot, _mm512_popcnt_epi64(win[d]));
     hi[d] = tot;
   }
-  const __m512i r = draws8(y * e->p.width + x0, k->move);
+  const __m512i r =
+      _mm512_cvtepu32_epi64(par_draws8(y * e->p.width + x0, k->move));
   const __m512i prod = _mm512_mul_epu32(r, tot);
   __m512i kk = _mm512_srli_epi64(prod, 32);
   /* Lanes whose low product falls below the count may need a redraw

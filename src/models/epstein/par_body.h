@@ -14,7 +14,7 @@
 
 #include "par.h"
 
-#ifdef __BMI2__
+#if defined(__BMI2__) || defined(__AVX2__)
 #  include <immintrin.h>
 #endif
 
@@ -226,6 +226,23 @@ STRIFE__INLINE void par_claim_body(struct strife__epstein *e, uint32_t y,
     }
   }
 }
+
+#ifdef __AVX2__
+/* The draws hash32(c ^ key) of cells c0 .. c0 + 7, as eight 32-bit lanes
+   (the vector paths' strife__hash32). */
+STRIFE__INLINE __m256i par_draws8(uint32_t c0, uint32_t key) {
+  __m256i x = _mm256_add_epi32(_mm256_set1_epi32((int)c0),
+                               _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+  x = _mm256_xor_si256(x, _mm256_set1_epi32((int)key));
+  x = _mm256_xor_si256(x, _mm256_srli_epi32(x, 17));
+  x = _mm256_mullo_epi32(x, _mm256_set1_epi32((int)0xed5ad4bbu));
+  x = _mm256_xor_si256(x, _mm256_srli_epi32(x, 11));
+  x = _mm256_mullo_epi32(x, _mm256_set1_epi32((int)0xac4c1b51u));
+  x = _mm256_xor_si256(x, _mm256_srli_epi32(x, 15));
+  x = _mm256_mullo_epi32(x, _mm256_set1_epi32((int)0x31848babu));
+  return _mm256_xor_si256(x, _mm256_srli_epi32(x, 14));
+}
+#endif
 
 /* The signature of a path's eight-cell sampler: the targets t[] of the
    movers 'm' among cells x0 .. x0 + 7 of row y ('copm': the cops among
