@@ -267,25 +267,26 @@ void strife__par_free(struct strife__epstein *e,
 /* Planes                                                             */
 /* ------------------------------------------------------------------ */
 
-/* Splits [0, n) evenly among the threads of the team. */
-static void my_range(uint32_t n, uint32_t *lo, uint32_t *hi) {
-#ifdef _OPENMP
-  uint32_t t = (uint32_t)omp_get_thread_num();
-  uint32_t nt = (uint32_t)omp_get_num_threads();
-#else
-  uint32_t t = 0, nt = 1;
-#endif
-  *lo = (uint32_t)((uint64_t)n * t / nt);
-  *hi = (uint32_t)((uint64_t)n * (t + 1) / nt);
+/* Splits [0, n) evenly among the 'nteam' threads of a team: the share of
+   thread 'tid'.  A lattice stepped on one thread (the Afghan provinces, or
+   --threads 1) opens no OpenMP region of its own: tid 0 of a team of 1. */
+static void my_range(uint32_t n, unsigned tid, unsigned nteam, uint32_t *lo,
+                     uint32_t *hi) {
+  *lo = (uint32_t)((uint64_t)n * tid / nteam);
+  *hi = (uint32_t)((uint64_t)n * (tid + 1) / nteam);
 }
 
-static uint32_t *my_scratch(const struct strife__par *q) {
-#ifdef _OPENMP
-  return q->scratch + (size_t)omp_get_thread_num() * q->scratch_per;
-#else
-  return q->scratch;
-#endif
+static uint32_t *my_scratch(const struct strife__par *q, unsigned tid) {
+  return q->scratch + (size_t)tid * q->scratch_per;
 }
+
+/* A barrier of the team, which a team of one does without. */
+#define TEAM_BARRIER(nteam)                                                    \
+  do {                                                                         \
+    if ((nteam) > 1) {                                                         \
+      _Pragma("omp barrier")                                                   \
+    }                                                                          \
+  } while (0)
 
 /* The padded row of 'plane' for bytes 'b' (pw of them, 8 spare) in state
    's' ('none': not in state s), and its mirror row when it has one. */
@@ -311,10 +312,11 @@ static void put_row(const struct strife__par *q, uint64_t *plane,
 /* Rebuilds the padded rows of lattice rows [y0, y1): 'act' only, or every
    plane when 'all'. */
 static void rebuild_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1,
-                         int all) {
+                         int all, unsigned tid) {
   const struct strife__par *q = e->par;
   const uint32_t w = e->p.width, h = e->p.height, v = q->v;
-  uint8_t *b = (uint8_t *)(my_scratch(q) + q->scratch_per - (q->pw + 16u) / 4u);
+  uint8_t *b =
+      (uint8_t *)(my_scratch(q, tid) + q->scratch_per - (q->pw + 16u) / 4u);
   for (uint32_t y = y0; y < y1; y++) {
     /* The row with its halo: columns w - v .. w - 1, 0 .. w - 1, 0 .. v - 1
        of the lattice. */
@@ -360,10 +362,11 @@ static void tally_rows(const struct strife__epstein *e, uint32_t y0,
 /* Phases                                                             */
 /* ------------------------------------------------------------------ */
 
-static void decide_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1) {
+static void decide_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1,
+                        unsigned tid) {
   const struct strife__par *q = e->par;
   const uint32_t R = 2u * q->v + 1u, stride = q->pw + 1u;
-  uint32_t *ring = my_scratch(q), *cnt = ring + (size_t)R * stride;
+  uint32_t *ring = my_scratch(q, tid), *cnt = ring + (size_t)R * stride;
   const uint32_t *rows[2 * STRIFE__VISION_MAX + 1];
   if (y0 >= y1) return;
   for (uint32_t Y = y0; Y < y0 + R - 1u; Y++)
@@ -488,34 +491,30 @@ static void countdown_rows(struct strife__epstein *e, uint32_t y0,
   }
 }
 
-/* One thread's share of a tick; 'sum' holds the team's counts. */
+/* The share of thread 'tid' of a team of 'nteam' in a tick; 'sum' holds
+   the team's counts. */
 static void tick_team(struct strife__epstein *e, const struct strife__pkeys *k,
-                      uint64_t sum[6]) {
+                      uint64_t sum[6], unsigned tid, unsigned nteam) {
   uint32_t lo, hi;
   uint64_t by[2] = {0, 0}, act[2] = {0, 0}, jail[2] = {0, 0};
-#ifdef _OPENMP
-  const int alone = omp_get_num_threads() == 1;
-#else
-  const int alone = 1;
-#endif
-  my_range(e->p.height, &lo, &hi);
-  decide_rows(e, lo, hi);
-#pragma omp barrier
-  rebuild_rows(e, lo, hi, 0);
-#pragma omp barrier
+  my_range(e->p.height, tid, nteam, &lo, &hi);
+  decide_rows(e, lo, hi, tid);
+  TEAM_BARRIER(nteam);
+  rebuild_rows(e, lo, hi, 0, tid);
+  TEAM_BARRIER(nteam);
   arrest_rows(e, lo, hi, k, by);
-#pragma omp barrier
-  claim_rows(e, lo, hi, k, alone);
-#pragma omp barrier
+  TEAM_BARRIER(nteam);
+  claim_rows(e, lo, hi, k, nteam == 1);
+  TEAM_BARRIER(nteam);
   settle_rows(e, lo, hi, k->claim);
-#pragma omp barrier
+  TEAM_BARRIER(nteam);
   move_rows(e, lo, hi);
   if (e->p.countdown == STRIFE__COUNT_TICK_END) {
-#pragma omp barrier
+    TEAM_BARRIER(nteam);
     countdown_rows(e, lo, hi);
   }
-#pragma omp barrier
-  rebuild_rows(e, lo, hi, 1);
+  TEAM_BARRIER(nteam);
+  rebuild_rows(e, lo, hi, 1, tid);
   tally_rows(e, lo, hi, act, jail);
   const uint64_t mine[6] = {by[0], by[1], act[0], act[1], jail[0], jail[1]};
   for (int i = 0; i < 6; i++) {
@@ -524,17 +523,39 @@ static void tick_team(struct strife__epstein *e, const struct strife__pkeys *k,
   }
 }
 
+/* Runs fn(ctx, tid, nteam) on the lattice's team: in an OpenMP region of
+   its own when it has more than one thread, else on the calling thread
+   (which may be one of an enclosing team's: the Afghan provinces). */
+typedef void team_fn(void *ctx, unsigned tid, unsigned nteam);
+static void on_team(const struct strife__par *q, team_fn *fn, void *ctx) {
+#ifdef _OPENMP
+  if (q->nt > 1) {
+    const int nt = (int)q->nt;
+#  pragma omp parallel num_threads(nt)
+    fn(ctx, (unsigned)omp_get_thread_num(), (unsigned)omp_get_num_threads());
+    return;
+  }
+#endif
+  fn(ctx, 0, 1);
+}
+
+struct tick_ctx {
+  struct strife__epstein *e;
+  struct strife__pkeys k;
+  uint64_t sum[6];
+};
+
+static void tick_fn(void *ctx, unsigned tid, unsigned nteam) {
+  struct tick_ctx *t = ctx;
+  tick_team(t->e, &t->k, t->sum, tid, nteam);
+}
+
 void strife__epstein_step_par(struct strife__epstein *e) {
   struct strife__r4 r =
       strife__rand4(e->seed, 0, (uint32_t)e->tick, STRIFE__STREAM_PRIORITY, 0);
-  const struct strife__pkeys k = {r.v[0], r.v[1], r.v[2], r.v[3]};
-  uint64_t sum[6] = {0, 0, 0, 0, 0, 0};
-#ifdef _OPENMP
-  /* NOLINTNEXTLINE(clang-analyzer-deadcode.DeadStores): read by num_threads */
-  const int nt = (int)e->par->nt;
-#endif
-#pragma omp parallel num_threads(nt)
-  tick_team(e, &k, sum);
+  struct tick_ctx t = {e, {r.v[0], r.v[1], r.v[2], r.v[3]}, {0}};
+  const uint64_t *sum = t.sum;
+  on_team(e->par, tick_fn, &t);
   e->arrests_by[0] = sum[0];
   e->arrests_by[1] = sum[1];
   e->arrests = sum[0] + sum[1];
@@ -564,18 +585,16 @@ static void put_agent(struct strife__epstein *e, uint32_t a, uint32_t c) {
   }
 }
 
+static void rebuild_fn(void *ctx, unsigned tid, unsigned nteam) {
+  struct strife__epstein *e = ctx;
+  uint32_t lo, hi;
+  my_range(e->p.height, tid, nteam, &lo, &hi);
+  rebuild_rows(e, lo, hi, 1, tid);
+}
+
 static void rebuild_all(struct strife__epstein *e) {
   memset(e->n_active, 0, sizeof e->n_active + sizeof e->n_jailed);
-#ifdef _OPENMP
-  /* NOLINTNEXTLINE(clang-analyzer-deadcode.DeadStores): read by num_threads */
-  const int nt = (int)e->par->nt;
-#endif
-#pragma omp parallel num_threads(nt)
-  {
-    uint32_t lo, hi;
-    my_range(e->p.height, &lo, &hi);
-    rebuild_rows(e, lo, hi, 1);
-  }
+  on_team(e->par, rebuild_fn, e);
   tally_rows(e, 0, e->p.height, e->n_active, e->n_jailed);
 }
 
