@@ -15,7 +15,7 @@ static struct strife__alloc alloc;
 
 static uint32_t shape_size(enum strife__nbhd kind, int v, int own) {
   struct strife__shape s;
-  CHECK_OK(strife__shape_init(&s, &alloc, kind, v, own, 64));
+  CHECK_OK(strife__shape_init(&s, &alloc, kind, v, own, 64, 1));
   uint32_t n = s.cells;
   /* The masks hold exactly 'cells' bits at every alignment. */
   size_t per = (size_t)s.t * s.t;
@@ -57,8 +57,8 @@ static void check_counts(uint32_t w, uint32_t h, int v, uint64_t seed) {
   for (int kind = 0; kind < 3; kind++) {
     for (int own = 0; own < 2; own++) {
       struct strife__shape s;
-      CHECK_OK(
-          strife__shape_init(&s, &alloc, (enum strife__nbhd)kind, v, own, w));
+      CHECK_OK(strife__shape_init(&s, &alloc, (enum strife__nbhd)kind, v, own,
+                                  w, 1));
       int bad = 0;
       for (uint32_t y = 0; y < h; y++) {
         for (uint32_t x = 0; x < w; x++) {

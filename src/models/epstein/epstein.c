@@ -540,9 +540,9 @@ static int allocate(struct strife__epstein *e, const struct strife__alloc *a) {
   uint32_t vis = (uint32_t)STRIFE__MAX(p->citizen_vision, p->cop_vision);
   strife__grid_init(&e->g, p->width, p->height, vis);
   int fail = strife__shape_init(&e->cit_shape, a, p->nbhd, p->citizen_vision,
-                                p->own_cell, p->width) ||
+                                p->own_cell, p->width, seq) ||
              strife__shape_init(&e->cop_shape, a, p->nbhd, p->cop_vision,
-                                p->own_cell, p->width);
+                                p->own_cell, p->width, seq);
   e->ptab_n = e->cit_shape.cells + 2u;
   uint32_t n_agents = e->n_agents, n_cells = e->n_cells, n_cit = e->n_cit;
   size_t bytes = sizeof *e + strife__shape_bytes(&e->cit_shape) +

@@ -167,10 +167,9 @@ uint32_t strife__par_pick(const struct strife__epstein *e,
 
 static void pshape_init(struct strife__pshape *ps,
                         const struct strife__shape *s, uint32_t v) {
-  for (uint32_t d = 0; d <= 2u * v; d++) {
+  memset(ps, 0, sizeof *ps);
+  for (uint32_t d = 0; d <= 2u * v; d++)
     ps->hw[d] = -1;
-    ps->m[d] = 0;
-  }
   /* The shape's rows from its offsets: the own row always holds the own
      cell, whether or not the shape counts it (the counts leave the agent
      itself out). */

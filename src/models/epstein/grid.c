@@ -23,18 +23,19 @@ static int half_width(enum strife__nbhd kind, int v, int dy) {
 }
 
 int strife__shape_init(struct strife__shape *s, const struct strife__alloc *a,
-                       enum strife__nbhd kind, int v, int own, uint32_t width) {
+                       enum strife__nbhd kind, int v, int own, uint32_t width,
+                       int tiles) {
   s->v = v;
   s->own = own;
   s->t = (uint32_t)((2 * v + 1 + 7) / 8 + 1);
   size_t per = (size_t)s->t * s->t;
-  s->mask = strife__calloc(a, 64 * per, sizeof *s->mask);
+  s->mask = tiles ? strife__calloc(a, 64 * per, sizeof *s->mask) : NULL;
   s->n_off = 0;
   s->off =
       strife__calloc(a, (size_t)(2 * v + 1) * (2 * v + 1) * 2, sizeof *s->off);
   s->delta =
       strife__calloc(a, (size_t)(2 * v + 1) * (2 * v + 1), sizeof *s->delta);
-  if (!s->mask || !s->off || !s->delta) {
+  if ((tiles && !s->mask) || !s->off || !s->delta) {
     strife__shape_free(s, a);
     return STRIFE_ENOMEM;
   }
@@ -51,7 +52,7 @@ int strife__shape_init(struct strife__shape *s, const struct strife__alloc *a,
       if (dx == 0 && dy == 0 && !own) continue;
       s->cells++;
       /* Cell (dx, dy) sits at (v + dx, v + dy) from the span's corner. */
-      for (uint32_t oy = 0; oy < 8; oy++) {
+      for (uint32_t oy = 0; oy < 8 && tiles; oy++) {
         for (uint32_t ox = 0; ox < 8; ox++) {
           uint32_t X = ox + (uint32_t)(v + dx), Y = oy + (uint32_t)(v + dy);
           uint64_t *m = s->mask + (size_t)(oy * 8 + ox) * per;
@@ -68,7 +69,8 @@ int strife__shape_init(struct strife__shape *s, const struct strife__alloc *a,
 void strife__shape_free(struct strife__shape *s,
                         const struct strife__alloc *a) {
   size_t side = 2 * (size_t)s->v + 1;
-  strife__free(a, s->mask, 64 * (size_t)s->t * s->t, sizeof *s->mask);
+  if (s->mask)
+    strife__free(a, s->mask, 64 * (size_t)s->t * s->t, sizeof *s->mask);
   strife__free(a, s->off, side * side * 2, sizeof *s->off);
   strife__free(a, s->delta, side * side, sizeof *s->delta);
   s->mask = NULL;
@@ -78,7 +80,7 @@ void strife__shape_free(struct strife__shape *s,
 
 size_t strife__shape_bytes(const struct strife__shape *s) {
   size_t side = 2 * (size_t)s->v + 1;
-  return 64 * (size_t)s->t * s->t * sizeof *s->mask +
+  return (s->mask ? 64 * (size_t)s->t * s->t * sizeof *s->mask : 0) +
          side * side * (2 * sizeof *s->off + sizeof *s->delta);
 }
 

@@ -53,12 +53,13 @@ struct strife__shape {
                       from the edges that no offset wraps */
 };
 
-/* Builds the shape, its masks and its offsets on a lattice 'width' cells
-   wide.  Returns STRIFE_ENOMEM or STRIFE_OK. */
+/* Builds the shape, its offsets and, when 'tiles' (the sequential
+   update's tiled planes), its masks, on a lattice 'width' cells wide.
+   Returns STRIFE_ENOMEM or STRIFE_OK. */
 STRIFE__FUNC int strife__shape_init(struct strife__shape *s,
                                     const struct strife__alloc *a,
                                     enum strife__nbhd kind, int v, int own,
-                                    uint32_t width);
+                                    uint32_t width, int tiles);
 STRIFE__FUNC void strife__shape_free(struct strife__shape *s,
                                      const struct strife__alloc *a);
 /* Bytes the masks take. */

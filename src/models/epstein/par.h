@@ -45,7 +45,7 @@
    padded column x (bit i: padded column x + i). */
 struct strife__pshape {
   int16_t hw[2 * STRIFE__VISION_MAX + 1];
-  uint64_t m[2 * STRIFE__VISION_MAX + 1];
+  uint64_t m[STRIFE__PAR_CHUNK]; /* narrow halos only */
 };
 
 /* The tick's keys of the four uses of random draws. */
