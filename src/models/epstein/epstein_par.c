@@ -339,12 +339,20 @@ static void rebuild_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1,
 static void tally_rows(const struct strife__epstein *e, uint32_t y0,
                        uint32_t y1, uint64_t act[2], uint64_t jail[2]) {
   const uint32_t w = e->p.width;
+  /* The audience of a cell is read only when there are two. */
+  const int two = e->n_hard > 0 && e->n_hard < e->n_cit;
+  const int all = e->n_hard > 0 && !two; /* every citizen a hardliner */
   for (uint32_t y = y0; y < y1; y++) {
     for (uint32_t x0 = 0; x0 < w; x0 += 8) {
       const size_t c0 = (size_t)y * w + x0;
       unsigned aj[3];
       par_state_masks(e->cst + c0, w - x0 < 8 ? w - x0 : 8, STRIFE__ACTIVE,
                       STRIFE__JAILED, STRIFE__JAILED, aj);
+      if (!two) {
+        act[all] += (uint64_t)__builtin_popcount(aj[0]);
+        jail[all] += (uint64_t)__builtin_popcount(aj[1]);
+        continue;
+      }
       for (unsigned m = aj[0] | aj[1]; m; m &= m - 1) {
         unsigned b = (unsigned)__builtin_ctz(m);
         int hd = e->cid[c0 + b] < e->n_hard;

@@ -168,12 +168,11 @@ STRIFE__INLINE void par_state_masks(const uint8_t *st, uint32_t n, uint8_t a,
   }
 }
 
-/* Claims target t for the mover on cell c (the claimed cell will tell
-   its winner, strife__par_claimant). */
-STRIFE__INLINE void par_claim(struct strife__epstein *e, uint32_t c, uint32_t t,
-                              const struct strife__pkeys *k, int alone) {
+/* Claims target t with 'code', the claim of the mover's cell (the claimed
+   cell will tell its winner, strife__par_claimant). */
+STRIFE__INLINE void par_claim(struct strife__epstein *e, uint32_t t,
+                              uint32_t code, int alone) {
   if (t == STRIFE__NOWHERE) return;
-  const uint32_t code = strife__par_claim(c, k->claim);
   uint32_t *p = &e->cid[t];
   if (alone) { /* one thread: the minimum needs no lock, nor a branch */
     const uint32_t cur = *p;
@@ -222,7 +221,7 @@ STRIFE__INLINE void par_claim_body(struct strife__epstein *e, uint32_t y,
       const struct strife__pshape *sh = (cops >> b) & 1u ? &q->cops : &q->cit;
       uint32_t t =
           par_sample_body(e, sh, x, y, strife__hash32(c ^ k->move), k->move);
-      par_claim(e, c, t, k, alone);
+      par_claim(e, t, strife__par_claim(c, k->claim), alone);
     }
   }
 }
@@ -267,11 +266,13 @@ STRIFE__INLINE void par_claim8_body(struct strife__epstein *e, uint32_t y,
     unsigned copm;
     unsigned m = par_movers8(e, c0, n, &copm);
     if (!m) continue;
-    uint32_t t[8];
+    uint32_t t[8], code[8];
     sample8(e, x0, y, m, copm, k, t);
+    for (uint32_t i = 0; i < 8; i++) /* eight at once */
+      code[i] = strife__par_claim((uint32_t)c0 + i, k->claim);
     for (; m; m &= m - 1) {
       unsigned i = (unsigned)__builtin_ctz(m);
-      par_claim(e, (uint32_t)(c0 + i), t[i], k, alone);
+      par_claim(e, t[i], code[i], alone);
     }
   }
 }
