@@ -56,7 +56,7 @@ static void sample8(struct strife__epstein *e, uint32_t x0, uint32_t y,
   const __m256i lane[2] = {_mm256_setr_epi64x(0, 1, 2, 3),
                            _mm256_setr_epi64x(4, 5, 6, 7)};
   const __m256i cop[2] = {lanes_of(copm & 15u), lanes_of(copm >> 4)};
-  __m256i win[2][2 * 24 + 1], lo[2][2 * 24 + 1], hi[2][2 * 24 + 1];
+  __m256i hi[2][2 * 24 + 1];
   __m256i tot[2] = {_mm256_setzero_si256(), _mm256_setzero_si256()};
   const uint64_t *row = q->occ + (size_t)y * q->rw;
   for (uint32_t d = 0; d < R; d++, row += q->rw) {
@@ -65,10 +65,9 @@ static void sample8(struct strife__epstein *e, uint32_t x0, uint32_t y,
     const __m256i mk = _mm256_set1_epi64x((long long)q->cops.m[d]);
     for (int h = 0; h < 2; h++) {
       __m256i msk = _mm256_blendv_epi8(mc, mk, cop[h]);
-      win[h][d] = _mm256_andnot_si256(_mm256_srlv_epi64(b, lane[h]), msk);
-      lo[h][d] = tot[h];
-      tot[h] = _mm256_add_epi64(tot[h], popcnt64(win[h][d]));
-      hi[h][d] = tot[h];
+      __m256i win = _mm256_andnot_si256(_mm256_srlv_epi64(b, lane[h]), msk);
+      tot[h] = _mm256_add_epi64(tot[h], popcnt64(win));
+      hi[h][d] = tot[h]; /* empty cells in rows 0 .. d */
     }
   }
   const __m256i r32 = par_draws8(y * e->p.width + x0, k->move);
@@ -76,7 +75,7 @@ static void sample8(struct strife__epstein *e, uint32_t x0, uint32_t y,
       _mm256_cvtepu32_epi64(_mm256_castsi256_si128(r32)),
       _mm256_cvtepu32_epi64(_mm256_extracti128_si256(r32, 1))};
   const __m256i lo32 = _mm256_set1_epi64x(0xffffffff);
-  uint64_t rr[8], tt[8], k8[8], w8[8], d8[8];
+  uint64_t rr[8], tt[8], k8[8], d8[8];
   unsigned any = 0, redo = 0;
   for (int h = 0; h < 2; h++) {
     const __m256i prod = _mm256_mul_epu32(r[h], tot[h]);
@@ -87,24 +86,21 @@ static void sample8(struct strife__epstein *e, uint32_t x0, uint32_t y,
     redo |=
         (bits_of(_mm256_cmpgt_epi64(tot[h], _mm256_and_si256(prod, lo32))) & a)
         << (4 * h);
-    __m256i selw = _mm256_setzero_si256(), seld = _mm256_setzero_si256();
-    __m256i base = _mm256_setzero_si256();
+    /* Row d of the k-th: the rows whose running count is at most k. */
+    __m256i seld = _mm256_setzero_si256(), base = _mm256_setzero_si256();
     for (uint32_t d = 0; d < R; d++) {
-      /* lo[d] <= k < hi[d]: not (lo > k), and hi > k. */
-      const __m256i here = _mm256_andnot_si256(
-          _mm256_cmpgt_epi64(lo[h][d], kk), _mm256_cmpgt_epi64(hi[h][d], kk));
-      selw = _mm256_blendv_epi8(selw, win[h][d], here);
-      seld = _mm256_blendv_epi8(seld, _mm256_set1_epi64x(d), here);
-      base = _mm256_blendv_epi8(base, lo[h][d], here);
+      const __m256i le = _mm256_xor_si256(_mm256_cmpgt_epi64(hi[h][d], kk),
+                                          _mm256_set1_epi64x(-1));
+      seld = _mm256_sub_epi64(seld, le); /* le is -1 where true */
+      base = _mm256_blendv_epi8(base, hi[h][d], le);
     }
     kk = _mm256_sub_epi64(kk, base);
     _mm256_storeu_si256((__m256i *)(rr + 4 * h), r[h]);
     _mm256_storeu_si256((__m256i *)(tt + 4 * h), tot[h]);
     _mm256_storeu_si256((__m256i *)(k8 + 4 * h), kk);
-    _mm256_storeu_si256((__m256i *)(w8 + 4 * h), selw);
     _mm256_storeu_si256((__m256i *)(d8 + 4 * h), seld);
   }
-  par_finish8(e, x0, y, any, redo, rr, tt, k8, w8, d8, k->move, t);
+  par_finish8(e, x0, y, any, redo, copm, rr, tt, k8, d8, k->move, t);
 }
 
 static void claim_row(struct strife__epstein *e, uint32_t y,

@@ -96,7 +96,7 @@ static void sample8(struct strife__epstein *e, uint32_t x0, uint32_t y,
   const uint32_t R = 2u * q->v + 1u;
   const __mmask8 mm = (__mmask8)m, cm = (__mmask8)copm;
   const __m512i lane = _mm512_setr_epi64(0, 1, 2, 3, 4, 5, 6, 7);
-  __m512i win[2 * 24 + 1], lo[2 * 24 + 1], hi[2 * 24 + 1];
+  __m512i hi[2 * 24 + 1];
   __m512i tot = _mm512_setzero_si512();
   const uint64_t *row = q->occ + (size_t)y * q->rw;
   for (uint32_t d = 0; d < R; d++, row += q->rw) {
@@ -104,10 +104,9 @@ static void sample8(struct strife__epstein *e, uint32_t x0, uint32_t y,
     __m512i msk =
         _mm512_mask_blend_epi64(cm, _mm512_set1_epi64((long long)q->cit.m[d]),
                                 _mm512_set1_epi64((long long)q->cops.m[d]));
-    win[d] = _mm512_andnot_si512(_mm512_srlv_epi64(b, lane), msk);
-    lo[d] = tot; /* empty cells in the rows before */
-    tot = _mm512_add_epi64(tot, _mm512_popcnt_epi64(win[d]));
-    hi[d] = tot;
+    __m512i win = _mm512_andnot_si512(_mm512_srlv_epi64(b, lane), msk);
+    tot = _mm512_add_epi64(tot, _mm512_popcnt_epi64(win));
+    hi[d] = tot; /* empty cells in rows 0 .. d */
   }
   const __m512i r =
       _mm512_cvtepu32_epi64(par_draws8(y * e->p.width + x0, k->move));
@@ -118,25 +117,23 @@ static void sample8(struct strife__epstein *e, uint32_t x0, uint32_t y,
   const __m512i low = _mm512_and_si512(prod, _mm512_set1_epi64(0xffffffff));
   __mmask8 any = _mm512_mask_cmpneq_epi64_mask(mm, tot, _mm512_setzero_si512());
   __mmask8 redo = _mm512_mask_cmplt_epu64_mask(any, low, tot);
-  /* The k-th empty cell is in the one row d with lo[d] <= k < hi[d]: the
+  /* The k-th empty cell is in row d, the number of rows whose running count
+     is at most k; the cells before it are the largest such count.  The
      compares do not depend on one another. */
-  __m512i selw = _mm512_setzero_si512(), seld = _mm512_setzero_si512();
-  __m512i base = _mm512_setzero_si512();
+  const __m512i one = _mm512_set1_epi64(1);
+  __m512i seld = _mm512_setzero_si512(), base = _mm512_setzero_si512();
   for (uint32_t d = 0; d < R; d++) {
-    __mmask8 here =
-        _mm512_cmplt_epu64_mask(kk, hi[d]) & _mm512_cmpge_epu64_mask(kk, lo[d]);
-    selw = _mm512_mask_mov_epi64(selw, here, win[d]);
-    seld = _mm512_mask_mov_epi64(seld, here, _mm512_set1_epi64(d));
-    base = _mm512_mask_mov_epi64(base, here, lo[d]);
+    __mmask8 le = _mm512_cmple_epu64_mask(hi[d], kk);
+    seld = _mm512_mask_add_epi64(seld, le, seld, one);
+    base = _mm512_mask_mov_epi64(base, le, hi[d]);
   }
   kk = _mm512_sub_epi64(kk, base);
-  uint64_t rr[8], tt[8], k8[8], w8[8], d8[8];
+  uint64_t rr[8], tt[8], k8[8], d8[8];
   _mm512_storeu_si512(rr, r);
   _mm512_storeu_si512(tt, tot);
   _mm512_storeu_si512(k8, kk);
-  _mm512_storeu_si512(w8, selw);
   _mm512_storeu_si512(d8, seld);
-  par_finish8(e, x0, y, any, redo, rr, tt, k8, w8, d8, k->move, t);
+  par_finish8(e, x0, y, any, redo, copm, rr, tt, k8, d8, k->move, t);
 }
 
 static void claim_row(struct strife__epstein *e, uint32_t y,

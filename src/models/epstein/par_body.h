@@ -280,29 +280,32 @@ STRIFE__INLINE void par_claim8_body(struct strife__epstein *e, uint32_t y,
 /* The end of an eight-cell sampler, from its lanes: 'any' the movers with
    an empty cell in view, 'redo' those whose draw r[i] must be settled as
    strife__par_below settles it (k[i] is then drawn again from r[i] and
-   tot[i]), win[i] and d[i] the window and shape row of the k[i]-th cell. */
+   tot[i]), d[i] the shape row of the k[i]-th empty cell, whose window is
+   read again here ('copm': the lanes that see with the cops' shape). */
 STRIFE__INLINE void par_finish8(const struct strife__epstein *e, uint32_t x0,
                                 uint32_t y, unsigned any, unsigned redo,
-                                const uint64_t r[8], const uint64_t tot[8],
-                                uint64_t k[8], const uint64_t win[8],
+                                unsigned copm, const uint64_t r[8],
+                                const uint64_t tot[8], const uint64_t k[8],
                                 const uint64_t d[8], uint32_t key,
                                 uint32_t t[8]) {
+  const struct strife__par *q = e->par;
   for (unsigned i = 0; i < 8; i++) {
     if (!((any >> i) & 1u)) {
       t[i] = STRIFE__NOWHERE;
       continue;
     }
+    const struct strife__pshape *sh = (copm >> i) & 1u ? &q->cops : &q->cit;
     if ((redo >> i) & 1u) { /* rare: the row and window found again */
       t[i] = strife__par_pick(
-          e,
-          e->cst[y * e->p.width + x0 + i] == STRIFE__COP ? &e->par->cops
-                                                         : &e->par->cit,
-          e->par->occ, x0 + i, y,
+          e, sh, q->occ, x0 + i, y,
           strife__par_below((uint32_t)r[i], (uint32_t)tot[i], key), UINT64_MAX);
       continue;
     }
+    const uint64_t win =
+        ~strife__par_bits(q->occ + (size_t)(y + d[i]) * q->rw, x0 + i) &
+        sh->m[d[i]];
     t[i] = strife__par_cell_of(e, x0 + i, y, (uint32_t)d[i],
-                               par_select(win[i], (uint32_t)k[i]));
+                               par_select(win, (uint32_t)k[i]));
   }
 }
 
