@@ -50,7 +50,7 @@ static inline unsigned bits_of(__m256i v) {
 
 static void sample8(struct strife__epstein *e, uint32_t x0, uint32_t y,
                     unsigned m, unsigned copm, const struct strife__pkeys *k,
-                    uint32_t t[8]) {
+                    uint32_t t[16]) {
   const struct strife__par *q = e->par;
   const uint32_t R = 2u * q->v + 1u;
   const __m256i lane[2] = {_mm256_setr_epi64x(0, 1, 2, 3),
@@ -100,12 +100,22 @@ static void sample8(struct strife__epstein *e, uint32_t x0, uint32_t y,
     _mm256_storeu_si256((__m256i *)(k8 + 4 * h), kk);
     _mm256_storeu_si256((__m256i *)(d8 + 4 * h), seld);
   }
-  par_finish8(e, x0, y, any, redo, copm, rr, tt, k8, d8, k->move, t);
+  uint32_t ra[16], ta[16], ka[16], da[16];
+  for (int i = 0; i < 8; i++) {
+    ra[i] = (uint32_t)rr[i];
+    ta[i] = (uint32_t)tt[i];
+    ka[i] = (uint32_t)k8[i];
+    da[i] = (uint32_t)d8[i];
+  }
+  par_finish(e, x0, y, 8, any, redo, copm, ra, ta, ka, da, k->move, t);
 }
 
 static void claim_row(struct strife__epstein *e, uint32_t y,
                       const struct strife__pkeys *k, int alone) {
-  par_claim8_body(e, y, k, alone, sample8);
+  if (e->par->v > 24) /* eight windows no longer fit one load */
+    par_claim_body(e, y, k, alone);
+  else
+    par_claim_groups(e, y, k, alone, 8, sample8);
 }
 
 const struct strife__par_ops strife__par_ops_avx2 = {"avx2", decide_row,

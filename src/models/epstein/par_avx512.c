@@ -91,7 +91,7 @@ static void decide_row(struct strife__epstein *e, uint32_t y,
    those that are cops. */
 static void sample8(struct strife__epstein *e, uint32_t x0, uint32_t y,
                     unsigned m, unsigned copm, const struct strife__pkeys *k,
-                    uint32_t t[8]) {
+                    uint32_t t[16]) {
   const struct strife__par *q = e->par;
   const uint32_t R = 2u * q->v + 1u;
   const __mmask8 mm = (__mmask8)m, cm = (__mmask8)copm;
@@ -113,7 +113,7 @@ static void sample8(struct strife__epstein *e, uint32_t x0, uint32_t y,
   const __m512i prod = _mm512_mul_epu32(r, tot);
   __m512i kk = _mm512_srli_epi64(prod, 32);
   /* Lanes whose low product falls below the count may need a redraw
-     (probability below 2^-25): par_finish8 settles them. */
+     (probability below 2^-25): par_finish settles them. */
   const __m512i low = _mm512_and_si512(prod, _mm512_set1_epi64(0xffffffff));
   __mmask8 any = _mm512_mask_cmpneq_epi64_mask(mm, tot, _mm512_setzero_si512());
   __mmask8 redo = _mm512_mask_cmplt_epu64_mask(any, low, tot);
@@ -128,17 +128,73 @@ static void sample8(struct strife__epstein *e, uint32_t x0, uint32_t y,
     base = _mm512_mask_mov_epi64(base, le, hi[d]);
   }
   kk = _mm512_sub_epi64(kk, base);
-  uint64_t rr[8], tt[8], k8[8], d8[8];
+  uint32_t rr[16], tt[16], k8[16], d8[16];
+  _mm256_storeu_si256((__m256i *)rr, _mm512_cvtepi64_epi32(r));
+  _mm256_storeu_si256((__m256i *)tt, _mm512_cvtepi64_epi32(tot));
+  _mm256_storeu_si256((__m256i *)k8, _mm512_cvtepi64_epi32(kk));
+  _mm256_storeu_si256((__m256i *)d8, _mm512_cvtepi64_epi32(seld));
+  par_finish(e, x0, y, 8, any, redo, copm, rr, tt, k8, d8, k->move, t);
+}
+
+/* sample8 sixteen cells at a time in 32-bit lanes, for visions up to 8,
+   whose sixteen windows (15 + 2v + 1 bits) fit one 32-bit load. */
+static void sample16(struct strife__epstein *e, uint32_t x0, uint32_t y,
+                     unsigned m, unsigned copm, const struct strife__pkeys *k,
+                     uint32_t t[16]) {
+  const struct strife__par *q = e->par;
+  const uint32_t R = 2u * q->v + 1u;
+  const __mmask16 mm = (__mmask16)m, cm = (__mmask16)copm;
+  const __m512i lane =
+      _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  __m512i hi[2 * 8 + 1];
+  __m512i tot = _mm512_setzero_si512();
+  const uint64_t *row = q->occ + (size_t)y * q->rw;
+  for (uint32_t d = 0; d < R; d++, row += q->rw) {
+    __m512i b = _mm512_set1_epi32((int)(uint32_t)strife__par_bits(row, x0));
+    __m512i msk = _mm512_mask_blend_epi32(
+        cm, _mm512_set1_epi32((int)(uint32_t)q->cit.m[d]),
+        _mm512_set1_epi32((int)(uint32_t)q->cops.m[d]));
+    __m512i win = _mm512_andnot_si512(_mm512_srlv_epi32(b, lane), msk);
+    tot = _mm512_add_epi32(tot, _mm512_popcnt_epi32(win));
+    hi[d] = tot; /* empty cells in rows 0 .. d */
+  }
+  const __m512i r = _mm512_inserti64x4(
+      _mm512_castsi256_si512(par_draws8(y * e->p.width + x0, k->move)),
+      par_draws8(y * e->p.width + x0 + 8, k->move), 1);
+  /* k = (r * tot) >> 32 by lane, from the even and odd lanes' products. */
+  const __m512i pe = _mm512_mul_epu32(r, tot);
+  const __m512i po =
+      _mm512_mul_epu32(_mm512_srli_epi64(r, 32), _mm512_srli_epi64(tot, 32));
+  const __mmask16 odd = 0xaaaa;
+  __m512i kk = _mm512_mask_mov_epi32(_mm512_srli_epi64(pe, 32), odd, po);
+  const __m512i low = _mm512_mask_mov_epi32(pe, odd, _mm512_slli_epi64(po, 32));
+  __mmask16 any =
+      _mm512_mask_cmpneq_epi32_mask(mm, tot, _mm512_setzero_si512());
+  __mmask16 redo = _mm512_mask_cmplt_epu32_mask(any, low, tot);
+  const __m512i one = _mm512_set1_epi32(1);
+  __m512i seld = _mm512_setzero_si512(), base = _mm512_setzero_si512();
+  for (uint32_t d = 0; d < R; d++) {
+    __mmask16 le = _mm512_cmple_epu32_mask(hi[d], kk);
+    seld = _mm512_mask_add_epi32(seld, le, seld, one);
+    base = _mm512_mask_mov_epi32(base, le, hi[d]);
+  }
+  kk = _mm512_sub_epi32(kk, base);
+  uint32_t rr[16], tt[16], k16[16], d16[16];
   _mm512_storeu_si512(rr, r);
   _mm512_storeu_si512(tt, tot);
-  _mm512_storeu_si512(k8, kk);
-  _mm512_storeu_si512(d8, seld);
-  par_finish8(e, x0, y, any, redo, copm, rr, tt, k8, d8, k->move, t);
+  _mm512_storeu_si512(k16, kk);
+  _mm512_storeu_si512(d16, seld);
+  par_finish(e, x0, y, 16, any, redo, copm, rr, tt, k16, d16, k->move, t);
 }
 
 static void claim_row(struct strife__epstein *e, uint32_t y,
                       const struct strife__pkeys *k, int alone) {
-  par_claim8_body(e, y, k, alone, sample8);
+  if (e->par->v <= 8)
+    par_claim_groups(e, y, k, alone, 16, sample16);
+  else if (e->par->v <= 24)
+    par_claim_groups(e, y, k, alone, 8, sample8);
+  else /* eight windows no longer fit one load */
+    par_claim_body(e, y, k, alone);
 }
 
 static void sums_row(const struct strife__par *q, uint32_t Y, uint32_t *out) {

@@ -243,32 +243,32 @@ STRIFE__INLINE __m256i par_draws8(uint32_t c0, uint32_t key) {
 }
 #endif
 
-/* The signature of a path's eight-cell sampler: the targets t[] of the
-   movers 'm' among cells x0 .. x0 + 7 of row y ('copm': the cops among
+/* The signature of a path's group sampler: the targets t[] of the movers
+   'm' among the cells x0 .. x0 + G - 1 of row y ('copm': the cops among
    them), or STRIFE__NOWHERE. */
-typedef void par_sample8_fn(struct strife__epstein *e, uint32_t x0, uint32_t y,
-                            unsigned m, unsigned copm,
-                            const struct strife__pkeys *k, uint32_t t[8]);
+typedef void par_sample_fn(struct strife__epstein *e, uint32_t x0, uint32_t y,
+                           unsigned m, unsigned copm,
+                           const struct strife__pkeys *k, uint32_t t[16]);
 
-/* The claims of row y with an eight-cell sampler (visions up to 24, whose
-   eight windows fit one load); wider visions go one mover at a time. */
-STRIFE__INLINE void par_claim8_body(struct strife__epstein *e, uint32_t y,
-                                    const struct strife__pkeys *k, int alone,
-                                    par_sample8_fn *sample8) {
-  if (e->par->v > 24) {
-    par_claim_body(e, y, k, alone);
-    return;
-  }
+/* The claims of row y, G (8 or 16) cells at a time with a path's group
+   sampler. */
+STRIFE__INLINE void par_claim_groups(struct strife__epstein *e, uint32_t y,
+                                     const struct strife__pkeys *k, int alone,
+                                     uint32_t G, par_sample_fn *sample) {
   const uint32_t w = e->p.width;
-  for (uint32_t x0 = 0; x0 < w; x0 += 8) {
+  for (uint32_t x0 = 0; x0 < w; x0 += G) {
     const size_t c0 = (size_t)y * w + x0;
-    const uint32_t n = w - x0 < 8 ? w - x0 : 8;
-    unsigned copm;
-    unsigned m = par_movers8(e, c0, n, &copm);
+    unsigned m = 0, copm = 0;
+    for (uint32_t g = 0; g < G && x0 + g < w; g += 8) {
+      const uint32_t n = w - x0 - g < 8 ? w - x0 - g : 8;
+      unsigned cops;
+      m |= par_movers8(e, c0 + g, n, &cops) << g;
+      copm |= cops << g;
+    }
     if (!m) continue;
-    uint32_t t[8], code[8];
-    sample8(e, x0, y, m, copm, k, t);
-    for (uint32_t i = 0; i < 8; i++) /* eight at once */
+    uint32_t t[16], code[16];
+    sample(e, x0, y, m, copm, k, t);
+    for (uint32_t i = 0; i < G; i++) /* at once */
       code[i] = strife__par_claim((uint32_t)c0 + i, k->claim);
     for (; m; m &= m - 1) {
       unsigned i = (unsigned)__builtin_ctz(m);
@@ -277,35 +277,33 @@ STRIFE__INLINE void par_claim8_body(struct strife__epstein *e, uint32_t y,
   }
 }
 
-/* The end of an eight-cell sampler, from its lanes: 'any' the movers with
-   an empty cell in view, 'redo' those whose draw r[i] must be settled as
+/* The end of a group sampler, from its G lanes: 'any' the movers with an
+   empty cell in view, 'redo' those whose draw r[i] must be settled as
    strife__par_below settles it (k[i] is then drawn again from r[i] and
    tot[i]), d[i] the shape row of the k[i]-th empty cell, whose window is
    read again here ('copm': the lanes that see with the cops' shape). */
-STRIFE__INLINE void par_finish8(const struct strife__epstein *e, uint32_t x0,
-                                uint32_t y, unsigned any, unsigned redo,
-                                unsigned copm, const uint64_t r[8],
-                                const uint64_t tot[8], const uint64_t k[8],
-                                const uint64_t d[8], uint32_t key,
-                                uint32_t t[8]) {
+STRIFE__INLINE void par_finish(const struct strife__epstein *e, uint32_t x0,
+                               uint32_t y, uint32_t G, unsigned any,
+                               unsigned redo, unsigned copm,
+                               const uint32_t r[16], const uint32_t tot[16],
+                               const uint32_t k[16], const uint32_t d[16],
+                               uint32_t key, uint32_t t[16]) {
   const struct strife__par *q = e->par;
-  for (unsigned i = 0; i < 8; i++) {
+  for (unsigned i = 0; i < G; i++) {
     if (!((any >> i) & 1u)) {
       t[i] = STRIFE__NOWHERE;
       continue;
     }
     const struct strife__pshape *sh = (copm >> i) & 1u ? &q->cops : &q->cit;
     if ((redo >> i) & 1u) { /* rare: the row and window found again */
-      t[i] = strife__par_pick(
-          e, sh, q->occ, x0 + i, y,
-          strife__par_below((uint32_t)r[i], (uint32_t)tot[i], key), UINT64_MAX);
+      t[i] = strife__par_pick(e, sh, q->occ, x0 + i, y,
+                              strife__par_below(r[i], tot[i], key), UINT64_MAX);
       continue;
     }
     const uint64_t win =
         ~strife__par_bits(q->occ + (size_t)(y + d[i]) * q->rw, x0 + i) &
         sh->m[d[i]];
-    t[i] = strife__par_cell_of(e, x0 + i, y, (uint32_t)d[i],
-                               par_select(win, (uint32_t)k[i]));
+    t[i] = strife__par_cell_of(e, x0 + i, y, d[i], par_select(win, k[i]));
   }
 }
 
