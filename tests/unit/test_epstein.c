@@ -8,6 +8,7 @@
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/rand.h"
@@ -453,6 +454,79 @@ static void test_claims(void) {
   }
 }
 
+/* Empty cells in the citizens' shape around cell c (x, y). */
+static uint32_t empties_seen(const struct strife__epstein *e, uint32_t x,
+                             uint32_t y) {
+  const struct strife__par *q = e->par;
+  uint32_t n = 0;
+  for (uint32_t d = 0; d <= 2u * q->v; d++)
+    if (q->cit.hw[d] >= 0)
+      n += strife__par_range_count(
+          q->occ + (size_t)(y + d) * q->rw, x + q->v - (uint32_t)q->cit.hw[d],
+          2u * (uint32_t)q->cit.hw[d] + 1u, UINT64_MAX);
+  return n;
+}
+
+/* The rare redraw of a move (the low product of Lemire's multiply below
+   2^32 mod the count, about one draw in 2^27 here), which the vector paths
+   hand to par_finish: a tick's move key is searched for that makes a
+   citizen redraw into another cell, and the claims of its row are compared
+   across paths. */
+static void test_redraw(void) {
+  strife_scenario *sc =
+      load_preset("epstein-mesa", "run.update=parallel", "run.kernel=c",
+                  "lattice.width=64", "lattice.height=40", NULL);
+  strife_sim *sim = make_sim(sc, 3, 1);
+  struct strife__epstein *e = strife__sim_state(sim);
+  strife_sim_step(sim);
+  const uint32_t w = e->p.width;
+  struct strife__pkeys k = {0, 1, 2, 3};
+  uint32_t row = UINT32_MAX, *tots = calloc(e->n_cells, 4);
+  for (uint32_t c = 0; c < e->n_cells; c++)
+    tots[c] = e->cst[c] == STRIFE__QUIET ? empties_seen(e, c % w, c / w) : 0;
+  for (uint32_t key = 1; key < 50000000u && row == UINT32_MAX; key++) {
+    for (uint32_t c = 0; c < e->n_cells; c++) {
+      uint32_t tot = tots[c];
+      uint32_t r = strife__hash32(c ^ key);
+      uint64_t m = (uint64_t)r * tot;
+      /* A draw thrown away, whose redraw picks another cell. */
+      if (tot && (uint32_t)m < (uint32_t)(-tot) % tot &&
+          strife__par_below(r, tot, key) != (uint32_t)(m >> 32)) {
+        k.move = key;
+        row = c / w;
+        break;
+      }
+    }
+  }
+  free(tots);
+  CHECK_MSG(row != UINT32_MAX, "no key makes a move redraw");
+  if (row == UINT32_MAX) return;
+  const struct strife__par_ops *ops[3] = {
+      strife__par_ops_of(STRIFE__KERNEL_C),
+      strife__par_ops_of(STRIFE__KERNEL_AVX2),
+      strife__par_ops_of(STRIFE__KERNEL_AVX512)};
+  size_t n = e->n_cells;
+  uint32_t *cid0 = malloc(n * 4), *aux0 = malloc(n * 4), *want = malloc(n * 4);
+  memcpy(cid0, e->cid, n * 4);
+  memcpy(aux0, e->caux, n * 4);
+  for (int p = 0; p < 3; p++) {
+    if (!ops[p]) continue;
+    ops[p]->claim_row(e, row, &k, 1);
+    if (p == 0)
+      memcpy(want, e->cid, n * 4);
+    else
+      CHECK_MSG(memcmp(want, e->cid, n * 4) == 0,
+                "path %s claims otherwise after a redraw", ops[p]->name);
+    memcpy(e->cid, cid0, n * 4);
+    memcpy(e->caux, aux0, n * 4);
+  }
+  free(cid0);
+  free(aux0);
+  free(want);
+  strife_sim_destroy(sim);
+  strife_scenario_destroy(sc);
+}
+
 /* A hash of the state of a parallel lattice: its cell arrays and tally. */
 static uint64_t state_hash(const struct strife__epstein *e) {
   uint64_t h = UINT64_C(1469598103934665603);
@@ -674,6 +748,7 @@ int main(void) {
   test_parallel_refuses();
   test_paths();
   test_claims();
+  test_redraw();
   test_drive("run.update=sequential");
   test_drive("run.update=parallel");
   test_determinism();

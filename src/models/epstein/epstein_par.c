@@ -94,7 +94,9 @@ const char *strife__kernel_name(enum strife__kernel k) {
   return (unsigned)k < 4 ? names[k] : "?";
 }
 
-static const struct strife__par_ops *ops_of(enum strife__kernel k) {
+const struct strife__par_ops *strife__par_ops_of(enum strife__kernel k) {
+  if (k == STRIFE__KERNEL_AUTO) k = strife__kernel_best();
+  if (!strife__kernel_supported(k)) return NULL;
   switch (k) {
 #ifdef STRIFE_HAVE_AVX512
   case STRIFE__KERNEL_AVX512:
@@ -237,7 +239,7 @@ int strife__par_init(struct strife__epstein *e, const struct strife__alloc *a,
     return STRIFE_ENOTSUP;
   }
   q->kernel = k;
-  q->ops = ops_of(k);
+  q->ops = strife__par_ops_of(k);
   pshape_init(&q->cit, &e->cit_shape, q->v);
   pshape_init(&q->cops, &e->cop_shape, q->v);
   size_t words = (size_t)q->ph * q->rw;

@@ -87,6 +87,10 @@ struct strife__par {
 STRIFE__FUNC const struct strife__par_ops strife__par_ops_c;
 STRIFE__FUNC const struct strife__par_ops strife__par_ops_avx2;
 STRIFE__FUNC const struct strife__par_ops strife__par_ops_avx512;
+/* The row functions of path 'k' (auto: the fastest), or NULL where it
+   cannot run. */
+STRIFE__FUNC const struct strife__par_ops *
+strife__par_ops_of(enum strife__kernel k);
 /* Whether path 'k' can run here (built in, and the processor has it). */
 STRIFE__FUNC int strife__kernel_supported(enum strife__kernel k);
 /* The fastest path that can run here. */
