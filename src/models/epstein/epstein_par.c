@@ -539,6 +539,8 @@ typedef void team_fn(void *ctx, unsigned tid, unsigned nteam);
 static void on_team(const struct strife__par *q, team_fn *fn, void *ctx) {
 #ifdef _OPENMP
   if (q->nt > 1) {
+    /* read by num_threads: */
+    /* NOLINTNEXTLINE(clang-analyzer-deadcode.DeadStores) */
     const int nt = (int)q->nt;
 #  pragma omp parallel num_threads(nt)
     fn(ctx, (unsigned)omp_get_thread_num(), (unsigned)omp_get_num_threads());

@@ -133,7 +133,7 @@ STRIFE__INLINE uint32_t par_sample_body(const struct strife__epstein *e,
   }
   if (!tot) return STRIFE__NOWHERE;
   uint32_t k = strife__par_below(r, tot, key), d = 0;
-  for (; k >= pc[d]; d++)
+  for (; d + 1 < R && k >= pc[d]; d++) /* k < tot: the last row at most */
     k -= pc[d];
   const uint64_t win = ~strife__par_bits(row + d * rw, x) & m[d];
   return strife__par_cell_of(e, x, y, d, par_select(win, k));
