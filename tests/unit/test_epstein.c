@@ -583,7 +583,11 @@ static void test_paths(void) {
         strife_sim *sim = make_sim(sc, 11 + v, th);
         struct strife__epstein *e = strife__sim_state(sim);
         CHECK_EQ(e->par->kernel, paths[p]);
+        CHECK_EQ(e->par->nt, th);
         for (int t = 0; t < 40; t++) {
+          /* The rows split unevenly, and differently each tick, between
+             the team's threads: the state does not depend on the split. */
+          if (th == 2) e->par->speed[0] = t % 3 == 0 ? 0.2 : t % 3 ? 5.0 : 1.0;
           strife_sim_step(sim);
           uint64_t hsh = state_hash(e);
           if (!have) want[t] = hsh;
@@ -729,8 +733,32 @@ static void test_alloc_failure(void) {
   strife_scenario_destroy(sc);
 }
 
+/* A lattice's team has a thread for every strife__par_min_cells cells at
+   most (the tests below lower it to 1 to step small lattices by teams). */
+static void test_team_size(void) {
+  static const struct {
+    const char *side;
+    unsigned want;
+  } cases[] = {{"40", 1}, {"127", 1}, {"190", 2}};
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char w[64], h[64];
+    snprintf(w, sizeof w, "lattice.width=%s", cases[i].side);
+    snprintf(h, sizeof h, "lattice.height=%s", cases[i].side);
+    strife_scenario *sc =
+        load_preset("epstein-mesa", "run.update=parallel", w, h, NULL);
+    strife_sim *sim = make_sim(sc, 1, 4);
+    const struct strife__epstein *e = strife__sim_state(sim);
+    CHECK_MSG(e->par->nt == cases[i].want, "side %s: %u threads, want %u",
+              cases[i].side, e->par->nt, cases[i].want);
+    strife_sim_destroy(sim);
+    strife_scenario_destroy(sc);
+  }
+}
+
 int main(void) {
   printf("test_epstein: fixed seeds 1..20\n");
+  test_team_size();
+  strife__par_min_cells = 1;
   test_ratio();
   test_arrest_p();
   test_jail_terms();

@@ -4,7 +4,7 @@
  *
  * Agents live in their cells: the fields of the agent on cell c are
  * cid[c] (its number), cst[c] (its state), ch[c] and cr[c] (hardship and
- * risk aversion) and caux[c] (a jailed citizen's term, or a proposed move),
+ * risk aversion) and caux[c] (a jailed citizen's term, else STRIFE__NOWHERE),
  * and they move with the agent.  The bit planes are padded with a halo
  * (par.h).  Every phase is a loop over the rows of the lattice split
  * among OpenMP threads.  One tick:
@@ -20,11 +20,11 @@
  *            nothing;
  *   claim    every free agent picks a uniformly random empty cell in its
  *            vision, as the cells were at the start of the tick, and claims
- *            it with a minimum of its claim (par.h; atomic when the lattice
- *            has more than one thread);
- *   settle   each claimed cell tells its winner (the smallest claim, whose
- *            claimant is its inverse);
- *   move     the winners move with their fields; the others stay;
+ *            it with a minimum of its claim (par.h; atomic within 2v rows of
+ *            the ends of a thread's share when the team has several);
+ *   move     each claimed cell pulls in its winner (the smallest claim,
+ *            whose claimant is its inverse) with its fields; the others
+ *            stay;
  *   release  tick-end countdown of jail terms;
  *   planes   every plane is rebuilt from 'cst', and the active and jailed
  *            citizens are counted by audience.
@@ -35,12 +35,15 @@
  * tick, cell, use) and the minimum of the claims does not depend on their
  * order.
  *
+ * The rows are split among the team in proportion to the threads'
+ * measured speeds (update_speeds); the split changes no output.
+ *
  * Race-freedom: in each phase a thread writes only the cells of its own
  * rows, except that an arrest writes the suspect's state (atomically) and
- * term, which no other thread reads in that phase; a claim is an atomic
- * minimum on the target's cid, which is only read, by every thread, in the
- * settle phase that follows; and a winner writes the (empty) cell it won,
- * which no other thread reads in the move phase.
+ * term, which no other thread reads in that phase; a claim is a minimum on
+ * the target's cid, atomic where another thread's claims can land; and a
+ * claimed cell's thread empties the winner's cell, which was taken at the
+ * start of the tick, so no other thread reads it in the move phase.
  *
  * How it differs from the sequential update is documented in
  * docs/model-epstein.md.
@@ -187,6 +190,8 @@ static void pshape_init(struct strife__pshape *ps,
                  << (v - (uint32_t)ps->hw[d]);
 }
 
+unsigned strife__par_min_cells = 16384;
+
 static unsigned threads_of(unsigned threads) {
 #ifdef _OPENMP
   return threads ? threads : (unsigned)omp_get_max_threads();
@@ -206,12 +211,18 @@ static double geometry(struct strife__par *q,
   q->ph = p->height + 2u * q->v;
   q->rw = (q->pw + 63u) / 64u + 1u;
   q->narrow = 2u * q->v + 1u <= STRIFE__PAR_CHUNK;
+  /* A thread gets strife__par_min_cells cells at least: below that, the
+     team's barriers cost more than the thread saves. */
+  const double most =
+      (double)p->width * p->height / (double)strife__par_min_cells;
   q->nt = threads_of(threads);
+  if ((double)q->nt > most) q->nt = most < 1.0 ? 1u : (unsigned)most;
   /* A thread's ring of running sums, its counts row, its byte row. */
   q->scratch_per = (size_t)(2u * q->v + 1u) * (q->pw + 1u) + (p->width + 16u) +
                    (q->pw + 16u) / 4u;
   return 3.0 * (double)q->ph * q->rw * 8.0 +
-         (double)q->nt * (double)q->scratch_per * 4.0 + (double)sizeof *q;
+         (double)q->nt * ((double)q->scratch_per * 4.0 + 20.0) +
+         (double)sizeof *q;
 }
 
 double strife__par_footprint(const struct strife__epstein_params *p,
@@ -247,7 +258,14 @@ int strife__par_init(struct strife__epstein *e, const struct strife__alloc *a,
   q->cop = strife__calloc(a, words, sizeof *q->cop);
   q->act = strife__calloc(a, words, sizeof *q->act);
   q->scratch = strife__calloc(a, q->nt * q->scratch_per, sizeof *q->scratch);
-  if (!q->occ || !q->cop || !q->act || !q->scratch) return STRIFE_ENOMEM;
+  q->speed = strife__calloc(a, q->nt, sizeof *q->speed);
+  q->busy = strife__calloc(a, q->nt, sizeof *q->busy);
+  q->rows = strife__calloc(a, q->nt, sizeof *q->rows);
+  if (!q->occ || !q->cop || !q->act || !q->scratch || !q->speed || !q->busy ||
+      !q->rows)
+    return STRIFE_ENOMEM;
+  for (unsigned i = 0; i < q->nt; i++)
+    q->speed[i] = 1.0;
   return STRIFE_OK;
 }
 
@@ -260,6 +278,9 @@ void strife__par_free(struct strife__epstein *e,
   strife__free(a, q->cop, words, sizeof *q->cop);
   strife__free(a, q->act, words, sizeof *q->act);
   strife__free(a, q->scratch, q->nt * q->scratch_per, sizeof *q->scratch);
+  strife__free(a, q->speed, q->nt, sizeof *q->speed);
+  strife__free(a, q->busy, q->nt, sizeof *q->busy);
+  strife__free(a, q->rows, q->nt, sizeof *q->rows);
   strife__free(a, q, 1, sizeof *q);
   e->par = NULL;
 }
@@ -277,8 +298,49 @@ static void my_range(uint32_t n, unsigned tid, unsigned nteam, uint32_t *lo,
   *hi = (uint32_t)((uint64_t)n * (tid + 1) / nteam);
 }
 
+/* The rows [lo, hi) of thread 'tid' in a tick, in proportion to the
+   team's speeds (every thread computes the same cuts from them). */
+static void my_rows(const struct strife__par *q, uint32_t n, unsigned tid,
+                    unsigned nteam, uint32_t *lo, uint32_t *hi) {
+  double all = 0.0, below = 0.0;
+  for (unsigned i = 0; i < nteam; i++) {
+    all += q->speed[i];
+    if (i < tid) below += q->speed[i];
+  }
+  *lo = (uint32_t)((double)n * below / all);
+  *hi = tid + 1 == nteam
+            ? n
+            : (uint32_t)((double)n * (below + q->speed[tid]) / all);
+}
+
+/* After a tick of a team of 'nteam': each thread's speed moves toward the
+   rows it did per busy second, relative to the team's. */
+static void update_speeds(struct strife__par *q, unsigned nteam) {
+  double rate[64], mean = 0.0;
+  if (nteam < 2 || nteam > 64) return;
+  for (unsigned i = 0; i < nteam; i++) {
+    if (q->busy[i] <= 0.0 || q->rows[i] == 0) return; /* nothing to go by */
+    rate[i] = (double)q->rows[i] / q->busy[i];
+    mean += rate[i] / nteam;
+  }
+  for (unsigned i = 0; i < nteam; i++) {
+    double r = rate[i] / mean;
+    r = r < 0.25 ? 0.25 : r > 4.0 ? 4.0 : r;
+    q->speed[i] = 0.75 * q->speed[i] + 0.25 * r;
+  }
+}
+
 static uint32_t *my_scratch(const struct strife__par *q, unsigned tid) {
   return q->scratch + (size_t)tid * q->scratch_per;
+}
+
+/* Seconds on the team's clock (a team of one keeps no time). */
+static inline double team_clock(unsigned nteam) {
+#ifdef _OPENMP
+  if (nteam > 1) return omp_get_wtime();
+#endif
+  (void)nteam;
+  return 0.0;
 }
 
 /* A barrier of the team, which a team of one does without. */
@@ -287,6 +349,15 @@ static uint32_t *my_scratch(const struct strife__par *q, unsigned tid) {
     if ((nteam) > 1) {                                                         \
       _Pragma("omp barrier")                                                   \
     }                                                                          \
+  } while (0)
+
+/* The end of a phase: its time added to 'busy', the team's barrier, and
+   the clock of the next phase started. */
+#define PHASE_END(nteam, busy, t0)                                             \
+  do {                                                                         \
+    (busy) += team_clock(nteam) - (t0);                                        \
+    TEAM_BARRIER(nteam);                                                       \
+    (t0) = team_clock(nteam);                                                  \
   } while (0)
 
 /* The padded row of 'plane' for bytes 'b' (pw of them, 8 spare) in state
@@ -429,60 +500,66 @@ static void arrest_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1,
   }
 }
 
+/* Asks for the cids (or all the fields) of lattice row y (wrapped) ahead of the
+   random accesses of a phase to the rows within v of the one it is on. */
+static inline void prefetch_row(const struct strife__epstein *e, uint32_t y,
+                                int all) {
+  const uint32_t w = e->p.width;
+  const size_t c0 = (size_t)(y % e->p.height) * w;
+  for (uint32_t x = 0; x < w; x += 16)
+    __builtin_prefetch(e->cid + c0 + x, 1);
+  if (!all) return;
+  for (uint32_t x = 0; x < w; x += 16) {
+    __builtin_prefetch(e->ch + c0 + x, 1);
+    __builtin_prefetch(e->cr + c0 + x, 1);
+  }
+  for (uint32_t x = 0; x < w; x += 64)
+    __builtin_prefetch(e->cst + c0 + x, 1);
+}
+
+/* The claims of rows [y0, y1).  A claim reaches v rows up or down, so the
+   claims of a row more than 2v rows from the ends of the thread's share
+   land where no other thread's do, and need no atomic ('alone': the team
+   has one thread, and every claim is so). */
 static void claim_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1,
                        const struct strife__pkeys *k, int alone) {
-  for (uint32_t y = y0; y < y1; y++)
-    e->par->ops->claim_row(e, y, k, alone);
-}
-
-/* The proposals among the 8 caux words from 'aux', as bits. */
-static inline unsigned proposal_mask(const uint32_t *aux, uint32_t n) {
-  unsigned m = 0;
-  for (uint32_t i = 0; i < n; i++)
-    m |= (unsigned)((aux[i] & STRIFE__PROPOSAL) && aux[i] != STRIFE__NOWHERE)
-         << i;
-  return m;
-}
-
-/* Every claimed cell of rows [y0, y1) (its cid a claim: the top bit set)
-   tells its winner, the smallest claim, by setting the winner's caux to
-   the cell won.  A claimant has one target, so each caux has one writer,
-   and no thread reads a claimant's caux in this phase. */
-__attribute__((noinline)) static void
-settle_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1, uint32_t key) {
-  const size_t end = (size_t)y1 * e->p.width;
-  for (size_t c0 = (size_t)y0 * e->p.width; c0 < end; c0 += 8) {
-    const uint32_t n = end - c0 < 8 ? (uint32_t)(end - c0) : 8;
-    unsigned m = 0;
-    for (uint32_t i = 0; i < n; i++)
-      m |= (unsigned)((e->cid[c0 + i] & STRIFE__PROPOSAL) &&
-                      e->cid[c0 + i] != STRIFE__EMPTY)
-           << i;
-    for (; m; m &= m - 1) {
-      const uint32_t t = (uint32_t)(c0 + (unsigned)__builtin_ctz(m));
-      e->caux[strife__par_claimant(e->cid[t], key)] = STRIFE__PROPOSAL | t;
-    }
+  const uint32_t v2 = 2u * e->par->v;
+  for (uint32_t y = y0; y < y1; y++) {
+    prefetch_row(e, y + e->par->v + 1u, 0);
+    e->par->ops->claim_row(e, y, k, alone || (y >= y0 + v2 && y + v2 < y1));
   }
 }
 
-/* Moves the winners of rows [y0, y1) (their caux set by settle_rows) with their
-   fields to the cells they won, whose caux is already STRIFE__NOWHERE, as every
-   empty cell's; a won cell is read by no other thread in this phase. */
-static void move_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1) {
-  const size_t end = (size_t)y1 * e->p.width;
-  for (size_t c0 = (size_t)y0 * e->p.width; c0 < end; c0 += 8) {
-    const uint32_t n = end - c0 < 8 ? (uint32_t)(end - c0) : 8;
-    for (unsigned m = proposal_mask(e->caux + c0, n); m; m &= m - 1) {
-      const size_t c = c0 + (unsigned)__builtin_ctz(m);
-      const uint32_t t = e->caux[c] & ~STRIFE__PROPOSAL, a = e->cid[c];
-      e->caux[c] = STRIFE__NOWHERE;
-      e->cst[t] = e->cst[c];
-      e->ch[t] = e->ch[c];
-      e->cr[t] = e->cr[c];
-      e->cid[t] = a;
-      if (a >= e->n_cit) e->cop_cell[a - e->n_cit] = t;
-      e->cst[c] = STRIFE__NONE;
-      e->cid[c] = STRIFE__EMPTY;
+/* Every cell of rows [y0, y1) that was empty at the start of the tick
+   (the 'occ' plane, which no phase has rebuilt yet) and is claimed (its
+   cid a claim: the top bit set) takes its winner, the smallest claim,
+   with the winner's fields.  The winner's cell was taken at the start of
+   the tick, so no thread reads its cid in this phase; a winner has one
+   target, so one thread writes it; a free agent's caux is
+   STRIFE__NOWHERE, as every empty cell's, so it need not move. */
+static void move_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1,
+                      uint32_t key) {
+  const struct strife__par *q = e->par;
+  const uint32_t w = e->p.width, v = q->v;
+  for (uint32_t y = y0; y < y1; y++) {
+    const uint64_t *row = q->occ + (size_t)(y + v) * q->rw;
+    prefetch_row(e, y + v + 1u, 1);
+    for (uint32_t x0 = 0; x0 < w; x0 += STRIFE__PAR_CHUNK) {
+      uint32_t n = w - x0 < STRIFE__PAR_CHUNK ? w - x0 : STRIFE__PAR_CHUNK;
+      uint64_t m = ~strife__par_bits(row, x0 + v) & ((UINT64_C(1) << n) - 1u);
+      for (; m; m &= m - 1) {
+        const uint32_t t = y * w + x0 + (uint32_t)__builtin_ctzll(m);
+        const uint32_t code = e->cid[t];
+        if (code == STRIFE__EMPTY) continue;
+        const uint32_t c = strife__par_claimant(code, key), a = e->cid[c];
+        e->cst[t] = e->cst[c];
+        e->ch[t] = e->ch[c];
+        e->cr[t] = e->cr[c];
+        e->cid[t] = a;
+        if (a >= e->n_cit) e->cop_cell[a - e->n_cit] = t;
+        e->cst[c] = STRIFE__NONE;
+        e->cid[c] = STRIFE__EMPTY;
+      }
     }
   }
 }
@@ -504,27 +581,31 @@ static void countdown_rows(struct strife__epstein *e, uint32_t y0,
    the team's counts. */
 static void tick_team(struct strife__epstein *e, const struct strife__pkeys *k,
                       uint64_t sum[6], unsigned tid, unsigned nteam) {
+  struct strife__par *q = e->par;
   uint32_t lo, hi;
   uint64_t by[2] = {0, 0}, act[2] = {0, 0}, jail[2] = {0, 0};
-  my_range(e->p.height, tid, nteam, &lo, &hi);
+  double busy = 0.0, t0 = team_clock(nteam);
+  my_rows(q, e->p.height, tid, nteam, &lo, &hi);
   decide_rows(e, lo, hi, tid);
-  TEAM_BARRIER(nteam);
+  PHASE_END(nteam, busy, t0);
   rebuild_rows(e, lo, hi, 0, tid);
-  TEAM_BARRIER(nteam);
+  PHASE_END(nteam, busy, t0);
   arrest_rows(e, lo, hi, k, by);
-  TEAM_BARRIER(nteam);
+  PHASE_END(nteam, busy, t0);
   claim_rows(e, lo, hi, k, nteam == 1);
-  TEAM_BARRIER(nteam);
-  settle_rows(e, lo, hi, k->claim);
-  TEAM_BARRIER(nteam);
-  move_rows(e, lo, hi);
+  PHASE_END(nteam, busy, t0);
+  move_rows(e, lo, hi, k->claim);
   if (e->p.countdown == STRIFE__COUNT_TICK_END) {
-    TEAM_BARRIER(nteam);
+    PHASE_END(nteam, busy, t0);
     countdown_rows(e, lo, hi);
   }
-  TEAM_BARRIER(nteam);
+  PHASE_END(nteam, busy, t0);
   rebuild_rows(e, lo, hi, 1, tid);
   tally_rows(e, lo, hi, act, jail);
+  if (nteam > 1) {
+    q->busy[tid] = busy + team_clock(nteam) - t0;
+    q->rows[tid] = hi - lo;
+  }
   const uint64_t mine[6] = {by[0], by[1], act[0], act[1], jail[0], jail[1]};
   for (int i = 0; i < 6; i++) {
 #pragma omp atomic
@@ -554,19 +635,22 @@ struct tick_ctx {
   struct strife__epstein *e;
   struct strife__pkeys k;
   uint64_t sum[6];
+  unsigned nteam;
 };
 
 static void tick_fn(void *ctx, unsigned tid, unsigned nteam) {
   struct tick_ctx *t = ctx;
+  if (tid == 0) t->nteam = nteam;
   tick_team(t->e, &t->k, t->sum, tid, nteam);
 }
 
 void strife__epstein_step_par(struct strife__epstein *e) {
   struct strife__r4 r =
       strife__rand4(e->seed, 0, (uint32_t)e->tick, STRIFE__STREAM_PRIORITY, 0);
-  struct tick_ctx t = {e, {r.v[0], r.v[1], r.v[2], r.v[3]}, {0}};
+  struct tick_ctx t = {e, {r.v[0], r.v[1], r.v[2], r.v[3]}, {0}, 1};
   const uint64_t *sum = t.sum;
   on_team(e->par, tick_fn, &t);
+  update_speeds(e->par, t.nteam);
   e->arrests_by[0] = sum[0];
   e->arrests_by[1] = sum[1];
   e->arrests = sum[0] + sum[1];

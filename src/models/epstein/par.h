@@ -78,10 +78,22 @@ struct strife__par {
   const struct strife__par_ops *ops;
   enum strife__kernel kernel; /* the path in use */
   unsigned nt;                /* threads the scratch is for */
-  size_t scratch_per;         /* uint32 words of scratch a thread */
-  uint32_t *scratch;          /* [nt * scratch_per] */
+  /* The team's shares of the rows: thread i's speed (rows a second,
+     relative) and its busy seconds and rows in the last tick.  The split
+     follows the speeds, so a slower core gets fewer rows; the result does
+     not depend on the split. */
+  double *speed, *busy;
+  uint32_t *rows;
+  size_t scratch_per; /* uint32 words of scratch a thread */
+  uint32_t *scratch;  /* [nt * scratch_per] */
   size_t bytes;
 };
+
+/* The fewest cells a thread of a lattice's team gets (16384: at 40 x 40
+   two threads ran 1.9 times slower than one, their barriers costing more
+   than the second thread saved).  The tests lower it to 1, so that their
+   small lattices are stepped by teams. */
+STRIFE__FUNC unsigned strife__par_min_cells;
 
 /* The paths of this build and processor. */
 STRIFE__FUNC const struct strife__par_ops strife__par_ops_c;

@@ -136,6 +136,49 @@ static void sample8(struct strife__epstein *e, uint32_t x0, uint32_t y,
   par_finish(e, x0, y, 8, any, redo, copm, rr, tt, k8, d8, k->move, t);
 }
 
+/* The cells of sixteen lanes (strife__par_cell_of) from the shape row
+   'seld' of the chosen cell and the row's window 'ws', whose kk-th set bit
+   it is: the bit is found by halves (where the low half holds no more
+   than kk of them, it is skipped); then the padded column and row less v,
+   wrapped. */
+static __m512i cells16(const struct strife__epstein *e, uint32_t x0, uint32_t y,
+                       __m512i seld, __m512i kk, __m512i ws) {
+  const struct strife__par *q = e->par;
+  const __m512i lane =
+      _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  __m512i pos = _mm512_setzero_si512();
+#define STRIFE__SKIP(S)                                                        \
+  do {                                                                         \
+    const __m512i c = _mm512_popcnt_epi32(                                     \
+        _mm512_and_si512(ws, _mm512_set1_epi32((1 << (S)) - 1)));              \
+    const __mmask16 ge = _mm512_cmpge_epu32_mask(kk, c);                       \
+    kk = _mm512_mask_sub_epi32(kk, ge, kk, c);                                 \
+    ws = _mm512_mask_srli_epi32(ws, ge, ws, (S));                              \
+    pos = _mm512_mask_add_epi32(pos, ge, pos, _mm512_set1_epi32(S));           \
+  } while (0)
+  STRIFE__SKIP(16);
+  STRIFE__SKIP(8);
+  STRIFE__SKIP(4);
+  STRIFE__SKIP(2);
+  STRIFE__SKIP(1);
+#undef STRIFE__SKIP
+  const __m512i v = _mm512_set1_epi32((int)q->v);
+  const __m512i w = _mm512_set1_epi32((int)e->p.width);
+  const __m512i h = _mm512_set1_epi32((int)e->p.height);
+  __m512i tx =
+      _mm512_add_epi32(_mm512_add_epi32(_mm512_set1_epi32((int)x0), lane), pos);
+  __m512i ty = _mm512_add_epi32(_mm512_set1_epi32((int)y), seld);
+  tx = _mm512_mask_add_epi32(_mm512_sub_epi32(tx, v),
+                             _mm512_cmplt_epu32_mask(tx, v),
+                             _mm512_sub_epi32(tx, v), w);
+  tx = _mm512_mask_sub_epi32(tx, _mm512_cmpge_epu32_mask(tx, w), tx, w);
+  ty = _mm512_mask_add_epi32(_mm512_sub_epi32(ty, v),
+                             _mm512_cmplt_epu32_mask(ty, v),
+                             _mm512_sub_epi32(ty, v), h);
+  ty = _mm512_mask_sub_epi32(ty, _mm512_cmpge_epu32_mask(ty, h), ty, h);
+  return _mm512_add_epi32(_mm512_mullo_epi32(ty, w), tx);
+}
+
 /* sample8 sixteen cells at a time in 32-bit lanes, for visions up to 8,
    whose sixteen windows (15 + 2v + 1 bits) fit one 32-bit load. */
 static void sample16(struct strife__epstein *e, uint32_t x0, uint32_t y,
@@ -146,7 +189,7 @@ static void sample16(struct strife__epstein *e, uint32_t x0, uint32_t y,
   const __mmask16 mm = (__mmask16)m, cm = (__mmask16)copm;
   const __m512i lane =
       _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-  __m512i hi[2 * 8 + 1];
+  __m512i hi[2 * 8 + 1], win[2 * 8 + 1];
   __m512i tot = _mm512_setzero_si512();
   const uint64_t *row = q->occ + (size_t)y * q->rw;
   for (uint32_t d = 0; d < R; d++, row += q->rw) {
@@ -154,8 +197,8 @@ static void sample16(struct strife__epstein *e, uint32_t x0, uint32_t y,
     __m512i msk = _mm512_mask_blend_epi32(
         cm, _mm512_set1_epi32((int)(uint32_t)q->cit.m[d]),
         _mm512_set1_epi32((int)(uint32_t)q->cops.m[d]));
-    __m512i win = _mm512_andnot_si512(_mm512_srlv_epi32(b, lane), msk);
-    tot = _mm512_add_epi32(tot, _mm512_popcnt_epi32(win));
+    win[d] = _mm512_andnot_si512(_mm512_srlv_epi32(b, lane), msk);
+    tot = _mm512_add_epi32(tot, _mm512_popcnt_epi32(win[d]));
     hi[d] = tot; /* empty cells in rows 0 .. d */
   }
   const __m512i r = _mm512_inserti64x4(
@@ -171,20 +214,29 @@ static void sample16(struct strife__epstein *e, uint32_t x0, uint32_t y,
   __mmask16 any =
       _mm512_mask_cmpneq_epi32_mask(mm, tot, _mm512_setzero_si512());
   __mmask16 redo = _mm512_mask_cmplt_epu32_mask(any, low, tot);
+  /* The row d of the k-th empty cell is the one whose running count first
+     exceeds k; its window is kept as well. */
   const __m512i one = _mm512_set1_epi32(1);
   __m512i seld = _mm512_setzero_si512(), base = _mm512_setzero_si512();
+  __m512i ws = _mm512_setzero_si512();
+  __mmask16 before = 0xffff;
   for (uint32_t d = 0; d < R; d++) {
     __mmask16 le = _mm512_cmple_epu32_mask(hi[d], kk);
     seld = _mm512_mask_add_epi32(seld, le, seld, one);
     base = _mm512_mask_mov_epi32(base, le, hi[d]);
+    ws = _mm512_mask_mov_epi32(ws, before & ~le, win[d]);
+    before = le;
   }
   kk = _mm512_sub_epi32(kk, base);
-  uint32_t rr[16], tt[16], k16[16], d16[16];
-  _mm512_storeu_si512(rr, r);
-  _mm512_storeu_si512(tt, tot);
-  _mm512_storeu_si512(k16, kk);
-  _mm512_storeu_si512(d16, seld);
-  par_finish(e, x0, y, 16, any, redo, copm, rr, tt, k16, d16, k->move, t);
+  const __m512i cell = cells16(e, x0, y, seld, kk, ws);
+  _mm512_storeu_si512(t, _mm512_mask_mov_epi32(_mm512_set1_epi32(-1), any,
+                                               cell)); /* STRIFE__NOWHERE */
+  if (redo) {                                          /* rare */
+    uint32_t rr[16], tt[16];
+    _mm512_storeu_si512(rr, r);
+    _mm512_storeu_si512(tt, tot);
+    par_redo(e, x0, y, redo, copm, rr, tt, k->move, t);
+  }
 }
 
 static void claim_row(struct strife__epstein *e, uint32_t y,

@@ -199,8 +199,6 @@ STRIFE__INLINE unsigned par_movers8(struct strife__epstein *e, size_t c0,
   unsigned qac[3];
   par_state_masks(e->cst + c0, n, STRIFE__QUIET, STRIFE__ACTIVE, STRIFE__COP,
                   qac);
-  for (unsigned m = qac[0] | qac[1] | qac[2]; m; m &= m - 1)
-    e->caux[c0 + (unsigned)__builtin_ctz(m)] = STRIFE__NOWHERE;
   *cops = cops_move ? qac[2] : 0u;
   return (cits_move ? qac[0] | qac[1] : 0u) | *cops;
 }
@@ -277,6 +275,22 @@ STRIFE__INLINE void par_claim_groups(struct strife__epstein *e, uint32_t y,
   }
 }
 
+/* The targets t[i] of the lanes 'redo' of a group sampler, whose draw r[i]
+   must be settled as strife__par_below settles it (the row and window
+   found again; rare). */
+STRIFE__INLINE void par_redo(const struct strife__epstein *e, uint32_t x0,
+                             uint32_t y, unsigned redo, unsigned copm,
+                             const uint32_t r[16], const uint32_t tot[16],
+                             uint32_t key, uint32_t t[16]) {
+  const struct strife__par *q = e->par;
+  for (; redo; redo &= redo - 1) {
+    const unsigned i = (unsigned)__builtin_ctz(redo);
+    const struct strife__pshape *sh = (copm >> i) & 1u ? &q->cops : &q->cit;
+    t[i] = strife__par_pick(e, sh, q->occ, x0 + i, y,
+                            strife__par_below(r[i], tot[i], key), UINT64_MAX);
+  }
+}
+
 /* The end of a group sampler, from its G lanes: 'any' the movers with an
    empty cell in view, 'redo' those whose draw r[i] must be settled as
    strife__par_below settles it (k[i] is then drawn again from r[i] and
@@ -290,21 +304,17 @@ STRIFE__INLINE void par_finish(const struct strife__epstein *e, uint32_t x0,
                                uint32_t key, uint32_t t[16]) {
   const struct strife__par *q = e->par;
   for (unsigned i = 0; i < G; i++) {
-    if (!((any >> i) & 1u)) {
+    if (!((any >> i) & 1u) || ((redo >> i) & 1u)) {
       t[i] = STRIFE__NOWHERE;
       continue;
     }
     const struct strife__pshape *sh = (copm >> i) & 1u ? &q->cops : &q->cit;
-    if ((redo >> i) & 1u) { /* rare: the row and window found again */
-      t[i] = strife__par_pick(e, sh, q->occ, x0 + i, y,
-                              strife__par_below(r[i], tot[i], key), UINT64_MAX);
-      continue;
-    }
     const uint64_t win =
         ~strife__par_bits(q->occ + (size_t)(y + d[i]) * q->rw, x0 + i) &
         sh->m[d[i]];
     t[i] = strife__par_cell_of(e, x0 + i, y, d[i], par_select(win, k[i]));
   }
+  par_redo(e, x0, y, redo, copm, r, tot, key, t);
 }
 
 /* The running sums of padded row Y: out[X] = sum over columns below X of
