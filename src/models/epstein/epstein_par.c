@@ -546,12 +546,17 @@ static void move_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1,
     prefetch_row(e, y + v + 1u, 1);
     for (uint32_t x0 = 0; x0 < w; x0 += STRIFE__PAR_CHUNK) {
       uint32_t n = w - x0 < STRIFE__PAR_CHUNK ? w - x0 : STRIFE__PAR_CHUNK;
+      const uint32_t t0 = y * w + x0;
       uint64_t m = ~strife__par_bits(row, x0 + v) & ((UINT64_C(1) << n) - 1u);
+      /* The claimed among them, without a branch on each. */
+      uint64_t won = 0;
       for (; m; m &= m - 1) {
-        const uint32_t t = y * w + x0 + (uint32_t)__builtin_ctzll(m);
-        const uint32_t code = e->cid[t];
-        if (code == STRIFE__EMPTY) continue;
-        const uint32_t c = strife__par_claimant(code, key), a = e->cid[c];
+        const uint32_t b = (uint32_t)__builtin_ctzll(m);
+        won |= (uint64_t)(e->cid[t0 + b] != STRIFE__EMPTY) << b;
+      }
+      for (; won; won &= won - 1) {
+        const uint32_t t = t0 + (uint32_t)__builtin_ctzll(won);
+        const uint32_t c = strife__par_claimant(e->cid[t], key), a = e->cid[c];
         e->cst[t] = e->cst[c];
         e->ch[t] = e->ch[c];
         e->cr[t] = e->cr[c];

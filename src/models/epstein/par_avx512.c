@@ -14,11 +14,31 @@
 
 #include "par_body.h"
 
+/* par_counts_body sixteen cells at a time in one register, the row's end
+   by masked loads. */
+static void counts16(const struct strife__epstein *e,
+                     const uint32_t *const *rows, uint32_t *cnt) {
+  const uint32_t w = e->p.width;
+  const uint32_t *hi[2 * STRIFE__VISION_MAX + 1];
+  const uint32_t *lo[2 * STRIFE__VISION_MAX + 1];
+  const uint32_t n = par_count_rows(e, rows, hi, lo);
+  for (uint32_t x = 0; x < w; x += 16u) {
+    const __mmask16 in =
+        w - x >= 16u ? (__mmask16)0xffff : (__mmask16)((1u << (w - x)) - 1u);
+    __m512i acc = _mm512_setzero_si512();
+    for (uint32_t d = 0; d < n; d++)
+      acc = _mm512_add_epi32(
+          acc, _mm512_sub_epi32(_mm512_maskz_loadu_epi32(in, hi[d] + x),
+                                _mm512_maskz_loadu_epi32(in, lo[d] + x)));
+    _mm512_mask_storeu_epi32(cnt + x, in, acc);
+  }
+}
+
 /* par_decide_body eight cells at a time, in the same double operations
    (a product, then a difference: no fused multiply-add). */
 static void decide_row(struct strife__epstein *e, uint32_t y,
                        const uint32_t *const *rows, uint32_t *cnt) {
-  par_counts_body(e, rows, cnt);
+  counts16(e, rows, cnt);
   const uint32_t w = e->p.width;
   if (e->p.ratio == STRIFE__RATIO_EXACT) {
     par_decide_body(e, y, 0, cnt);
@@ -249,8 +269,40 @@ static void claim_row(struct strife__epstein *e, uint32_t y,
     par_claim_body(e, y, k, alone);
 }
 
+/* par_sums_body sixteen columns at a time: the sum up to column j of a
+   32-bit piece is a popcount of the piece masked to bits 0 .. j. */
 static void sums_row(const struct strife__par *q, uint32_t Y, uint32_t *out) {
-  par_sums_body(q, Y, out);
+  const uint64_t *cop = q->cop + (size_t)Y * q->rw;
+  const uint64_t *act = q->act + (size_t)Y * q->rw;
+  const __m512i j =
+      _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  const __m512i two = _mm512_set1_epi32(2), one = _mm512_set1_epi32(1);
+  const __m512i upto[2] = {
+      _mm512_sub_epi32(_mm512_sllv_epi32(two, j), one),
+      _mm512_sub_epi32(
+          _mm512_sllv_epi32(two, _mm512_add_epi32(j, _mm512_set1_epi32(16))),
+          one)};
+  uint32_t s = 0;
+  out[0] = 0;
+  for (uint32_t X = 0; X < q->pw; X += 32u) {
+    const uint32_t c = (uint32_t)(cop[X >> 6] >> (X & 63u));
+    const uint32_t a = (uint32_t)(act[X >> 6] >> (X & 63u));
+    const __m512i C = _mm512_set1_epi32((int)c), A = _mm512_set1_epi32((int)a);
+    for (uint32_t h = 0; h < 2u && X + 16u * h < q->pw; h++) {
+      const uint32_t n = q->pw - X - 16u * h;
+      const __mmask16 in =
+          n >= 16u ? (__mmask16)0xffff : (__mmask16)((1u << n) - 1u);
+      const __m512i v = _mm512_add_epi32(
+          _mm512_add_epi32(
+              _mm512_popcnt_epi32(_mm512_and_si512(C, upto[h])),
+              _mm512_slli_epi32(
+                  _mm512_popcnt_epi32(_mm512_and_si512(A, upto[h])), 16)),
+          _mm512_set1_epi32((int)s));
+      _mm512_mask_storeu_epi32(out + X + 16u * h + 1u, in, v);
+    }
+    s += (uint32_t)__builtin_popcount(c) +
+         ((uint32_t)__builtin_popcount(a) << 16);
+  }
 }
 
 const struct strife__par_ops strife__par_ops_avx512 = {"avx512", decide_row,
