@@ -432,7 +432,17 @@ static void test_cop_schedule(const char *update) {
     if (t == 11 || t == 20) CHECK_EQ(c.cops, 16);
     if (t == 21 || t == 30) CHECK_EQ(c.cops, 80);
   }
-  CHECK(consistent(strife__sim_state(sim)));
+  struct strife__epstein *e = strife__sim_state(sim);
+  CHECK(consistent(e));
+  if (e->p.update == STRIFE__UPDATE_PARALLEL) {
+    /* The planes follow the cops taken off and put on, cell by cell. */
+    strife__epstein_par_adjust_cops(e, 7);
+    CHECK_EQ(e->n_cops, 7);
+    CHECK(consistent(e));
+    strife__epstein_par_adjust_cops(e, 75);
+    CHECK_EQ(e->n_cops, 75);
+    CHECK(consistent(e));
+  }
   strife_sim_destroy(sim);
   strife_scenario_destroy(sc);
 }
@@ -527,6 +537,19 @@ static void test_redraw(void) {
   strife_scenario_destroy(sc);
 }
 
+/* Whether the counts a tick of the parallel update kept through its
+   phases (active and jailed, by audience) are those of its cells. */
+static int counts_agree(const struct strife__epstein *e) {
+  uint64_t act[2] = {0, 0}, jail[2] = {0, 0};
+  for (uint32_t c = 0; c < e->n_cells; c++) {
+    const int hard = e->cid[c] < e->n_hard;
+    act[hard] += e->cst[c] == STRIFE__ACTIVE;
+    jail[hard] += e->cst[c] == STRIFE__JAILED;
+  }
+  return act[0] == e->n_active[0] && act[1] == e->n_active[1] &&
+         jail[0] == e->n_jailed[0] && jail[1] == e->n_jailed[1];
+}
+
 /* A hash of the state of a parallel lattice: its cell arrays and tally. */
 static uint64_t state_hash(const struct strife__epstein *e) {
   uint64_t h = UINT64_C(1469598103934665603);
@@ -584,11 +607,16 @@ static void test_paths(void) {
         struct strife__epstein *e = strife__sim_state(sim);
         CHECK_EQ(e->par->kernel, paths[p]);
         CHECK_EQ(e->par->nt, th);
+        /* Two audiences (as the Afghan lattices have), for the counts. */
+        if (v == 2 || v == 6) e->n_hard = e->n_cit / 3;
         for (int t = 0; t < 40; t++) {
           /* The rows split unevenly, and differently each tick, between
              the team's threads: the state does not depend on the split. */
           if (th == 2) e->par->speed[0] = t % 3 == 0 ? 0.2 : t % 3 ? 5.0 : 1.0;
           strife_sim_step(sim);
+          CHECK_MSG(counts_agree(e),
+                    "variant %zu: path %s on %u threads: counts of tick %d", v,
+                    strife__kernel_name(paths[p]), th, t + 1);
           uint64_t hsh = state_hash(e);
           if (!have) want[t] = hsh;
           CHECK_MSG(want[t] == hsh,

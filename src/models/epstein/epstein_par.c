@@ -443,7 +443,7 @@ static void tally_rows(const struct strife__epstein *e, uint32_t y0,
 /* ------------------------------------------------------------------ */
 
 static void decide_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1,
-                        unsigned tid) {
+                        unsigned tid, uint64_t tally[4]) {
   const struct strife__par *q = e->par;
   const uint32_t R = 2u * q->v + 1u, stride = q->pw + 1u;
   uint32_t *ring = my_scratch(q, tid), *cnt = ring + (size_t)R * stride;
@@ -456,13 +456,16 @@ static void decide_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1,
     q->ops->sums_row(q, Y, ring + (size_t)(Y % R) * stride);
     for (uint32_t d = 0; d < R; d++)
       rows[d] = ring + (size_t)((y + d) % R) * stride;
-    q->ops->decide_row(e, y, rows, cnt);
+    q->ops->decide_row(e, y, rows, cnt, tally);
   }
 }
 
-/* Cop on cell c, at (x, y), arrests a suspect among the actives it sees. */
+/* Cop on cell c, at (x, y), arrests a suspect among the actives it sees;
+   the arrest is counted in by[] and moves the suspect from the active to
+   the jailed of tally[] (the order of decide_row's). */
 static void arrest(struct strife__epstein *e, uint32_t c, uint32_t x,
-                   uint32_t y, const struct strife__pkeys *k, uint64_t by[2]) {
+                   uint32_t y, const struct strife__pkeys *k, uint64_t by[2],
+                   uint64_t tally[4]) {
   const struct strife__par *q = e->par;
   uint32_t n = strife__par_count(q, &q->cops, q->act, x, y);
   if (!n) return;
@@ -478,13 +481,17 @@ static void arrest(struct strife__epstein *e, uint32_t c, uint32_t x,
                                    __ATOMIC_RELAXED))
     return; /* another cop arrested it */
   if (now == STRIFE__JAILED) e->caux[s] = term;
-  by[e->cid[s] < e->n_hard]++;
+  const unsigned hard = e->cid[s] < e->n_hard;
+  by[hard]++;
+  tally[hard]--; /* per thread, it may wrap: only the team's sum is used */
+  tally[2u + hard] += now == STRIFE__JAILED;
 }
 
 /* The cops of rows [y0, y1) are found in the cop plane, which no phase
    writes while they arrest. */
 static void arrest_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1,
-                        const struct strife__pkeys *k, uint64_t by[2]) {
+                        const struct strife__pkeys *k, uint64_t by[2],
+                        uint64_t tally[4]) {
   const struct strife__par *q = e->par;
   const uint32_t w = e->p.width, v = q->v;
   for (uint32_t y = y0; y < y1; y++) {
@@ -494,7 +501,7 @@ static void arrest_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1,
       uint64_t m = strife__par_bits(row, x0 + v) & ((UINT64_C(1) << n) - 1u);
       for (; m; m &= m - 1) {
         uint32_t x = x0 + (uint32_t)__builtin_ctzll(m);
-        arrest(e, y * w + x, x, y, k, by);
+        arrest(e, y * w + x, x, y, k, by, tally);
       }
     }
   }
@@ -569,8 +576,10 @@ static void move_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1,
   }
 }
 
-static void countdown_rows(struct strife__epstein *e, uint32_t y0,
-                           uint32_t y1) {
+/* Tick-end countdown of the jail terms of rows [y0, y1); a release leaves
+   the jailed of tally[]. */
+static void countdown_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1,
+                           uint64_t tally[4]) {
   const uint32_t w = e->p.width;
   for (size_t c = (size_t)y0 * w; c < (size_t)y1 * w; c++) {
     if (e->cst[c] != STRIFE__JAILED) continue;
@@ -578,6 +587,7 @@ static void countdown_rows(struct strife__epstein *e, uint32_t y0,
     if (e->caux[c] == 0) {
       e->cst[c] = STRIFE__QUIET;
       e->caux[c] = STRIFE__NOWHERE;
+      tally[2u + (e->cid[c] < e->n_hard)]--;
     }
   }
 }
@@ -588,30 +598,31 @@ static void tick_team(struct strife__epstein *e, const struct strife__pkeys *k,
                       uint64_t sum[6], unsigned tid, unsigned nteam) {
   struct strife__par *q = e->par;
   uint32_t lo, hi;
-  uint64_t by[2] = {0, 0}, act[2] = {0, 0}, jail[2] = {0, 0};
+  /* The active and jailed by audience (decide_row's order), kept through
+     the tick's phases. */
+  uint64_t by[2] = {0, 0}, tl[4] = {0, 0, 0, 0};
   double busy = 0.0, t0 = team_clock(nteam);
   my_rows(q, e->p.height, tid, nteam, &lo, &hi);
-  decide_rows(e, lo, hi, tid);
+  decide_rows(e, lo, hi, tid, tl);
   PHASE_END(nteam, busy, t0);
   rebuild_rows(e, lo, hi, 0, tid);
   PHASE_END(nteam, busy, t0);
-  arrest_rows(e, lo, hi, k, by);
+  arrest_rows(e, lo, hi, k, by, tl);
   PHASE_END(nteam, busy, t0);
   claim_rows(e, lo, hi, k, nteam == 1);
   PHASE_END(nteam, busy, t0);
   move_rows(e, lo, hi, k->claim);
   if (e->p.countdown == STRIFE__COUNT_TICK_END) {
     PHASE_END(nteam, busy, t0);
-    countdown_rows(e, lo, hi);
+    countdown_rows(e, lo, hi, tl);
   }
   PHASE_END(nteam, busy, t0);
   rebuild_rows(e, lo, hi, 1, tid);
-  tally_rows(e, lo, hi, act, jail);
   if (nteam > 1) {
     q->busy[tid] = busy + team_clock(nteam) - t0;
     q->rows[tid] = hi - lo;
   }
-  const uint64_t mine[6] = {by[0], by[1], act[0], act[1], jail[0], jail[1]};
+  const uint64_t mine[6] = {by[0], by[1], tl[0], tl[1], tl[2], tl[3]};
   for (int i = 0; i < 6; i++) {
 #pragma omp atomic
     sum[i] += mine[i];
@@ -737,7 +748,36 @@ void strife__epstein_par_place(struct strife__epstein *e, uint32_t n_cops0) {
   rebuild_all(e);
 }
 
-/* As adjust_cops in epstein.c, over the cell arrays. */
+/* Sets (on) or clears the bit of cell (x, y) in 'plane', in every copy
+   the halo holds of it (as rebuild_rows lays them out). */
+static void plane_put(const struct strife__par *q, uint64_t *plane, uint32_t x,
+                      uint32_t y, uint32_t w, uint32_t h, int on) {
+  const uint32_t v = q->v;
+  uint32_t X[3] = {x + v}, Y[2] = {y + v}, nx = 1, ny = 1;
+  if (x < v) X[nx++] = x + v + w;
+  if (x >= w - v) X[nx++] = x + v - w;
+  if (y < v)
+    Y[ny++] = y + v + h;
+  else if (y >= h - v)
+    Y[ny++] = y + v - h;
+  for (uint32_t j = 0; j < ny; j++) {
+    for (uint32_t i = 0; i < nx; i++) {
+      uint64_t *word = plane + (size_t)Y[j] * q->rw + X[i] / 64u;
+      const uint64_t bit = UINT64_C(1) << (X[i] % 64u);
+      *word = on ? *word | bit : *word & ~bit;
+    }
+  }
+}
+
+/* A cop put on (on) or taken off cell c: the taken and cop planes. */
+static void planes_cop(struct strife__epstein *e, uint32_t c, int on) {
+  const uint32_t w = e->p.width, h = e->p.height;
+  plane_put(e->par, e->par->occ, c % w, c / w, w, h, on);
+  plane_put(e->par, e->par->cop, c % w, c / w, w, h, on);
+}
+
+/* As adjust_cops in epstein.c, over the cell arrays; the planes follow
+   cell by cell (the citizens' counts do not change). */
 void strife__epstein_par_adjust_cops(struct strife__epstein *e, uint32_t want) {
   uint32_t cap = e->n_agents - e->n_cit;
   struct strife__rstream rs;
@@ -751,15 +791,17 @@ void strife__epstein_par_adjust_cops(struct strife__epstein *e, uint32_t want) {
     e->caux[c] = STRIFE__NOWHERE;
     e->cop_cell[k] = STRIFE__NOWHERE;
     e->n_cops--;
+    planes_cop(e, c, 0);
   }
   for (uint32_t k = 0; k < cap && e->n_cops < want; k++) {
     if (e->cop_cell[k] != STRIFE__NOWHERE) continue;
     uint32_t at = strife__epstein_random_empty(e, e->cid, &rs);
     if (at == STRIFE__NOWHERE) break;
-    put_agent(e, e->n_cit + k, strife__cell(e, at));
+    const uint32_t c = strife__cell(e, at);
+    put_agent(e, e->n_cit + k, c);
     e->n_cops++;
+    planes_cop(e, c, 1);
   }
-  rebuild_all(e);
 }
 
 /* From the counts the update keeps as it rebuilds its planes: every

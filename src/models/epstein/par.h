@@ -58,11 +58,14 @@ struct strife__par;
 /* What a path provides: the decision of one row of cells, and the move
    claims of one row.  'ring' holds the running sums of the 2v + 1 padded
    rows a row sees (row d at ring[(y + d) % (2v + 1)]), 'cnt' is scratch of
-   width + 16 entries. */
+   width + 16 entries.  The decision adds the row's active and jailed
+   citizens after it, by audience, to tally[] (active ordinary, active
+   hardliner, jailed ordinary, jailed hardliner). */
 struct strife__par_ops {
   const char *name;
   void (*decide_row)(struct strife__epstein *e, uint32_t y,
-                     const uint32_t *const *rows, uint32_t *cnt);
+                     const uint32_t *const *rows, uint32_t *cnt,
+                     uint64_t tally[4]);
   void (*claim_row)(struct strife__epstein *e, uint32_t y,
                     const struct strife__pkeys *k, int alone);
   void (*sums_row)(const struct strife__par *q, uint32_t Y, uint32_t *out);

@@ -15,9 +15,10 @@
 #include "par_body.h"
 
 static void decide_row(struct strife__epstein *e, uint32_t y,
-                       const uint32_t *const *rows, uint32_t *cnt) {
+                       const uint32_t *const *rows, uint32_t *cnt,
+                       uint64_t tally[4]) {
   par_counts_body(e, rows, cnt);
-  par_decide_body(e, y, 0, cnt);
+  par_decide_body(e, y, 0, cnt, tally);
 }
 
 static void sums_row(const struct strife__par *q, uint32_t Y, uint32_t *out) {

@@ -34,14 +34,29 @@ static void counts16(const struct strife__epstein *e,
   }
 }
 
+/* Adds the active and jailed among eight new states 'ns', by audience
+   ('hard': the hardliners' lanes), to tl[] (decide_row's order). */
+static inline void tally8(__m256i ns, __mmask8 hard, uint64_t tl[4]) {
+  const unsigned am =
+      _mm256_cmpeq_epi32_mask(ns, _mm256_set1_epi32(STRIFE__ACTIVE));
+  const unsigned jm =
+      _mm256_cmpeq_epi32_mask(ns, _mm256_set1_epi32(STRIFE__JAILED));
+  const unsigned hm = hard;
+  tl[0] += (uint64_t)__builtin_popcount(am & ~hm);
+  tl[1] += (uint64_t)__builtin_popcount(am & hm);
+  tl[2] += (uint64_t)__builtin_popcount(jm & ~hm);
+  tl[3] += (uint64_t)__builtin_popcount(jm & hm);
+}
+
 /* par_decide_body eight cells at a time, in the same double operations
    (a product, then a difference: no fused multiply-add). */
 static void decide_row(struct strife__epstein *e, uint32_t y,
-                       const uint32_t *const *rows, uint32_t *cnt) {
+                       const uint32_t *const *rows, uint32_t *cnt,
+                       uint64_t tally[4]) {
   counts16(e, rows, cnt);
   const uint32_t w = e->p.width;
   if (e->p.ratio == STRIFE__RATIO_EXACT) {
-    par_decide_body(e, y, 0, cnt);
+    par_decide_body(e, y, 0, cnt, tally);
     return;
   }
   const size_t c0 = (size_t)y * w;
@@ -58,6 +73,7 @@ static void decide_row(struct strife__epstein *e, uint32_t y,
   const int own_turn = e->p.countdown == STRIFE__COUNT_OWN_TURN;
   const int again = e->p.self_again,
             even = e->p.ratio == STRIFE__RATIO_ROUND_EVEN;
+  uint64_t tl[4] = {0, 0, 0, 0};
   uint32_t x = 0;
   for (; x + 8 <= w; x += 8) {
     __m256i s =
@@ -103,8 +119,11 @@ static void decide_row(struct strife__epstein *e, uint32_t y,
         _mm256_mask_mov_epi32(_mm256_set1_epi32(STRIFE__QUIET), now,
                               _mm256_set1_epi32(STRIFE__ACTIVE)));
     _mm_storel_epi64((__m128i *)(st + x), _mm256_cvtepi32_epi8(ns));
+    tally8(ns, hard, tl);
   }
-  par_decide_body(e, y, x, cnt);
+  for (int i = 0; i < 4; i++)
+    tally[i] += tl[i];
+  par_decide_body(e, y, x, cnt, tally);
 }
 
 /* Targets of the movers 'm' among cells x0 .. x0 + 7 of row y; 'copm':

@@ -75,7 +75,8 @@ STRIFE__INLINE void par_counts_body(const struct strife__epstein *e,
    below 2^16 truncates to the exact floor; rounding half to even is then
    settled in integers. */
 STRIFE__INLINE void par_decide_body(struct strife__epstein *e, uint32_t y,
-                                    uint32_t x0, const uint32_t *restrict cnt) {
+                                    uint32_t x0, const uint32_t *restrict cnt,
+                                    uint64_t tally[4]) {
   const uint32_t w = e->p.width;
   const size_t c0 = (size_t)y * w;
   uint8_t *restrict st = e->cst + c0;
@@ -89,6 +90,7 @@ STRIFE__INLINE void par_decide_body(struct strife__epstein *e, uint32_t y,
   const uint32_t own_turn = e->p.countdown == STRIFE__COUNT_OWN_TURN;
   const uint32_t again = (uint32_t)e->p.self_again;
   const enum strife__ratio ratio = e->p.ratio;
+  uint64_t tl[4] = {0, 0, 0, 0};
   for (uint32_t x = x0; x < w; x++) {
     const uint32_t s = st[x], a0 = aux[x];
     const uint32_t jl = own_turn & (s == STRIFE__JAILED);
@@ -98,7 +100,8 @@ STRIFE__INLINE void par_decide_body(struct strife__epstein *e, uint32_t y,
     const uint32_t cit = (s == STRIFE__QUIET) | was | walk;
     const uint32_t c = cnt[x] & 0xffffu;
     const uint32_t a = 1u + (cnt[x] >> 16) - was + (again & was);
-    const double g = (double)ch[x] * (id[x] < nh ? f1 : f0);
+    const uint32_t hard = id[x] < nh;
+    const double g = (double)ch[x] * (hard ? f1 : f0);
     double p;
     if (ratio == STRIFE__RATIO_EXACT) {
       p = 1.0 - exp(nk * (double)c / (double)a);
@@ -110,8 +113,13 @@ STRIFE__INLINE void par_decide_body(struct strife__epstein *e, uint32_t y,
       p = ptab[k < top ? k : top];
     }
     const uint32_t now = g - (double)cr[x] * p > T;
-    st[x] = (uint8_t)(cit ? (now ? STRIFE__ACTIVE : STRIFE__QUIET) : s);
+    const uint32_t ns = cit ? (now ? STRIFE__ACTIVE : STRIFE__QUIET) : s;
+    st[x] = (uint8_t)ns;
+    tl[hard] += ns == STRIFE__ACTIVE;
+    tl[2u + hard] += ns == STRIFE__JAILED;
   }
+  for (int i = 0; i < 4; i++)
+    tally[i] += tl[i];
 }
 
 /* Position of the k-th (from 0) set bit of 'w' (it has more than k): one
@@ -366,9 +374,10 @@ STRIFE__INLINE void par_sums_body(const struct strife__par *q, uint32_t Y,
    compiled for its instruction set (par_c.c, par_avx2.c). */
 #define STRIFE__PAR_PORTABLE_OPS(sym, label)                                   \
   static void decide_row(struct strife__epstein *e, uint32_t y,                \
-                         const uint32_t *const *rows, uint32_t *cnt) {         \
+                         const uint32_t *const *rows, uint32_t *cnt,           \
+                         uint64_t tally[4]) {                                  \
     par_counts_body(e, rows, cnt);                                             \
-    par_decide_body(e, y, 0, cnt);                                             \
+    par_decide_body(e, y, 0, cnt, tally);                                      \
   }                                                                            \
   static void claim_row(struct strife__epstein *e, uint32_t y,                 \
                         const struct strife__pkeys *k, int alone) {            \
