@@ -507,23 +507,6 @@ static void arrest_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1,
   }
 }
 
-/* Asks for the cids (or all the fields) of lattice row y (wrapped) ahead of the
-   random accesses of a phase to the rows within v of the one it is on. */
-static inline void prefetch_row(const struct strife__epstein *e, uint32_t y,
-                                int all) {
-  const uint32_t w = e->p.width;
-  const size_t c0 = (size_t)(y % e->p.height) * w;
-  for (uint32_t x = 0; x < w; x += 16)
-    __builtin_prefetch(e->cid + c0 + x, 1);
-  if (!all) return;
-  for (uint32_t x = 0; x < w; x += 16) {
-    __builtin_prefetch(e->ch + c0 + x, 1);
-    __builtin_prefetch(e->cr + c0 + x, 1);
-  }
-  for (uint32_t x = 0; x < w; x += 64)
-    __builtin_prefetch(e->cst + c0 + x, 1);
-}
-
 /* The claims of rows [y0, y1).  A claim reaches v rows up or down, so the
    claims of a row more than 2v rows from the ends of the thread's share
    land where no other thread's do, and need no atomic ('alone': the team
@@ -532,7 +515,6 @@ static void claim_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1,
                        const struct strife__pkeys *k, int alone) {
   const uint32_t v2 = 2u * e->par->v;
   for (uint32_t y = y0; y < y1; y++) {
-    prefetch_row(e, y + e->par->v + 1u, 0);
     e->par->ops->claim_row(e, y, k, alone || (y >= y0 + v2 && y + v2 < y1));
   }
 }
@@ -550,9 +532,9 @@ static void move_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1,
   const uint32_t w = e->p.width, v = q->v;
   for (uint32_t y = y0; y < y1; y++) {
     const uint64_t *row = q->occ + (size_t)(y + v) * q->rw;
-    prefetch_row(e, y + v + 1u, 1);
     for (uint32_t x0 = 0; x0 < w; x0 += STRIFE__PAR_CHUNK) {
       uint32_t n = w - x0 < STRIFE__PAR_CHUNK ? w - x0 : STRIFE__PAR_CHUNK;
+      strife__par_prefetch(e, y + v + 1u, x0, n, 1);
       const uint32_t t0 = y * w + x0;
       uint64_t m = ~strife__par_bits(row, x0 + v) & ((UINT64_C(1) << n) - 1u);
       /* The claimed among them, without a branch on each. */

@@ -239,6 +239,25 @@ static inline uint32_t strife__par_cell_of(const struct strife__epstein *e,
   return ty * w + tx;
 }
 
+/* Asks for the cids (with 'all', every field) of cells x0 .. x0 + n - 1
+   of lattice row y (wrapped) ahead of a phase's random accesses to the
+   rows within v of its own (the claims, the move): one row ahead, a piece
+   at a time, so that the requests are spread over the row's work. */
+static inline void strife__par_prefetch(const struct strife__epstein *e,
+                                        uint32_t y, uint32_t x0, uint32_t n,
+                                        int all) {
+  const size_t c0 = (size_t)(y % e->p.height) * e->p.width + x0;
+  for (uint32_t x = 0; x < n; x += 16) {
+    __builtin_prefetch(e->cid + c0 + x, 1);
+    if (!all) continue;
+    __builtin_prefetch(e->ch + c0 + x, 1);
+    __builtin_prefetch(e->cr + c0 + x, 1);
+  }
+  if (all)
+    for (uint32_t x = 0; x < n; x += 64)
+      __builtin_prefetch(e->cst + c0 + x, 1);
+}
+
 /* Building and freeing the kernel (epstein_par.c). */
 STRIFE__FUNC int strife__par_init(struct strife__epstein *e,
                                   const struct strife__alloc *a,

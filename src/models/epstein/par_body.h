@@ -248,6 +248,7 @@ STRIFE__INLINE void par_claim_body(struct strife__epstein *e, uint32_t y,
     const size_t c0 = (size_t)y * w + x0;
     const uint32_t n = w - x0 < 8 ? w - x0 : 8;
     unsigned cops;
+    strife__par_prefetch(e, y + q->v + 1u, x0, n, 0);
     for (unsigned m = par_movers8(e, c0, n, &cops); m; m &= m - 1) {
       const uint32_t b = (uint32_t)__builtin_ctz(m), x = x0 + b;
       const uint32_t c = (uint32_t)(c0 + b);
@@ -292,6 +293,7 @@ STRIFE__INLINE void par_claim_groups(struct strife__epstein *e, uint32_t y,
   for (uint32_t x0 = 0; x0 < w; x0 += G) {
     const size_t c0 = (size_t)y * w + x0;
     unsigned m = 0, copm = 0;
+    strife__par_prefetch(e, y + e->par->v + 1u, x0, G, 0);
     for (uint32_t g = 0; g < G && x0 + g < w; g += 8) {
       const uint32_t n = w - x0 - g < 8 ? w - x0 - g : 8;
       unsigned cops;
