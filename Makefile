@@ -78,22 +78,23 @@ test-tsan: deps
 
 # Builds the libFuzzer harnesses with clang and runs each for a fixed,
 # seeded number of inputs from the corpus.
+# $(call fuzz,NAME,MAX_LEN,CORPUS,WORK,LOG): 20,000 inputs of fuzz_NAME
+# from a fixed seed, from tests/corpus/CORPUS, with tests/fuzz/NAME.dict.
+fuzz = $(FUZZ_BUILD)/tests/fuzz_$(1) -seed=1 -runs=20000 -max_len=$(2) \
+  -dict=tests/fuzz/$(1).dict $(FUZZ_BUILD)/$(4) tests/corpus/$(3) \
+  >$(FUZZ_BUILD)/$(5) 2>&1 || { tail -40 $(FUZZ_BUILD)/$(5); exit 1; }; \
+  echo "fuzz_$(1): 20000 runs, no crash"
+
 test-fuzz: deps
 	@CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug \
 	  -DSTRIFE_FUZZ=ON -DSTRIFE_BENCH=OFF $(CMAKE_ARGS) >/dev/null
-	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_scenario fuzz_provinces
-	@mkdir -p $(FUZZ_BUILD)/fuzz-work $(FUZZ_BUILD)/fuzz-work-provinces
-	@$(FUZZ_BUILD)/tests/fuzz_scenario -seed=1 -runs=20000 \
-	  -max_len=4096 -dict=tests/fuzz/scenario.dict \
-	  $(FUZZ_BUILD)/fuzz-work tests/corpus/scenario >$(FUZZ_BUILD)/fuzz.log 2>&1 \
-	  || { tail -40 $(FUZZ_BUILD)/fuzz.log; exit 1; }
-	@echo "fuzz_scenario: 20000 runs, no crash"
-	@$(FUZZ_BUILD)/tests/fuzz_provinces -seed=1 -runs=20000 \
-	  -max_len=8192 -dict=tests/fuzz/provinces.dict \
-	  $(FUZZ_BUILD)/fuzz-work-provinces tests/corpus/provinces \
-	  >$(FUZZ_BUILD)/fuzz-provinces.log 2>&1 \
-	  || { tail -40 $(FUZZ_BUILD)/fuzz-provinces.log; exit 1; }
-	@echo "fuzz_provinces: 20000 runs, no crash"
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_scenario fuzz_provinces \
+	  fuzz_record
+	@mkdir -p $(FUZZ_BUILD)/fuzz-work $(FUZZ_BUILD)/fuzz-work-provinces \
+	  $(FUZZ_BUILD)/fuzz-work-record
+	@$(call fuzz,scenario,4096,scenario,fuzz-work,fuzz.log)
+	@$(call fuzz,provinces,8192,provinces,fuzz-work-provinces,fuzz-provinces.log)
+	@$(call fuzz,record,8192,record,fuzz-work-record,fuzz-record.log)
 
 # clang-tidy over the library and the CLI, checks and reasons in .clang-tidy.
 tidy: build

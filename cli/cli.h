@@ -84,8 +84,10 @@ int cli_compare(int argc, char **argv);
 int cli_sweep(int argc, char **argv);
 int cli_sensitivity(int argc, char **argv);
 int cli_calibrate(int argc, char **argv);
+int cli_record(int argc, char **argv);
 
 extern const char cli_usage_run[], cli_usage_validate[], cli_usage_compare[],
-    cli_usage_sweep[], cli_usage_sensitivity[], cli_usage_calibrate[];
+    cli_usage_sweep[], cli_usage_sensitivity[], cli_usage_calibrate[],
+    cli_usage_record[];
 
 #endif

@@ -233,6 +233,51 @@ STRIFE_API size_t strife_key_count(void);
 STRIFE_API void strife_key_get(size_t i, strife_key_info *out /* OUT */);
 
 /* ---------------------------------------------------------------------- */
+/* The observed record                                                    */
+/* ---------------------------------------------------------------------- */
+
+/**
+ * A file of the observed record (data/observed/, docs/record.md): the
+ * figures the model is checked or fitted against, one record each.
+ */
+typedef struct strife_record strife_record;
+
+/** One observed figure.  Strings live as long as the record; 'place' and
+    'notes' are NULL when absent. */
+typedef struct strife_observation {
+  const char *quantity; /* strife_record_quantity() names them */
+  int64_t start, end;   /* the period, days since 1970-01-01, inclusive */
+  double value;         /* one figure, or NAN */
+  double low, high;     /* a range, or NAN */
+  const char *gap;      /* a figure looked for and not found, or NULL */
+  const char *unit, *place, *definition, *source, *confidence, *notes;
+} strife_observation;
+
+/**
+ * Reads and checks a record file: a JSON object {"about", "records"},
+ * each record with its quantity, period, one of value / low and high /
+ * gap, unit, definition, source and confidence.  Returns STRIFE_OK, or
+ * STRIFE_ESYNTAX / STRIFE_ESCENARIO / STRIFE_EIO / STRIFE_ELIMIT with
+ * 'diag' naming the file, line, column and key.
+ */
+STRIFE_API int strife_record_load(const char *path, strife_record **out,
+                                  strife_diag *diag);
+/** As strife_record_load, from 'len' bytes at 'text' ('name' names it). */
+STRIFE_API int strife_record_parse(const char *text, size_t len,
+                                   const char *name, strife_record **out,
+                                   strife_diag *diag);
+/** Frees 'r'; NULL does nothing. */
+STRIFE_API void strife_record_destroy(strife_record *r);
+/** Number of records. */
+STRIFE_API size_t strife_record_count(const strife_record *r);
+/** Record 'i', or NULL past the end. */
+STRIFE_API const strife_observation *strife_record_get(const strife_record *r,
+                                                       size_t i);
+/** Name of quantity 'i' (NULL past the last), and what it counts into
+ *what unless 'what' is NULL. */
+STRIFE_API const char *strife_record_quantity(size_t i, const char **what);
+
+/* ---------------------------------------------------------------------- */
 /* Simulations                                                            */
 /* ---------------------------------------------------------------------- */
 

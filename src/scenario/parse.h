@@ -192,6 +192,10 @@ STRIFE__FUNC json_t *strife__scenario_targets_json(const strife_scenario *sc);
    STRIFE_ENOMEM. */
 STRIFE__FUNC int strife__scenario_read(const char *path, size_t max, char **out,
                                        size_t *len, char *why, size_t size);
+/* strife__scenario_read of a file of at most STRIFE_SCENARIO_MAX_BYTES,
+   with 'diag' naming the file and saying what is wrong. */
+STRIFE__FUNC int strife__scenario_read_file(const char *path, char **out,
+                                            size_t *len, strife_diag *diag);
 /* The model's check of the whole parameter set. */
 STRIFE__FUNC int strife__scenario_check(strife_scenario *sc, strife_diag *diag);
 

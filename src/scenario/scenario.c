@@ -454,22 +454,29 @@ int strife_scenario_parse(const char *text, size_t len, const char *name,
                                     diag);
 }
 
+int strife__scenario_read_file(const char *path, char **out, size_t *len,
+                               strife_diag *diag) {
+  char why[STRIFE_DIAG_SIZE];
+  int rc = strife__scenario_read(path, STRIFE_SCENARIO_MAX_BYTES, out, len, why,
+                                 sizeof why);
+  if (rc && diag && rc != STRIFE_ENOMEM) {
+    snprintf(diag->source, sizeof diag->source, "%s", path);
+    snprintf(diag->msg, sizeof diag->msg, "%s", why);
+  }
+  return rc;
+}
+
 int strife_scenario_load_with(const strife_model_type *const *models,
                               const char *path, const char *const *sets,
                               size_t n_sets, strife_scenario **out,
                               strife_diag *diag) {
   strife_diag_clear(diag);
-  char *buf = NULL, why[STRIFE_DIAG_SIZE];
+  char *buf = NULL;
   size_t len = 0;
-  int rc = strife__scenario_read(path, STRIFE_SCENARIO_MAX_BYTES, &buf, &len,
-                                 why, sizeof why);
+  int rc = strife__scenario_read_file(path, &buf, &len, diag);
   if (!rc)
     rc = strife_scenario_parse_with(models, buf, len, path, sets, n_sets, out,
                                     diag);
-  else if (diag && rc != STRIFE_ENOMEM) {
-    snprintf(diag->source, sizeof diag->source, "%s", path);
-    snprintf(diag->msg, sizeof diag->msg, "%s", why);
-  }
   free(buf);
   return rc;
 }
