@@ -87,13 +87,13 @@ static int one_of(const char *name, const char *known) {
   return 0;
 }
 
-/* A string member: required when 'need', else NULL when absent; free
-   text ('text') may hold newlines and tabs, no other control character. */
-static int string_at(struct reader *rd, json_t *o, const char *name, int need,
-                     int text, const char **out) {
+/* A string member, NULL when absent; free text ('text') may hold
+   newlines and tabs, no other control character. */
+static int opt_string(struct reader *rd, json_t *o, const char *name, int text,
+                      const char **out) {
   json_t *m = json_object_get(o, name);
   *out = NULL;
-  if (!m) return need ? fail(rd, 0, "needs \"%s\"", name) : STRIFE_OK;
+  if (!m) return STRIFE_OK;
   strife__path_push(&rd->p, name, 0);
   char got[96];
   strife__scenario_describe(m, got, sizeof got);
@@ -111,6 +111,17 @@ static int string_at(struct reader *rd, json_t *o, const char *name, int need,
   rd->p.n--;
   *out = s;
   return STRIFE_OK;
+}
+
+/* As opt_string, the member required. */
+static int string_at(struct reader *rd, json_t *o, const char *name, int text,
+                     const char **out) {
+  int rc = opt_string(rd, o, name, text, out);
+  if (!rc && !*out) {
+    fail(rd, 0, "needs \"%s\"", name);
+    return STRIFE_ESCENARIO;
+  }
+  return rc;
 }
 
 /* A number member, NAN when absent. */
@@ -134,7 +145,7 @@ static int number_at(struct reader *rd, json_t *o, const char *name,
 static int date_at(struct reader *rd, json_t *o, const char *name,
                    int64_t *day) {
   const char *s;
-  int rc = string_at(rd, o, name, 1, 0, &s);
+  int rc = string_at(rd, o, name, 0, &s);
   if (rc) return rc;
   if (strife__date_parse(s, day) == 0) return STRIFE_OK;
   strife__path_push(&rd->p, name, 0);
@@ -146,7 +157,7 @@ static int value_of(struct reader *rd, json_t *o, strife_observation *ob) {
   int rc = number_at(rd, o, "value", &ob->value);
   if (!rc) rc = number_at(rd, o, "low", &ob->low);
   if (!rc) rc = number_at(rd, o, "high", &ob->high);
-  if (!rc) rc = string_at(rd, o, "gap", 0, 1, &ob->gap);
+  if (!rc) rc = opt_string(rd, o, "gap", 1, &ob->gap);
   if (rc) return rc;
   const int v = !isnan(ob->value), lo = !isnan(ob->low), hi = !isnan(ob->high),
             gap = ob->gap != NULL;
@@ -176,7 +187,7 @@ static int take_record(struct reader *rd, json_t *o, size_t i,
     return fail(rd, 1, "unknown member (known here: %s)", members);
   }
   memset(ob, 0, sizeof *ob);
-  int rc = string_at(rd, o, "quantity", 1, 0, &ob->quantity);
+  int rc = string_at(rd, o, "quantity", 0, &ob->quantity);
   if (!rc) {
     size_t q = 0;
     while (q < N_QUANTITIES && strcmp(quantities[q].name, ob->quantity) != 0)
@@ -196,17 +207,17 @@ static int take_record(struct reader *rd, json_t *o, size_t i,
     return fail(rd, 0, "the period ends before it starts");
   }
   if (!rc) rc = value_of(rd, o, ob);
-  if (!rc) rc = string_at(rd, o, "unit", 1, 0, &ob->unit);
-  if (!rc) rc = string_at(rd, o, "place", 0, 0, &ob->place);
-  if (!rc) rc = string_at(rd, o, "definition", 1, 1, &ob->definition);
-  if (!rc) rc = string_at(rd, o, "source", 1, 1, &ob->source);
-  if (!rc) rc = string_at(rd, o, "confidence", 1, 0, &ob->confidence);
+  if (!rc) rc = string_at(rd, o, "unit", 0, &ob->unit);
+  if (!rc) rc = opt_string(rd, o, "place", 0, &ob->place);
+  if (!rc) rc = string_at(rd, o, "definition", 1, &ob->definition);
+  if (!rc) rc = string_at(rd, o, "source", 1, &ob->source);
+  if (!rc) rc = string_at(rd, o, "confidence", 0, &ob->confidence);
   if (!rc && !one_of(ob->confidence, "high|medium|low")) {
     strife__path_push(&rd->p, "confidence", 0);
     return fail(rd, 0, "expected \"high\", \"medium\" or \"low\", got \"%s\"",
                 ob->confidence);
   }
-  if (!rc) rc = string_at(rd, o, "notes", 0, 1, &ob->notes);
+  if (!rc) rc = opt_string(rd, o, "notes", 1, &ob->notes);
   if (!rc) rd->p.n--;
   return rc;
 }
@@ -224,7 +235,7 @@ static int take_document(struct reader *rd, strife_record *r) {
     return fail(rd, 1, "unknown member (known here: about|records)");
   }
   const char *about;
-  int rc = string_at(rd, root, "about", 1, 1, &about);
+  int rc = string_at(rd, root, "about", 1, &about);
   if (rc) return rc;
   json_t *recs = json_object_get(root, "records");
   if (!recs) return fail(rd, 0, "needs \"records\"");
