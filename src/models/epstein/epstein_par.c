@@ -314,7 +314,8 @@ static void my_rows(const struct strife__par *q, uint32_t n, unsigned tid,
 }
 
 /* After a tick of a team of 'nteam': each thread's speed moves toward the
-   rows it did per busy second, relative to the team's. */
+   rows it did per busy second, relative to the team's.  A team of more
+   than 64 keeps the even split. */
 static void update_speeds(struct strife__par *q, unsigned nteam) {
   double rate[64], mean = 0.0;
   if (nteam < 2 || nteam > 64) return;
@@ -493,12 +494,10 @@ static void arrest_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1,
                         const struct strife__pkeys *k, uint64_t by[2],
                         uint64_t tally[4]) {
   const struct strife__par *q = e->par;
-  const uint32_t w = e->p.width, v = q->v;
+  const uint32_t w = e->p.width;
   for (uint32_t y = y0; y < y1; y++) {
-    const uint64_t *row = q->cop + (size_t)(y + v) * q->rw;
-    for (uint32_t x0 = 0; x0 < w; x0 += STRIFE__PAR_CHUNK) {
-      uint32_t n = w - x0 < STRIFE__PAR_CHUNK ? w - x0 : STRIFE__PAR_CHUNK;
-      uint64_t m = strife__par_bits(row, x0 + v) & ((UINT64_C(1) << n) - 1u);
+    for (uint32_t x0 = 0, n; x0 < w; x0 += n) {
+      uint64_t m = strife__par_chunk(q, q->cop, w, y, x0, &n);
       for (; m; m &= m - 1) {
         uint32_t x = x0 + (uint32_t)__builtin_ctzll(m);
         arrest(e, y * w + x, x, y, k, by, tally);
@@ -529,14 +528,14 @@ static void claim_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1,
 static void move_rows(struct strife__epstein *e, uint32_t y0, uint32_t y1,
                       uint32_t key) {
   const struct strife__par *q = e->par;
-  const uint32_t w = e->p.width, v = q->v;
+  const uint32_t w = e->p.width;
   for (uint32_t y = y0; y < y1; y++) {
-    const uint64_t *row = q->occ + (size_t)(y + v) * q->rw;
-    for (uint32_t x0 = 0; x0 < w; x0 += STRIFE__PAR_CHUNK) {
-      uint32_t n = w - x0 < STRIFE__PAR_CHUNK ? w - x0 : STRIFE__PAR_CHUNK;
-      strife__par_prefetch(e, y + v + 1u, x0, n, 1);
+    const size_t ahead = strife__par_ahead(e, y);
+    for (uint32_t x0 = 0, n; x0 < w; x0 += n) {
+      uint64_t m = strife__par_chunk(q, q->occ, w, y, x0, &n);
+      m ^= (UINT64_C(1) << n) - 1u; /* the empty cells */
+      strife__par_prefetch(e, ahead + x0, n, 1);
       const uint32_t t0 = y * w + x0;
-      uint64_t m = ~strife__par_bits(row, x0 + v) & ((UINT64_C(1) << n) - 1u);
       /* The claimed among them, without a branch on each. */
       uint64_t won = 0;
       for (; m; m &= m - 1) {

@@ -239,14 +239,19 @@ static inline uint32_t strife__par_cell_of(const struct strife__epstein *e,
   return ty * w + tx;
 }
 
-/* Asks for the cids (with 'all', every field) of cells x0 .. x0 + n - 1
-   of lattice row y (wrapped) ahead of a phase's random accesses to the
-   rows within v of its own (the claims, the move): one row ahead, a piece
-   at a time, so that the requests are spread over the row's work. */
+/* The first cell of the lattice row a phase asks for ahead of row y: the
+   row v + 1 below (wrapped), whose cells its random accesses to the rows
+   within v of y reach next. */
+static inline size_t strife__par_ahead(const struct strife__epstein *e,
+                                       uint32_t y) {
+  return (size_t)((y + e->par->v + 1u) % e->p.height) * e->p.width;
+}
+
+/* Asks for the cids (with 'all', every field) of the n cells from c0, a
+   piece of the row strife__par_ahead names, so that the requests are
+   spread over the row's work. */
 static inline void strife__par_prefetch(const struct strife__epstein *e,
-                                        uint32_t y, uint32_t x0, uint32_t n,
-                                        int all) {
-  const size_t c0 = (size_t)(y % e->p.height) * e->p.width + x0;
+                                        size_t c0, uint32_t n, int all) {
   for (uint32_t x = 0; x < n; x += 16) {
     __builtin_prefetch(e->cid + c0 + x, 1);
     if (!all) continue;
@@ -256,6 +261,16 @@ static inline void strife__par_prefetch(const struct strife__epstein *e,
   if (all)
     for (uint32_t x = 0; x < n; x += 64)
       __builtin_prefetch(e->cst + c0 + x, 1);
+}
+
+/* The bits of lattice cells x0 .. x0 + n - 1 of row y in padded 'plane'
+   (n = the rest of the row, at most STRIFE__PAR_CHUNK), into *n. */
+static inline uint64_t strife__par_chunk(const struct strife__par *q,
+                                         const uint64_t *plane, uint32_t w,
+                                         uint32_t y, uint32_t x0, uint32_t *n) {
+  *n = w - x0 < STRIFE__PAR_CHUNK ? w - x0 : STRIFE__PAR_CHUNK;
+  return strife__par_bits(plane + (size_t)(y + q->v) * q->rw, x0 + q->v) &
+         ((UINT64_C(1) << *n) - 1u);
 }
 
 /* Building and freeing the kernel (epstein_par.c). */

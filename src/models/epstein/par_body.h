@@ -244,11 +244,12 @@ STRIFE__INLINE void par_claim_body(struct strife__epstein *e, uint32_t y,
                                    const struct strife__pkeys *k, int alone) {
   const uint32_t w = e->p.width;
   const struct strife__par *q = e->par;
+  const size_t ahead = strife__par_ahead(e, y);
   for (uint32_t x0 = 0; x0 < w; x0 += 8) {
     const size_t c0 = (size_t)y * w + x0;
     const uint32_t n = w - x0 < 8 ? w - x0 : 8;
     unsigned cops;
-    strife__par_prefetch(e, y + q->v + 1u, x0, n, 0);
+    strife__par_prefetch(e, ahead + x0, n, 0);
     for (unsigned m = par_movers8(e, c0, n, &cops); m; m &= m - 1) {
       const uint32_t b = (uint32_t)__builtin_ctz(m), x = x0 + b;
       const uint32_t c = (uint32_t)(c0 + b);
@@ -290,10 +291,11 @@ STRIFE__INLINE void par_claim_groups(struct strife__epstein *e, uint32_t y,
                                      const struct strife__pkeys *k, int alone,
                                      uint32_t G, par_sample_fn *sample) {
   const uint32_t w = e->p.width;
+  const size_t ahead = strife__par_ahead(e, y);
   for (uint32_t x0 = 0; x0 < w; x0 += G) {
     const size_t c0 = (size_t)y * w + x0;
     unsigned m = 0, copm = 0;
-    strife__par_prefetch(e, y + e->par->v + 1u, x0, G, 0);
+    strife__par_prefetch(e, ahead + x0, w - x0 < G ? w - x0 : G, 0);
     for (uint32_t g = 0; g < G && x0 + g < w; g += 8) {
       const uint32_t n = w - x0 - g < 8 ? w - x0 - g : 8;
       unsigned cops;
