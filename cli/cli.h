@@ -6,7 +6,7 @@
  *   main.c         the table of commands, help, exit statuses, MPI
  *   options.c      the options of a command, parsed from one table
  *   run.c          run and validate
- *   experiments.c  compare, sweep, sensitivity and calibrate
+ *   experiments.c  compare, sweep, sensitivity, calibrate and score
  */
 #ifndef STRIFE_CLI_CLI_H
 #define STRIFE_CLI_CLI_H
@@ -85,9 +85,10 @@ int cli_sweep(int argc, char **argv);
 int cli_sensitivity(int argc, char **argv);
 int cli_calibrate(int argc, char **argv);
 int cli_record(int argc, char **argv);
+int cli_score(int argc, char **argv);
 
 extern const char cli_usage_run[], cli_usage_validate[], cli_usage_compare[],
     cli_usage_sweep[], cli_usage_sensitivity[], cli_usage_calibrate[],
-    cli_usage_record[];
+    cli_usage_record[], cli_usage_score[];
 
 #endif

@@ -128,6 +128,31 @@ const char cli_usage_calibrate[] =
     "Like compare, it resumes from its database after an interruption and\n"
     "refuses one made for other settings, scenario or version.\n";
 
+const char cli_usage_score[] =
+    "usage: strife score [SCENARIO] [--record FILE|DIR]... [--runs N]\n"
+    "                    [--from DB [--arm LABEL]] [--csv FILE]\n"
+    "                    [--min-coverage F] [--set KEY=VALUE]... [--seed N]\n"
+    "                    [--threads N] [--db FILE] [--quiet]\n"
+    "\n"
+    "Runs the scenario N times into the results database FILE (or reads the\n"
+    "runs of an arm of any results database with --from) and scores them\n"
+    "against the observed record (docs/score.md): for each figure the model\n"
+    "has a series for, the ensemble's median and 90 % band over the\n"
+    "figure's period, whether the figure lies inside, and its CRPS; in the\n"
+    "scenario's fit window (calibration.window) and after it apart, with\n"
+    "the coverage of each.\n"
+    "\n"
+    "  --record PATH    a record file, or a directory of them (repeatable;\n"
+    "                   default: data/observed)\n"
+    "  --runs N         runs of the scenario (default 100)\n"
+    "  --from DB        read the runs of this database instead of running\n"
+    "  --arm LABEL      with --from: the arm (default: the first)\n"
+    "  --csv FILE       write every scored figure to FILE\n"
+    "  --min-coverage F exit with status 3 when fewer than a share F of\n"
+    "                   the figures in the fit window lie inside their band\n"
+    "  --db FILE        results database (default: score.db)\n"
+    "  --set, --seed, --threads, --quiet   as for compare\n";
+
 /* ------------------------------------------------------------------ */
 /* What every experiment takes                                        */
 /* ------------------------------------------------------------------ */
@@ -650,4 +675,66 @@ int cli_calibrate(int argc, char **argv) {
   strife_diag d;
   int rc = strife_calibrate_run(&o, &x, &d);
   return exp_end("calibrate", rc, &d, &a, x);
+}
+
+/* ------------------------------------------------------------------ */
+/* score                                                              */
+/* ------------------------------------------------------------------ */
+
+static int in_unit(double x) {
+  return x >= 0 && x <= 1;
+}
+
+int cli_score(int argc, char **argv) {
+  static struct exp_args a;
+  static const char *record_items[MAX_SETS];
+  struct cli_list records = {record_items, 0, MAX_SETS};
+  unsigned long long runs = 100;
+  const char *from = NULL, *arm = NULL, *csv = NULL;
+  double min_cov = -1;
+  struct cli_option opts[COMMON_OPTIONS + 6];
+  common_options(&a, "score.db", opts);
+  struct cli_option *o = opts + COMMON_OPTIONS;
+  o[0] = (struct cli_option){"--record", OPT_APPEND,           &records, 0, 0,
+                             NULL,       "a file or directory"};
+  o[1] = (struct cli_option){
+      "--runs", OPT_INT, &runs, 1, 1000000, NULL, "an integer in 1..1000000"};
+  o[2] = (struct cli_option){
+      "--from", OPT_TEXT, &from, 0, 0, NULL, "a results database"};
+  o[3] = (struct cli_option){"--arm", OPT_TEXT, &arm, 0, 0, NULL, "a label"};
+  o[4] = (struct cli_option){"--csv", OPT_TEXT, &csv, 0, 0, NULL, "a file"};
+  o[5] = (struct cli_option){
+      "--min-coverage",    OPT_REAL, &min_cov, 0, 0, in_unit,
+      "a number in [0, 1]"};
+  int st = cli_parse(cli_usage_score, argc, argv, opts, COMMON_OPTIONS + 6,
+                     &a.scenario);
+  if (st) return st;
+  if (arm && !from)
+    return cli_bad_usage(cli_usage_score, "--arm: only with --from");
+  if (from) a.db = from; /* where the runs are found */
+  strife_score_opts so;
+  memset(&so, 0, sizeof so);
+  so.exp = exp_begin("score", argc, argv, &a);
+  if ((st = exp_check(&a))) return st;
+  so.records = records.item;
+  so.n_records = records.n;
+  so.runs = (uint32_t)runs;
+  so.from = from;
+  so.arm = arm;
+  so.csv = csv;
+  strife_experiment *x = NULL;
+  strife_diag d;
+  int rc = strife_score_run(&so, &x, &d);
+  size_t in = 0, n = 0;
+  if (!rc) strife_score_coverage(x, 0, &in, &n);
+  st = exp_end("score", rc, &d, &a, x);
+  if (!st && min_cov >= 0 && (double)in < min_cov * (double)n) {
+    if (cli_rank0())
+      fprintf(stderr,
+              "strife: score: %zu of %zu figures in the fit window inside "
+              "their band, below --min-coverage %g\n",
+              in, n, min_cov);
+    return 3;
+  }
+  return st;
 }

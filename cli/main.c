@@ -51,6 +51,10 @@ static const struct cli_command commands[] = {
      "fit the scenario's free parameters to its targets "
      "(ABC-SMC), into a results database",
      cli_usage_calibrate, cli_calibrate, 1},
+    {"score",
+     "score an ensemble against the observed record, in and out of the "
+     "fit window",
+     cli_usage_score, cli_score, 1},
     {"record", "check and list files of the observed record", cli_usage_record,
      cli_record, 0},
     {"help", "show help for a command, the scenario keys or the models",

@@ -217,6 +217,45 @@ typedef struct strife_calibrate_opts {
 STRIFE_API int strife_calibrate_run(const strife_calibrate_opts *o,
                                     strife_experiment **out, strife_diag *diag);
 
+/** What strife_score_run runs (docs/score.md). */
+typedef struct strife_score_opts {
+  strife_experiment_opts exp;
+  /* Record files or directories of them (their *.json files); none:
+     data/observed. */
+  const char *const *records;
+  size_t n_records;
+  uint32_t runs;    /* runs of the scenario (seeds S .. S + runs - 1) */
+  const char *from; /* read the runs of this results database instead */
+  const char *arm;  /* with 'from': the arm of this label (NULL: the
+                       first) */
+  const char *csv;  /* write every scored figure to this CSV file */
+} strife_score_opts;
+
+/**
+ * Scores an ensemble of the scenario against the observed record
+ * (strife_record_load).  The runs are made into the results database
+ * like strife_compare_run's (one arm), or read from the database 'from'
+ * (any experiment's).  Each figure of the record that the model has a
+ * series for (not a gap, not marked unscored, of a quantity, place and
+ * unit the model measures, over a period inside the days run) is read
+ * off every run: summed over its period, or averaged for a level.  The
+ * table gives, in the scenario's fit window (calibration.window) and
+ * after it apart, each figure with the ensemble's median and 90 % band,
+ * whether the figure (or its range) lies inside, and its CRPS; then the
+ * coverage of each window.
+ *
+ * @return as strife_compare_run.
+ */
+STRIFE_API int strife_score_run(const strife_score_opts *o,
+                                strife_experiment **out, strife_diag *diag);
+
+/** The figures scored in the fit window (out_of_window 0) or after it,
+    and how many of them lie inside the ensemble's 90 % band.
+    STRIFE_EINVAL when 'x' is not a score. */
+STRIFE_API int strife_score_coverage(const strife_experiment *x,
+                                     int out_of_window, size_t *inside,
+                                     size_t *scored);
+
 #ifdef __cplusplus
 }
 #endif

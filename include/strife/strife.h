@@ -242,8 +242,8 @@ STRIFE_API void strife_key_get(size_t i, strife_key_info *out /* OUT */);
  */
 typedef struct strife_record strife_record;
 
-/** One observed figure.  Strings live as long as the record; 'place' and
-    'notes' are NULL when absent. */
+/** One observed figure.  Strings live as long as the record; 'place',
+    'notes' and 'unscored' are NULL when absent. */
 typedef struct strife_observation {
   const char *quantity; /* strife_record_quantity() names them */
   int64_t start, end;   /* the period, days since 1970-01-01, inclusive */
@@ -251,6 +251,9 @@ typedef struct strife_observation {
   double low, high;     /* a range, or NAN */
   const char *gap;      /* a figure looked for and not found, or NULL */
   const char *unit, *place, *definition, *source, *confidence, *notes;
+  /* Why the model is not scored against the figure (another definition, a
+     subset, one attack's toll), or NULL. */
+  const char *unscored;
 } strife_observation;
 
 /**

@@ -92,6 +92,15 @@ static const char *bad_schema(const struct strife_model_type *m) {
         s->tables[t].n_key > s->tables[t].n_cols)
       return "a table of no columns, or of more than 64, or keyed by more "
              "columns than it has";
+  for (int k = 0; k < s->n_measures; k++) {
+    const struct strife__measure *q = &s->measures[k];
+    if (s->n_tables < 1 || s->tables[0].cols[0].type != STRIFE__COL_DATE ||
+        q->column < 1 || q->column >= s->tables[0].n_cols ||
+        s->tables[0].cols[q->column].type != STRIFE__COL_REAL || !q->quantity ||
+        !q->units || !*q->units)
+      return "a measure of the record that is not a number column of a "
+             "first table keyed by date, or has no quantity or units";
+  }
   return NULL;
 }
 

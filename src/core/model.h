@@ -47,7 +47,8 @@ enum strife__ktype {
   STRIFE__K_STRING,  /* name, description */
   STRIFE__K_SOURCES, /* object: key path -> citation */
   STRIFE__K_FREE,    /* calibration.free */
-  STRIFE__K_TARGETS  /* calibration.targets */
+  STRIFE__K_TARGETS, /* calibration.targets */
+  STRIFE__K_WINDOW   /* calibration.window */
 };
 
 /* A member of a timeline entry and the enum key it takes its choices
@@ -237,6 +238,20 @@ struct strife__summary_item {
   int arg;
 };
 
+/* How a quantity of the observed record (docs/record.md) is read off a
+   run: column 'column' of the schema's first table (a row a tick, its
+   first column the date), summed over the record's period (a count, an
+   amount of money) or averaged over it (a level, such as fighters). */
+enum strife__how { STRIFE__MEASURE_SUM, STRIFE__MEASURE_MEAN };
+
+struct strife__measure {
+  const char *quantity; /* as the record names it */
+  const char *place;    /* NULL: the model's whole territory */
+  const char *units;    /* the record units it is comparable with, "a|b" */
+  int column;
+  enum strife__how how;
+};
+
 struct strife__schema {
   const struct strife__table *tables;
   int n_tables;
@@ -245,6 +260,13 @@ struct strife__schema {
   const struct strife__summary_item *summary;
   int n_summary;
   const char *tick_name; /* what a tick is, as a column: "days", "ticks" */
+  /* The observed record's quantities the model can be scored against
+     (strife score), and the place its first table stands for (a record
+     of that place is read as one without a place); none for a model
+     without a calendar. */
+  const struct strife__measure *measures;
+  int n_measures;
+  const char *territory;
 };
 
 /* ------------------------------------------------------------------ */

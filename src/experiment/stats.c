@@ -55,3 +55,23 @@ int strife__stats_paired(const double *a, const double *b, size_t n,
   free(d);
   return STRIFE_OK;
 }
+
+double strife__stats_crps(const double *x, size_t n, double y) {
+  if (n == 0) return (double)NAN;
+  /* sum_i sum_j |x_i - x_j| = 2 sum_i (2i - n - 1) x_(i), i from 1. */
+  double to_y = 0, spread = 0;
+  for (size_t i = 0; i < n; i++) {
+    to_y += fabs(x[i] - y);
+    spread += (2.0 * (double)(i + 1) - (double)n - 1.0) * x[i];
+  }
+  const double dn = (double)n;
+  return to_y / dn - spread / (dn * dn);
+}
+
+double strife__stats_interval_score(double lo, double hi, double y,
+                                    double alpha) {
+  double s = hi - lo;
+  if (y < lo) s += 2.0 / alpha * (lo - y);
+  if (y > hi) s += 2.0 / alpha * (y - hi);
+  return s;
+}

@@ -36,4 +36,15 @@ STRIFE__FUNC int strife__stats_paired(const double *a, const double *b,
                                       size_t n, size_t stride, int better,
                                       double level, struct strife__paired *out);
 
+/* The continuous ranked probability score of the empirical distribution
+   of the 'n' sorted values x[] against the outcome y, exactly, in the
+   energy form: E|X - y| - E|X - X'| / 2 (Gneiting and Raftery 2007), in
+   O(n).  NAN for n = 0. */
+STRIFE__FUNC double strife__stats_crps(const double *x, size_t n, double y);
+/* The interval score of the central (1 - alpha) interval [lo, hi] against
+   y: (hi - lo) + (2 / alpha) (lo - y) when y < lo, + (2 / alpha) (y - hi)
+   when y > hi (Gneiting and Raftery 2007, section 6.2). */
+STRIFE__FUNC double strife__stats_interval_score(double lo, double hi, double y,
+                                                 double alpha);
+
 #endif

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/date.h"
 #include "parse.h"
 
 static const char prior_choices[] = "uniform|log-uniform|normal";
@@ -248,6 +249,46 @@ int strife__scenario_targets(strife_scenario *sc, strife_diag *diag,
   }
   p->n = n0;
   return rc;
+}
+
+int strife__scenario_window(strife_scenario *sc, strife_diag *diag,
+                            struct strife__path *p, json_t *j) {
+  char got[96];
+  strife__scenario_describe(j, got, sizeof got);
+  if (!json_is_object(j))
+    return strife__scenario_fail(sc, diag, p, 0, STRIFE_ESCENARIO,
+                                 "expected an object {\"start\": "
+                                 "\"YYYY-MM-DD\", \"end\": \"YYYY-MM-DD\"}, "
+                                 "got %s",
+                                 got);
+  int rc = known_members(sc, diag, p, j, "start|end");
+  int64_t day[2] = {0, 0};
+  const size_t n0 = p->n;
+  for (int e = 0; e < 2 && !rc; e++) {
+    const char *name = e ? "end" : "start";
+    json_t *m = member(j, p, name);
+    if (!m)
+      return strife__scenario_fail(sc, diag, p, 0, STRIFE_ESCENARIO,
+                                   "needs \"%s\"", name);
+    rc = strife__scenario_date(sc, diag, p, m, &day[e]);
+    if (!rc && e && day[1] < day[0])
+      return strife__scenario_fail(sc, diag, p, 0, STRIFE_ESCENARIO,
+                                   "the window ends before it starts");
+    p->n = n0;
+  }
+  if (rc) return rc;
+  sc->cal.window_start = day[0];
+  sc->cal.window_end = day[1];
+  /* The default is applied with an empty path. */
+  sc->cal.window_given = p->n > 0;
+  return STRIFE_OK;
+}
+
+json_t *strife__scenario_window_json(const strife_scenario *sc) {
+  char a[11], b[11];
+  strife__date_text(sc->cal.window_start, a);
+  strife__date_text(sc->cal.window_end, b);
+  return json_pack("{ssss}", "start", a, "end", b);
 }
 
 json_t *strife__scenario_free_json(const strife_scenario *sc) {

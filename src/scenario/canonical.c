@@ -103,6 +103,8 @@ static json_t *value_json(const strife_scenario *sc,
     return strife__scenario_free_json(sc);
   case STRIFE__K_TARGETS:
     return strife__scenario_targets_json(sc);
+  case STRIFE__K_WINDOW:
+    return strife__scenario_window_json(sc);
   case STRIFE__K_MODEL:
     return json_string(sc->type->name);
   default:
@@ -154,7 +156,8 @@ static int set_path(json_t *root, const char *key, json_t *v) {
 static int put_key(const strife_scenario *sc, const struct strife__key *k,
                    int full, json_t *root) {
   const void *slot = strife__scenario_value(sc, k);
-  const int calib = k->type == STRIFE__K_FREE || k->type == STRIFE__K_TARGETS;
+  const int calib = k->type == STRIFE__K_FREE || k->type == STRIFE__K_TARGETS ||
+                    k->type == STRIFE__K_WINDOW;
   if (!full && k->type == STRIFE__K_FILE) {
     char name[160], hex[17];
     snprintf(name, sizeof name, "%s.fnv1a64", k->path);
@@ -162,7 +165,9 @@ static int put_key(const strife_scenario *sc, const struct strife__key *k,
              (unsigned long long)((const struct strife__file *)slot)->hash);
     return json_object_set_new(root, name, json_string(hex));
   }
-  if (calib && (!full || (!sc->cal.n_free && !sc->cal.n_targets))) return 0;
+  if (calib && (!full || (!sc->cal.n_free && !sc->cal.n_targets &&
+                          !sc->cal.window_given)))
+    return 0;
   if (!full && (k->type == STRIFE__K_STRING || k->type == STRIFE__K_SOURCES ||
                 strcmp(k->path, "run.seed") == 0))
     return 0;

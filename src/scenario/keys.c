@@ -47,6 +47,14 @@ const struct strife__key strife__scenario_keys[] = {
      "with their observed values and the scales their misses are measured "
      "in.",
      NULL},
+    {"calibration.window", STRIFE__K_WINDOW, 0, 0, 0, NULL,
+     "{\"start\": date, \"end\": date}", "",
+     "{\"start\": \"2021-09-01\", \"end\": \"2023-04-30\"}",
+     "The fit window: only observed figures inside it (and outcomes of the "
+     "days before its end) may set a parameter; figures after it score the "
+     "model out of sample (strife score).  The default is the article's "
+     "window, September 2021 to April 2023.",
+     NULL},
 };
 
 const size_t strife__n_scenario_keys =
@@ -193,6 +201,7 @@ static const char *type_name(const struct strife__key *k) {
   case STRIFE__K_SCHEDULE:
     return "schedule";
   case STRIFE__K_SOURCES:
+  case STRIFE__K_WINDOW:
     return "object";
   case STRIFE__K_DATE:
     return "date";

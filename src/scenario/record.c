@@ -38,7 +38,8 @@ static const struct {
 enum { N_QUANTITIES = sizeof quantities / sizeof quantities[0] };
 
 static const char members[] = "quantity|start|end|value|low|high|gap|unit|"
-                              "place|definition|source|confidence|notes";
+                              "place|definition|source|confidence|notes|"
+                              "unscored";
 
 struct strife_record {
   char *text; /* the file's text */
@@ -218,6 +219,7 @@ static int take_record(struct reader *rd, json_t *o, size_t i,
                 ob->confidence);
   }
   if (!rc) rc = opt_string(rd, o, "notes", 1, &ob->notes);
+  if (!rc) rc = opt_string(rd, o, "unscored", 1, &ob->unscored);
   if (!rc) rd->p.n--;
   return rc;
 }

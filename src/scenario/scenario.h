@@ -54,6 +54,8 @@ struct strife__target {
 };
 
 struct strife__calibration {
+  int64_t window_start, window_end; /* the fit window, days, inclusive */
+  int window_given;                 /* by the file or --set */
   int n_free, n_targets;
   struct strife__free free[STRIFE__FREE_MAX];
   struct strife__target target[STRIFE__TARGETS_MAX];

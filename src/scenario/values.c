@@ -492,6 +492,8 @@ int strife__scenario_take(strife_scenario *sc, strife_diag *diag,
     return strife__scenario_free(sc, diag, p, j);
   case STRIFE__K_TARGETS:
     return strife__scenario_targets(sc, diag, p, j);
+  case STRIFE__K_WINDOW:
+    return strife__scenario_window(sc, diag, p, j);
   case STRIFE__K_MODEL:
     return STRIFE_OK; /* read first, by the loader */
   case STRIFE__K_SCHEDULE:

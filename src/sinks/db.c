@@ -841,3 +841,169 @@ int strife__db_put_posterior(struct strife__db *db,
   (void)exec(db, "ROLLBACK", NULL);
   return rc;
 }
+
+/* ------------------------------------------------------------------ */
+/* Reading a database back                                            */
+/* ------------------------------------------------------------------ */
+
+int strife__db_open_read(struct strife__db **out, const char *path,
+                         const struct strife_model_type *type,
+                         strife_diag *diag) {
+  *out = NULL;
+  struct strife__db *db = calloc(1, sizeof *db);
+  if (!db) return STRIFE_ENOMEM;
+  db->type = type;
+  db->lock_fd = -1;
+  snprintf(db->path, sizeof db->path, "%s", path);
+  struct stat st;
+  int rc = STRIFE_OK;
+  if (strlen(path) >= sizeof db->path || stat(path, &st) != 0) {
+    strife__diag_set(diag, "--from", "%.200s: %s", path,
+                     strlen(path) >= sizeof db->path ? "path too long"
+                                                     : strerror(errno));
+    rc = STRIFE_EIO;
+  } else if (!S_ISREG(st.st_mode)) {
+    strife__diag_set(diag, "--from", "%s: a %s, not a results database", path,
+                     file_kind(st.st_mode));
+    rc = STRIFE_EINVAL;
+  }
+  if (!rc) rc = open_handle(db, SQLITE_OPEN_READONLY, diag);
+  /* A database of strife's for this model has its first table, with
+     every column. */
+  sqlite3_stmt *q = NULL;
+  if (!rc) {
+    struct strife__text t = {NULL, 0, 0, 0};
+    const struct strife__table *tb = &type->schema->tables[0];
+    strife__text_put(&t, "SELECT arm, rep");
+    for (int k = 0; k < tb->n_cols; k++)
+      strife__text_put(&t, ", %s", tb->cols[k].name);
+    strife__text_put(&t, " FROM %s LIMIT 0", tb->name);
+    char *sql = strife__text_take(&t);
+    if (!sql) rc = STRIFE_ENOMEM;
+    if (!rc && sqlite3_prepare_v2(db->h, sql, -1, &q, NULL) != SQLITE_OK) {
+      strife__diag_set(diag, "--from",
+                       "%s: not a results database of the %s model (its "
+                       "table %s: %s)",
+                       path, type->name, tb->name, sqlite3_errmsg(db->h));
+      rc = STRIFE_EINVAL;
+    }
+    sqlite3_finalize(q);
+    free(sql);
+  }
+  if (rc) {
+    strife__db_close(db);
+    return rc;
+  }
+  *out = db;
+  return STRIFE_OK;
+}
+
+int strife__db_find_arm(struct strife__db *db, const char *label, int *arm,
+                        strife_diag *diag) {
+  sqlite3_stmt *st;
+  int rc = prepare(db,
+                   label ? "SELECT arm FROM arms WHERE label = ? ORDER BY arm "
+                           "LIMIT 1"
+                         : "SELECT MIN(arm) FROM runs",
+                   &st, diag);
+  if (rc) return rc;
+  if (label) sqlite3_bind_text(st, 1, label, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step(st) == SQLITE_ROW &&
+      sqlite3_column_type(st, 0) != SQLITE_NULL)
+    *arm = sqlite3_column_int(st, 0);
+  else {
+    strife__diag_set(diag, "--arm", "%s: %s", db->path,
+                     label ? "no arm of that label" : "holds no run");
+    rc = STRIFE_EINVAL;
+  }
+  sqlite3_finalize(st);
+  return rc;
+}
+
+int strife__db_reps(struct strife__db *db, int arm, uint32_t **reps, size_t *n,
+                    strife_diag *diag) {
+  *reps = NULL;
+  *n = 0;
+  sqlite3_stmt *st;
+  int rc =
+      prepare(db, "SELECT rep FROM runs WHERE arm = ? ORDER BY rep", &st, diag);
+  if (rc) return rc;
+  sqlite3_bind_int(st, 1, arm);
+  size_t cap = 0;
+  int r;
+  while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+    if (*n == cap) {
+      cap = cap ? 2 * cap : 64;
+      uint32_t *p = realloc(*reps, cap * sizeof *p);
+      if (!p) {
+        rc = STRIFE_ENOMEM;
+        break;
+      }
+      *reps = p;
+    }
+    (*reps)[(*n)++] = (uint32_t)sqlite3_column_int64(st, 0);
+  }
+  if (!rc && r != SQLITE_DONE) rc = fail(db, diag, "reading runs");
+  sqlite3_finalize(st);
+  return rc;
+}
+
+int strife__db_series(struct strife__db *db, int arm, uint32_t rep,
+                      const int *cols, size_t n_cols, int64_t **days,
+                      double **vals, size_t *rows, strife_diag *diag) {
+  const struct strife__table *tb = &db->type->schema->tables[0];
+  *days = NULL;
+  *vals = NULL;
+  *rows = 0;
+  struct strife__text t = {NULL, 0, 0, 0};
+  strife__text_put(&t, "SELECT %s", tb->cols[0].name);
+  for (size_t k = 0; k < n_cols; k++)
+    strife__text_put(&t, ", %s", tb->cols[cols[k]].name);
+  strife__text_put(&t, " FROM %s WHERE arm = ? AND rep = ? ORDER BY %s",
+                   tb->name, tb->cols[0].name);
+  char *sql = strife__text_take(&t);
+  if (!sql) return STRIFE_ENOMEM;
+  sqlite3_stmt *st;
+  int rc = prepare(db, sql, &st, diag);
+  free(sql);
+  if (rc) return rc;
+  sqlite3_bind_int(st, 1, arm);
+  sqlite3_bind_int64(st, 2, rep);
+  size_t cap = 0;
+  int r;
+  while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+    if (*rows == cap) {
+      cap = cap ? 2 * cap : 1024;
+      int64_t *d = realloc(*days, cap * sizeof *d);
+      if (d) *days = d;
+      double *v =
+          d ? realloc(*vals, cap * (n_cols ? n_cols : 1) * sizeof *v) : NULL;
+      if (!v) {
+        rc = STRIFE_ENOMEM;
+        break;
+      }
+      *vals = v;
+    }
+    const char *text = (const char *)sqlite3_column_text(st, 0);
+    if (!text || strife__date_parse(text, &(*days)[*rows])) {
+      rc = fail(db, diag, "reading a date");
+      break;
+    }
+    for (size_t k = 0; k < n_cols; k++)
+      (*vals)[*rows * n_cols + k] =
+          sqlite3_column_type(st, (int)k + 1) == SQLITE_NULL
+              ? (double)NAN
+              : sqlite3_column_double(st, (int)k + 1);
+    (*rows)++;
+  }
+  if (!rc && r != SQLITE_DONE) rc = fail(db, diag, "reading a run's days");
+  sqlite3_finalize(st);
+  if (rc) {
+    free(*days);
+    free(*vals);
+    *days = NULL;
+    *vals = NULL;
+    *rows = 0;
+  }
+  return rc;
+}

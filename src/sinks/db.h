@@ -74,4 +74,26 @@ STRIFE__FUNC int strife__db_put_posterior(struct strife__db *db,
                                           const struct strife__db_particle *p,
                                           size_t n, strife_diag *diag);
 
+/* Opens 'path', a results database of model 'type' made by any
+   experiment, to read (no lock, nothing written): it must be a SQLite file
+   holding the model's first table with its columns. */
+STRIFE__FUNC int strife__db_open_read(struct strife__db **out, const char *path,
+                                      const struct strife_model_type *type,
+                                      strife_diag *diag);
+/* The arm labelled 'label' (the lowest of that label), or with NULL the
+   lowest arm with a run; else STRIFE_EINVAL. */
+STRIFE__FUNC int strife__db_find_arm(struct strife__db *db, const char *label,
+                                     int *arm, strife_diag *diag);
+/* The reps of the runs of 'arm' stored, ascending (malloc'd). */
+STRIFE__FUNC int strife__db_reps(struct strife__db *db, int arm,
+                                 uint32_t **reps, size_t *n, strife_diag *diag);
+/* The rows of run (arm, rep) of the model's first table (a row a tick,
+   its first column the date), by date: each row's day into (*days)[row]
+   and columns cols[0 .. n_cols-1] into (*vals)[row * n_cols + k] (NAN
+   where NULL), both malloc'd, *rows of them. */
+STRIFE__FUNC int strife__db_series(struct strife__db *db, int arm, uint32_t rep,
+                                   const int *cols, size_t n_cols,
+                                   int64_t **days, double **vals, size_t *rows,
+                                   strife_diag *diag);
+
 #endif

@@ -54,7 +54,7 @@ static const struct strife__summary_item walk_summary[] = {
     {"outcomes", STRIFE__FACT_OUTCOMES, 0},
     {"wall_seconds", STRIFE__FACT_WALL, 0}};
 static const struct strife__schema walk_schema = {
-    walk_tables, 1, walk_outcomes, 2, walk_summary, 2, "ticks"};
+    walk_tables, 1, walk_outcomes, 2, walk_summary, 2, "ticks", NULL, 0, NULL};
 
 static int walk_create(void **state, const struct strife__alloc *a,
                        const void *params, uint64_t seed, unsigned threads,

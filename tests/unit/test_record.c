@@ -36,7 +36,7 @@ static const char good[] =
     "    {\"quantity\": \"isk_fighters\", \"start\": \"2023-01-01\",\n"
     "     \"end\": \"2023-06-30\", \"low\": 4000, \"high\": 6000,\n"
     "     \"unit\": \"fighters\", \"definition\": \"d\", \"source\": \"s\",\n"
-    "     \"confidence\": \"low\", \"notes\": \"n\"},\n"
+    "     \"confidence\": \"low\", \"notes\": \"n\", \"unscored\": \"u\"},\n"
     "    {\"quantity\": \"pakistan_strikes\", \"start\": \"2022-04-16\",\n"
     "     \"end\": \"2022-04-16\", \"gap\": \"not found\", \"unit\": "
     "\"strikes\",\n"
@@ -56,13 +56,15 @@ static void test_good(void) {
   CHECK_EQ(a->start, 18871); /* 2021-09-01 */
   CHECK_EQ(a->end - a->start, 29);
   CHECK_NEAR(a->value, 38, 0);
-  CHECK(isnan(a->low) && isnan(a->high) && !a->gap && !a->place && !a->notes);
+  CHECK(isnan(a->low) && isnan(a->high) && !a->gap && !a->place && !a->notes &&
+        !a->unscored);
   CHECK_STR(a->confidence, "medium");
   const strife_observation *b = strife_record_get(r, 1);
   CHECK(isnan(b->value));
   CHECK_NEAR(b->low, 4000, 0);
   CHECK_NEAR(b->high, 6000, 0);
   CHECK_STR(b->notes, "n");
+  CHECK_STR(b->unscored, "u");
   const strife_observation *c = strife_record_get(r, 2);
   CHECK_STR(c->gap, "not found");
   CHECK_STR(c->place, "Khost");

@@ -2,8 +2,11 @@
 /*
  * The comparison's statistics: bands and paired differences against hand
  * values, NaN left out, strides, and the 90 % interval's coverage over
- * many samples of known mean.
+ * many samples of known mean; the CRPS of an ensemble against hand values
+ * and the closed form of a normal forecast, and the interval score.
  */
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_math.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
@@ -82,7 +85,46 @@ static void test_coverage(void) {
   CHECK_NEAR((double)covered / samples, 0.90, 0.02);
 }
 
+/* The CRPS of an ensemble: hand-computed cases, and a normal forecast
+   (its quantiles as the ensemble) against the closed form of Gneiting
+   and Raftery (2007): sd (z (2 Phi(z) - 1) + 2 phi(z) - 1 / sqrt(pi)). */
+static void test_crps(void) {
+  /* {1, 2, 4} against 3: E|X - 3| = 4/3; E|X - X'| = 12/9; 4/3 - 2/3. */
+  const double x[] = {1, 2, 4};
+  CHECK_NEAR(strife__stats_crps(x, 3, 3.0), 2.0 / 3.0, 1e-12);
+  /* Against 0, below them all: E|X| = 7/3, less 2/3. */
+  CHECK_NEAR(strife__stats_crps(x, 3, 0.0), 7.0 / 3.0 - 2.0 / 3.0, 1e-12);
+  /* One member: the absolute error. */
+  const double one = 5.5;
+  CHECK_NEAR(strife__stats_crps(&one, 1, 2.0), 3.5, 1e-12);
+  /* Every member equal to the outcome: 0. */
+  const double same[] = {7, 7, 7, 7};
+  CHECK_NEAR(strife__stats_crps(same, 4, 7.0), 0.0, 1e-12);
+  CHECK(isnan(strife__stats_crps(x, 0, 1.0)));
+  enum { N = 20000 };
+  static double q[N];
+  const double mu = 10, sd = 3;
+  for (int i = 0; i < N; i++)
+    q[i] = mu + sd * gsl_cdf_ugaussian_Pinv((i + 0.5) / N);
+  const double ys[] = {10, 12.5, 1, 19};
+  for (int k = 0; k < 4; k++) {
+    double z = (ys[k] - mu) / sd;
+    double exact = sd * (z * (2 * gsl_cdf_ugaussian_P(z) - 1) +
+                         2 * gsl_ran_ugaussian_pdf(z) - M_2_SQRTPI / 2);
+    CHECK_NEAR(strife__stats_crps(q, N, ys[k]), exact, 2e-3);
+  }
+}
+
+static void test_interval_score(void) {
+  CHECK_NEAR(strife__stats_interval_score(2, 6, 4, 0.1), 4.0, 1e-12);
+  /* 1 below: width 4 plus 20 per unit. */
+  CHECK_NEAR(strife__stats_interval_score(2, 6, 1, 0.1), 24.0, 1e-12);
+  CHECK_NEAR(strife__stats_interval_score(2, 6, 6.5, 0.1), 14.0, 1e-12);
+}
+
 int main(void) {
+  test_crps();
+  test_interval_score();
   test_band();
   test_paired();
   test_coverage();

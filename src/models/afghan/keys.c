@@ -144,6 +144,21 @@ const struct strife__key strife__afghan_keys[STRIFE__AFGHAN_KEYS] = {
           "Mean time to refill an emptied leadership slot."),
     AREAL("isk.leader_weight", leader_weight, 0, 1, "[0, 1]", "", "0.5",
           "Share of attack capacity lost when every slot is empty."),
+    AREAL("isk.pressure_ref", pressure_ref, 1e-7, 1, "[1e-7, 1]",
+          "per fighter per day", "0.0004",
+          "Losses to counter-terrorism and strikes, a fighter-day, that "
+          "halve the share of IS-K's capacity on attacks at home."),
+    AREAL("isk.pressure_days", pressure_days, 1, 10000, "[1, 10000]", "days",
+          "90", "Memory of IS-K's losses: the time scale of their smoothing."),
+    AREAL("isk.steepness", steepness, 0, 20, "[0, 20]", "", "2",
+          "How sharply IS-K retreats from attacks at home as the pressure "
+          "passes its reference."),
+    AREAL("isk.abroad_share", abroad_share, 0, 1, "[0, 1]", "", "0.15",
+          "Share of the capacity withdrawn from home turned to operations "
+          "abroad; the rest lies low."),
+    AREAL("isk.hide", hide, 0, 1, "[0, 1]", "", "0.5",
+          "Protection from removal of the capacity lying low: removal is "
+          "multiplied by 1 - hide x the share lying low."),
     AREAL("isk.attack_rate", attack_rate, 0, 1, "[0, 1]",
           "attacks per fighter per day", "1.38e-4",
           "Background attack rate of a fighter at full capacity."),
@@ -179,8 +194,11 @@ const struct strife__key strife__afghan_keys[STRIFE__AFGHAN_KEYS] = {
           "", "0.15", "Share of attacks on foreigners and embassies."),
     AREAL("attacks.share_chinese", target[STRIFE__T_CHINESE], 0, 1, "[0, 1]",
           "", "0.05", "Share of attacks on Chinese nationals."),
-    AREAL("attacks.cross_border", cross_border, 0, 1, "[0, 1]", "", "0.05",
-          "Share of attacks from a border province that cross the border."),
+    AREAL("attacks.abroad_pakistan", abroad_pk, 0, 1, "[0, 1]", "", "0.75",
+          "Share of IS-K operations abroad aimed at Pakistan; the others "
+          "go to Iran, Tajikistan, Uzbekistan or Russia alike."),
+    AREAL("attacks.abroad_exponent", abroad_alpha, 1.1, 10, "[1.1, 10]", "",
+          "1.9", "Tail exponent of the fatalities of an operation abroad."),
     AREAL("ct.kill_rate", ct_kill, 0, 1, "[0, 1]",
           "per day per 10,000 CT forces", "0.0004",
           "Share of IS-K fighters removed a day by counter-terrorism."),

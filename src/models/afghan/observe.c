@@ -49,12 +49,21 @@ static const struct strife__column national_cols[] = {
     REAL("treasury", 2),
     REAL("hardship", 4),
     REAL("ttp", 0),
+    REAL("ttp_attacks", 0),
+    REAL("isk_attacks_pakistan", 0),
+    REAL("isk_fatalities_pakistan", 0),
+    REAL("cross_border_fatalities", 0),
+    REAL("pakistan_strikes", 0),
+    REAL("pakistan_strike_fatalities", 0),
     REAL("aq", 0),
     REAL("imu", 0),
     REAL("active_public", 0),
     REAL("active_hardliner", 0),
     REAL("jailed", 0),
-    REAL("arrests", 0)};
+    REAL("arrests", 0),
+    REAL("isk_pressure", 7),
+    REAL("isk_home_share", 4),
+    REAL("isk_abroad_share", 4)};
 enum { N_NATIONAL = sizeof national_cols / sizeof national_cols[0] };
 
 static const struct strife__column province_cols[] = {
@@ -178,9 +187,50 @@ static const struct strife__summary_item summary[] = {
     {"outcomes", STRIFE__FACT_OUTCOMES, 0},
     {"outcomes.end_date", STRIFE__FACT_END_DATE, 0}};
 
+/* The national table's columns the observed record is scored against
+   (docs/record.md). */
+enum {
+  C_ISK = 2,
+  C_ATTACKS,
+  C_CROSS_BORDER,
+  C_FATALITIES,
+  C_FORCES = 13,
+  C_REVENUE = 22,
+  C_AID,
+  C_TTP = 27,
+  C_TTP_ATTACKS,
+  C_ISK_PK,
+  C_ISK_PK_FATALITIES,
+  C_CROSS_FATALITIES,
+  C_STRIKES,
+  C_STRIKE_FATALITIES
+};
+#define SUM  STRIFE__MEASURE_SUM
+#define MEAN STRIFE__MEASURE_MEAN
+static const struct strife__measure measures[] = {
+    {"attacks", NULL, "attacks", C_ATTACKS, SUM},
+    {"fatalities", NULL, "people", C_FATALITIES, SUM},
+    {"cross_border_attacks", NULL, "attacks", C_CROSS_BORDER, SUM},
+    {"cross_border_fatalities", NULL, "people", C_CROSS_FATALITIES, SUM},
+    {"cross_border_attacks", "Pakistan", "attacks", C_ISK_PK, SUM},
+    {"cross_border_fatalities", "Pakistan", "people", C_ISK_PK_FATALITIES, SUM},
+    {"isk_fighters", NULL, "fighters", C_ISK, MEAN},
+    {"ttp", NULL, "fighters", C_TTP, MEAN},
+    {"ttp_attacks", NULL, "attacks", C_TTP_ATTACKS, SUM},
+    {"pakistan_strikes", NULL, "strikes", C_STRIKES, SUM},
+    {"pakistan_strike_fatalities", NULL, "people", C_STRIKE_FATALITIES, SUM},
+    {"forces", NULL, "personnel|fighters", C_FORCES, MEAN},
+    {"revenue", NULL, "US$ million", C_REVENUE, SUM},
+    {"aid", NULL, "US$ million", C_AID, SUM},
+};
+#undef SUM
+#undef MEAN
+
 static const struct strife__schema schema = {
-    tables, 3, outcomes, N_OUTCOMES, summary, sizeof summary / sizeof *summary,
-    "days"};
+    tables,       3,        outcomes,
+    N_OUTCOMES,   summary,  sizeof summary / sizeof *summary,
+    "days",       measures, sizeof measures / sizeof *measures,
+    "Afghanistan"};
 
 /* ------------------------------------------------------------------ */
 /* The day's rows                                                     */
@@ -216,12 +266,21 @@ static int national_row(const struct strife__afghan *m,
                                     n->treasury,
                                     n->hardship,
                                     n->groups[STRIFE__TTP],
+                                    n->ttp_attacks,
+                                    n->cross_pk,
+                                    n->cross_pk_fatalities,
+                                    n->cross_fatalities,
+                                    n->strikes,
+                                    n->strike_fatalities,
                                     n->groups[STRIFE__AQ],
                                     n->groups[STRIFE__IMU],
                                     (double)n->active[0] * s,
                                     (double)n->active[1] * s,
                                     (double)n->jailed * s,
-                                    (double)n->arrests * s};
+                                    (double)n->arrests * s,
+                                    n->pressure,
+                                    n->home,
+                                    n->abroad};
   union strife__cell row[N_NATIONAL];
   row[0].i = n->day;
   row[1].s = strife__strat_policy_name(n->policy);

@@ -71,7 +71,7 @@ static const int fears[STRIFE__N_STATES][STRIFE__N_GROUPS] = {
 };
 
 /* Random streams of the strategic layer, by id within STREAM_STRATEGY. */
-enum { ID_NATIONAL = 0, ID_PROVINCE = 16 };
+enum { ID_NATIONAL = 0, ID_ABROAD = 8, ID_PROVINCE = 16 };
 
 static double clamp01(double x) {
   return x < 0 ? 0 : x > 1 ? 1 : x;
@@ -201,20 +201,6 @@ static int china_pays(const struct strife__strat *s) {
          (double)(s->day - s->chinese_attack_day) > s->p.china_quiet_days;
 }
 
-/* The neighbouring countries an attack from province 'i' may cross into. */
-static uint32_t crossable(const struct strife__province *pr) {
-  return pr->borders &
-         ((1u << STRIFE__C_PAKISTAN) | (1u << STRIFE__C_TAJIKISTAN) |
-          (1u << STRIFE__C_UZBEKISTAN) | (1u << STRIFE__C_IRAN));
-}
-
-static int pick_bit(uint32_t set, double u) {
-  int n = __builtin_popcount(set), k = (int)(u * n);
-  for (int b = 0; b < 32; b++)
-    if (set >> b & 1 && k-- == 0) return b;
-  return -1;
-}
-
 /* A province by weight w (n entries), from a uniform u. */
 static size_t pick_weighted(const double *w, size_t n, double u) {
   double sum = 0;
@@ -234,12 +220,15 @@ struct day {
   const struct strife__pobs *obs;
   uint32_t t; /* days since the start */
   int us_intel, us_air;
-  double active_hard; /* people */
-  double removal;     /* CT removal rate a fighter-day */
-  double capacity;    /* IS-K attack capacity left */
+  double active_hard;       /* people */
+  double removal;           /* CT removal rate a fighter-day */
+  double capacity;          /* IS-K attack capacity left */
+  double home, abroad, low; /* its shares: attacks at home, abroad, lying
+                               low */
   int fought, tolerated;
   double fat[STRIFE__PROVINCES_MAX]; /* fatalities at home, by province */
   uint32_t cross_pk;                 /* attacks crossing into Pakistan */
+  double lost; /* IS-K fighters removed or killed by strikes */
 };
 
 /* What an attack changes: the day's and month's counts, and the views of
@@ -248,12 +237,19 @@ static void attack_effects(struct strife__strat *s, struct day *d,
                            const struct strife__event *e) {
   const struct strife__strat_params *p = &s->p;
   const size_t i = (size_t)e->province;
-  s->nat.attacks++;
-  s->nat.fatalities += e->fatalities;
-  s->month[i].attacks++;
-  s->month[i].fatalities += e->fatalities;
+  if (e->country < 0) {
+    s->nat.attacks++;
+    s->nat.fatalities += e->fatalities;
+    s->month[i].attacks++;
+    s->month[i].fatalities += e->fatalities;
+  }
   if (e->country >= 0) {
     s->nat.cross_border++;
+    s->nat.cross_fatalities += e->fatalities;
+    if (e->country == STRIFE__C_PAKISTAN) {
+      s->nat.cross_pk++;
+      s->nat.cross_pk_fatalities += e->fatalities;
+    }
     s->intl[STRIFE__S_PAKISTAN] -=
         e->country == STRIFE__C_PAKISTAN ? p->int_attack : 0.0;
     s->intl[STRIFE__S_TAJIKISTAN] -=
@@ -276,9 +272,9 @@ static void attacks(struct strife__strat *s, struct day *d) {
     struct strife__grng g;
     strife__grng_init(&g, s->seed, ID_PROVINCE + (uint32_t)i, d->t,
                       STRIFE__STREAM_ATTACKS);
-    double mu = p->attack_rate * s->isk * s->isk_share[i] * d->capacity;
+    double mu =
+        p->attack_rate * s->isk * s->isk_share[i] * d->capacity * d->home;
     uint32_t n = strife__hawkes_day(&s->hk[i], mu, &g.r, NULL);
-    uint32_t borders = crossable(&s->prov->p[i]);
     for (uint32_t k = 0; k < n; k++) {
       struct strife__event e = {s->day, (int16_t)i, STRIFE__E_ATTACK, 0, -1,
                                 0,      0};
@@ -291,14 +287,52 @@ static void attacks(struct strife__strat *s, struct day *d) {
           break;
         }
       }
-      double uc = gsl_rng_uniform(&g.r), ub = gsl_rng_uniform(&g.r);
-      if (borders && uc < p->cross_border)
-        e.country = (int8_t)pick_bit(borders, ub);
       e.fatalities = strife__hawkes_fatalities(gsl_rng_uniform_pos(&g.r),
                                                p->alpha, p->cap);
       log_event(s, &e);
       attack_effects(s, d, &e);
     }
+  }
+}
+
+/* Operations abroad: Poisson(attack_rate K kappa abroad) a day, aimed at
+   Pakistan with probability abroad_pk, else at Iran, Tajikistan,
+   Uzbekistan or Russia alike, launched from a province bordering the
+   target (by IS-K's presence; any province for a target without one),
+   their fatalities of their own tail exponent.  From a stream of their
+   own, so that the rest of the day draws the same without them. */
+static void operations_abroad(struct strife__strat *s, struct day *d) {
+  const struct strife__strat_params *p = &s->p;
+  static const int far[4] = {STRIFE__C_IRAN, STRIFE__C_TAJIKISTAN,
+                             STRIFE__C_UZBEKISTAN, STRIFE__C_RUSSIA};
+  /* Their own stream: the day's other draws do not depend on them. */
+  struct strife__grng g;
+  strife__grng_init(&g, s->seed, ID_ABROAD, d->t, STRIFE__STREAM_ATTACKS);
+  gsl_rng *r = &g.r;
+  double mean = p->attack_rate * s->isk * d->capacity * d->abroad;
+  uint32_t n = (uint32_t)poisson(r, mean);
+  for (uint32_t k = 0; k < n; k++) {
+    int c = gsl_rng_uniform(r) < p->abroad_pk
+                ? STRIFE__C_PAKISTAN
+                : far[(int)(gsl_rng_uniform(r) * 4) & 3];
+    double w[STRIFE__PROVINCES_MAX], sum = 0;
+    for (size_t i = 0; i < s->prov->n; i++) {
+      w[i] = (s->prov->p[i].borders >> c & 1) ? s->isk_share[i] : 0.0;
+      sum += w[i];
+    }
+    size_t i = pick_weighted(sum > 0 ? w : s->isk_share, s->prov->n,
+                             gsl_rng_uniform(r));
+    struct strife__event e = {s->day,
+                              (int16_t)i,
+                              STRIFE__E_ATTACK,
+                              -1,
+                              (int8_t)c,
+                              0,
+                              strife__hawkes_fatalities(gsl_rng_uniform_pos(r),
+                                                        p->abroad_alpha,
+                                                        p->cap)};
+    log_event(s, &e);
+    attack_effects(s, d, &e);
   }
 }
 
@@ -333,6 +367,26 @@ static void decapitate(struct strife__strat *s, struct day *d) {
     }
 }
 
+/* IS-K's posture under the pressure it is under: the losses to
+   counter-terrorism and strikes a fighter-day, smoothed over
+   pressure_days, against pressure_ref.  With p = pressure / pressure_ref
+   the share of its capacity on attacks at home is 1 / (1 + p^steepness);
+   of the rest, abroad_share goes to operations abroad and the others lie
+   low (docs/model.md, section 4). */
+static void posture(const struct strife__strat *s, struct day *d) {
+  const struct strife__strat_params *p = &s->p;
+  double x = s->pressure / p->pressure_ref;
+  d->home = 1.0 / (1.0 + pow(x, p->steepness));
+  d->abroad = p->abroad_share * (1.0 - d->home);
+  d->low = 1.0 - d->home - d->abroad;
+}
+
+/* The pressure after a day of 'lost' fighters of 'k'. */
+static void feel_pressure(struct strife__strat *s, double lost, double k) {
+  double w = 1.0 / s->p.pressure_days;
+  s->pressure += w * (lost / fmax(k, 1.0) - s->pressure);
+}
+
 /* Counter-terrorism: fighters removed, and decapitation strikes. */
 static void counter_terrorism(struct strife__strat *s, struct day *d) {
   const struct strife__strat_params *p = &s->p;
@@ -340,7 +394,10 @@ static void counter_terrorism(struct strife__strat *s, struct day *d) {
   s->nat.ct_forces = s->forces * s->pol.ct_share;
   d->removal = p->ct_kill * detect * (d->us_air ? p->air_boost : 1.0) *
                s->nat.ct_forces / 10000.0;
-  s->nat.removed = fmin(s->isk, poisson(&d->g.r, d->removal * s->isk));
+  /* Fighters lying low are harder to find. */
+  double exposed = 1.0 - s->p.hide * d->low;
+  s->nat.removed =
+      fmin(s->isk, poisson(&d->g.r, d->removal * exposed * s->isk));
   double strike_p = p->decap_rate * s->pol.decap * detect *
                     (double)s->slots_filled / (double)(p->slots ? p->slots : 1);
   if (s->slots_filled > 0 && gsl_rng_uniform(&d->g.r) < strike_p)
@@ -388,6 +445,7 @@ static void recruitment(struct strife__strat *s, struct day *d) {
   for (int k = 0; k < STRIFE__N_SOURCES; k++)
     in += nat->recruits[k];
   s->isk = fmax(0.0, s->isk + in - nat->removed - leave);
+  d->lost += nat->removed;
 }
 
 /* The sheltered groups: TTP attacks in Pakistan, and the backlash of the
@@ -413,6 +471,7 @@ static void sheltered_groups(struct strife__strat *s, struct day *d) {
         0,
         strife__hawkes_fatalities(gsl_rng_uniform_pos(r), p->alpha, p->cap)};
     log_event(s, &e);
+    s->nat.ttp_attacks++;
     d->cross_pk++;
     s->intl[STRIFE__S_PAKISTAN] -= p->int_attack;
   }
@@ -449,8 +508,11 @@ static void pakistan_strikes(struct strife__strat *s, struct day *d) {
   for (size_t i = 0; i < s->prov->n; i++)
     w[i] = s->pk_border[i] * (s->isk_share[i] + 1e-3);
   size_t i = pick_weighted(w, s->prov->n, gsl_rng_uniform(&d->g.r));
-  double killed = p->strike_kill * s->isk * s->isk_share[i];
-  s->isk = fmax(0.0, s->isk - killed);
+  double killed = fmin(s->isk, p->strike_kill * s->isk * s->isk_share[i]);
+  s->isk -= killed;
+  d->lost += killed;
+  s->nat.strikes++;
+  s->nat.strike_fatalities += killed + p->strike_kill * s->groups[STRIFE__TTP];
   s->groups[STRIFE__TTP] *= 1.0 - p->strike_kill;
   s->pub[i] = clamp01(s->pub[i] - p->pub_strike);
   struct strife__event e = {
@@ -535,6 +597,9 @@ static void record_day(struct strife__strat *s, const struct day *d) {
   nat->slots_filled = s->slots_filled;
   nat->capacity = d->capacity;
   nat->isk_money = s->isk_money;
+  nat->pressure = s->pressure;
+  nat->home = d->home;
+  nat->abroad = d->abroad;
   nat->hard = s->hard;
   for (int c = 0; c < STRIFE__N_STATES; c++)
     nat->intl[c] = s->intl[c];
@@ -566,12 +631,15 @@ int strife__strat_end(struct strife__strat *s, const struct strife__pobs *obs) {
   d.us_intel = s->pol.accept_us && s->us >= STRIFE__US_INTEL;
   d.us_air = s->pol.accept_us && s->us >= STRIFE__US_AIR;
   read_lattices(s, &d);
+  posture(s, &d);
   counter_terrorism(s, &d);
   isk_capacity(s, &d);
   recruitment(s, &d);
   attacks(s, &d);
+  operations_abroad(s, &d);
   sheltered_groups(s, &d);
   pakistan_strikes(s, &d);
+  feel_pressure(s, d.lost, s->isk + d.lost);
   legitimacy(s, &d);
   money(s, &d);
   record_day(s, &d);

@@ -128,6 +128,13 @@ struct strife__strat_params {
   double isk_income;    /* transfers and extortion, US$ million a year */
   double isk_cost;      /* upkeep of a fighter, US$ a year */
   double isk_broke;     /* attack capacity left with no money */
+  /* Posture under pressure (docs/model.md, section 4). */
+  double pressure_ref;  /* losses a fighter-day that halve the share on
+                           attacks at home */
+  double pressure_days; /* memory of the losses */
+  double steepness;     /* of the retreat from attacks at home */
+  double abroad_share;  /* of the capacity withdrawn, turned abroad */
+  double hide;          /* protection from removal while lying low */
   double stronghold;    /* weight of the strongholds in the cells */
   uint64_t strongholds; /* provinces, bit per index (from the codes) */
   struct strife__codes stronghold_codes;
@@ -137,8 +144,8 @@ struct strife__strat_params {
   double alpha;                     /* fatality tail exponent */
   uint32_t cap;                     /* most fatalities of one attack */
   double target[STRIFE__N_TARGETS]; /* shares of target classes */
-  double cross_border; /* share of attacks from a border province that
-                          cross it */
+  double abroad_pk;    /* share of operations abroad aimed at Pakistan */
+  double abroad_alpha; /* fatality tail exponent of operations abroad */
 
   /* Counter-terrorism. */
   double ct_kill;     /* removal per day per CT force ratio */
@@ -224,11 +231,19 @@ struct strife__event {
 struct strife__national {
   int64_t day;
   double isk, forces, ct_forces;
-  uint32_t attacks, cross_border, fatalities;
+  /* IS-K attacks and their fatalities inside Afghanistan; abroad, and
+     of those in Pakistan. */
+  uint32_t attacks, fatalities, cross_border, cross_fatalities;
+  uint32_t cross_pk, cross_pk_fatalities;
+  uint32_t ttp_attacks; /* TTP attacks in Pakistan */
+  uint32_t strikes;     /* Pakistani strikes in Afghanistan */
+  double strike_fatalities;
   double recruits[STRIFE__N_SOURCES], removed;
   int slots_filled;
-  double capacity;  /* IS-K attack capacity left by leaders and money */
-  double isk_money; /* US$ million */
+  double capacity;     /* IS-K attack capacity left by leaders and money */
+  double isk_money;    /* US$ million */
+  double pressure;     /* losses a fighter-day, smoothed */
+  double home, abroad; /* shares of capacity on attacks at home, abroad */
   double pub, hard, intl[STRIFE__N_STATES];
   double revenue, aid, spending, treasury, hardship;
   double groups[STRIFE__N_GROUPS];
@@ -256,6 +271,7 @@ struct strife__strat {
   double forces, treasury, unpaid_days;
   double isk, isk_share[STRIFE__PROVINCES_MAX]; /* share of fighters */
   double isk_money;                             /* US$ million */
+  double pressure; /* losses a fighter-day, smoothed */
   int slots_filled;
   int64_t slot_back[32]; /* day an empty slot refills, 0 if filled */
   double groups[STRIFE__N_GROUPS];

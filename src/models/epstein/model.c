@@ -221,8 +221,8 @@ static const struct strife__summary_item summary[] = {
     {"", STRIFE__FACT_OUTCOMES, 0},
     {"wall_seconds", STRIFE__FACT_WALL, 0}};
 
-static const struct strife__schema schema = {tables,  1, outcomes, N_OUTCOMES,
-                                             summary, 3, "ticks"};
+static const struct strife__schema schema = {
+    tables, 1, outcomes, N_OUTCOMES, summary, 3, "ticks", NULL, 0, NULL};
 
 /* Row 'tick' of series.csv after the start or a tick, and the active
    citizens' peak and sum over the ticks. */

@@ -1,0 +1,553 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * strife score (strife/experiment.h; docs/score.md): an ensemble of a
+ * scenario, run or read from a results database, against the observed
+ * record.  Each figure the model has a series for (its schema's measures)
+ * is read off every run over the figure's period, and scored: the
+ * ensemble's median and 90 % band, whether the figure lies inside, the
+ * CRPS and the 90 % interval score; in the fit window and after it apart.
+ */
+#define _XOPEN_SOURCE 700 /* strdup */
+#include <dirent.h>
+#include <errno.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "core/model.h"
+#include "core/text.h"
+#include "ensemble.h"
+#include "scenario/scenario.h"
+#include "sinks/db.h"
+#include "stats.h"
+
+#define FILES_MAX 256
+
+/* Why a record is not scored. */
+enum {
+  S_SCORED,
+  S_GAP,      /* a gap: nothing to score */
+  S_UNSCORED, /* the record says why */
+  S_SERIES,   /* the model has no series of its quantity, place and unit */
+  S_DAYS,     /* its period is not inside the days run */
+  S_KINDS
+};
+
+struct item {
+  const strife_observation *ob;
+  size_t file, index;
+  int measure, status;
+  int window; /* 0 inside the fit window, 1 after it (or across its end) */
+  double y;   /* the figure, or the middle of its range */
+  size_t n;   /* runs with a value */
+  double med, lo, hi, crps, is;
+  int inside;
+};
+
+struct score {
+  struct strife_experiment base;
+  char *path[FILES_MAX];
+  strife_record *rec[FILES_MAX];
+  size_t n_files;
+  struct item *it;
+  size_t n_items;
+  size_t runs; /* runs read */
+  double *x;   /* [item][run] */
+  int64_t win0, win1;
+  char scenario[256], from[1024];
+  const struct strife__schema *schema;
+  char *csv_written;
+};
+
+static void score_destroy(struct strife_experiment *x) {
+  struct score *s = (struct score *)x;
+  for (size_t f = 0; f < s->n_files; f++) {
+    strife_record_destroy(s->rec[f]);
+    free(s->path[f]);
+  }
+  free(s->it);
+  free(s->x);
+  free(s->csv_written);
+  free(s);
+}
+
+/* ------------------------------------------------------------------ */
+/* The record                                                          */
+/* ------------------------------------------------------------------ */
+
+static int by_name(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int add_file(struct score *s, const char *path, strife_diag *diag) {
+  if (s->n_files == FILES_MAX) {
+    strife__diag_set(diag, "--record", "more than %d record files", FILES_MAX);
+    return STRIFE_EINVAL;
+  }
+  char *p = strdup(path);
+  if (!p) return STRIFE_ENOMEM;
+  int rc = strife_record_load(p, &s->rec[s->n_files], diag);
+  if (rc) {
+    free(p);
+    return rc;
+  }
+  s->path[s->n_files++] = p;
+  return STRIFE_OK;
+}
+
+/* A directory's *.json files, in the order of their names. */
+static int add_dir(struct score *s, const char *dir, DIR *d,
+                   strife_diag *diag) {
+  char *name[FILES_MAX];
+  size_t n = 0;
+  int rc = STRIFE_OK;
+  struct dirent *e;
+  while (!rc && (e = readdir(d))) {
+    size_t len = strlen(e->d_name);
+    if (len < 6 || e->d_name[0] == '.' ||
+        strcmp(e->d_name + len - 5, ".json") != 0)
+      continue;
+    if (n == FILES_MAX) {
+      strife__diag_set(diag, "--record", "%s: more than %d record files", dir,
+                       FILES_MAX);
+      rc = STRIFE_EINVAL;
+    } else if (!(name[n++] = strdup(e->d_name))) {
+      n--;
+      rc = STRIFE_ENOMEM;
+    }
+  }
+  qsort(name, n, sizeof *name, by_name);
+  for (size_t i = 0; i < n; i++) {
+    char path[2048];
+    snprintf(path, sizeof path, "%s/%s", dir, name[i]);
+    if (!rc) rc = add_file(s, path, diag);
+    free(name[i]);
+  }
+  if (!rc && n == 0) {
+    strife__diag_set(diag, "--record", "%s: no .json file in the directory",
+                     dir);
+    rc = STRIFE_EINVAL;
+  }
+  return rc;
+}
+
+static int load_records(struct score *s, const strife_score_opts *o,
+                        strife_diag *diag) {
+  static const char *const deflt[] = {"data/observed"};
+  const char *const *paths = o->n_records ? o->records : deflt;
+  size_t n = o->n_records ? o->n_records : 1;
+  int rc = STRIFE_OK;
+  for (size_t i = 0; i < n && !rc; i++) {
+    errno = 0;
+    DIR *d = opendir(paths[i]);
+    if (d) {
+      rc = add_dir(s, paths[i], d, diag);
+      closedir(d);
+    } else if (errno == ENOTDIR) {
+      rc = add_file(s, paths[i], diag);
+    } else {
+      strife__diag_set(diag, "--record", "%s: %s%s", paths[i], strerror(errno),
+                       o->n_records ? ""
+                                    : " (the default record; give --record "
+                                      "FILE|DIR)");
+      rc = STRIFE_EIO;
+    }
+  }
+  /* A record that cannot be read is bad input, as a scenario is. */
+  return rc == STRIFE_EIO ? STRIFE_EINVAL : rc;
+}
+
+/* Whether 'unit' is one of 'units' ("a|b"). */
+static int unit_in(const char *unit, const char *units) {
+  size_t n = strlen(unit);
+  for (const char *c = units; *c;) {
+    size_t len = strcspn(c, "|");
+    if (len == n && strncmp(c, unit, n) == 0) return 1;
+    c += len + (c[len] == '|');
+  }
+  return 0;
+}
+
+/* The measure of the model's schema an observation is read by, or -1. */
+static int measure_of(const struct strife__schema *sc,
+                      const strife_observation *ob) {
+  const char *place = ob->place;
+  if (place && sc->territory && strcmp(place, sc->territory) == 0) place = NULL;
+  for (int k = 0; k < sc->n_measures; k++) {
+    const struct strife__measure *m = &sc->measures[k];
+    if (strcmp(m->quantity, ob->quantity) != 0) continue;
+    if ((m->place == NULL) != (place == NULL)) continue;
+    if (place && strcmp(place, m->place) != 0) continue;
+    if (unit_in(ob->unit, m->units)) return k;
+  }
+  return -1;
+}
+
+/* Every record of every file, with what it is read by and its window. */
+static int list_items(struct score *s) {
+  size_t n = 0;
+  for (size_t f = 0; f < s->n_files; f++)
+    n += strife_record_count(s->rec[f]);
+  s->it = calloc(n ? n : 1, sizeof *s->it);
+  if (!s->it) return STRIFE_ENOMEM;
+  for (size_t f = 0; f < s->n_files; f++)
+    for (size_t i = 0; i < strife_record_count(s->rec[f]); i++) {
+      const strife_observation *ob = strife_record_get(s->rec[f], i);
+      if (!ob) continue;
+      struct item *it = &s->it[s->n_items++];
+      it->ob = ob;
+      it->file = f;
+      it->index = i;
+      it->measure = measure_of(s->schema, it->ob);
+      it->status = it->ob->gap        ? S_GAP
+                   : it->ob->unscored ? S_UNSCORED
+                   : it->measure < 0  ? S_SERIES
+                                      : S_SCORED;
+      it->window = !(it->ob->start >= s->win0 && it->ob->end <= s->win1);
+      it->y = isnan(it->ob->value) ? 0.5 * (it->ob->low + it->ob->high)
+                                   : it->ob->value;
+    }
+  return STRIFE_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading the runs                                                    */
+/* ------------------------------------------------------------------ */
+
+/* The value of measure 'm' (column k of 'vals') over [start, end] of a run
+   with 'rows' consecutive days from days[0], or NAN outside them. */
+static double measured(const struct strife__measure *m, const int64_t *days,
+                       const double *vals, size_t rows, size_t n_cols, size_t k,
+                       int64_t start, int64_t end) {
+  if (rows == 0 || start < days[0] || end > days[rows - 1]) return (double)NAN;
+  size_t a = (size_t)(start - days[0]), b = (size_t)(end - days[0]);
+  double sum = 0;
+  for (size_t r = a; r <= b; r++)
+    sum += vals[r * n_cols + k];
+  return m->how == STRIFE__MEASURE_MEAN ? sum / (double)(b - a + 1) : sum;
+}
+
+/* Reads every run of arm 'arm' of 'db' into s->x. */
+static int read_runs(struct score *s, struct strife__db *db, int arm,
+                     strife_diag *diag) {
+  int cols[STRIFE__COLUMNS_MAX];
+  size_t col_of[64], n_cols = 0;
+  for (int k = 0; k < s->schema->n_measures && k < 64; k++) {
+    size_t j = 0;
+    while (j < n_cols && cols[j] != s->schema->measures[k].column)
+      j++;
+    if (j == n_cols) cols[n_cols++] = s->schema->measures[k].column;
+    col_of[k] = j;
+  }
+  uint32_t *reps;
+  size_t n_reps;
+  int rc = strife__db_reps(db, arm, &reps, &n_reps, diag);
+  if (rc) return rc;
+  s->runs = n_reps;
+  s->x = malloc((s->n_items * n_reps + 1) * sizeof *s->x);
+  if (!s->x) rc = STRIFE_ENOMEM;
+  for (size_t r = 0; r < n_reps && !rc; r++) {
+    int64_t *days;
+    double *vals;
+    size_t rows;
+    rc = strife__db_series(db, arm, reps[r], cols, n_cols, &days, &vals, &rows,
+                           diag);
+    if (!rc && rows && days[rows - 1] - days[0] != (int64_t)rows - 1) {
+      strife__diag_set(diag, "--from",
+                       "run %u of arm %d: its days are not consecutive",
+                       reps[r], arm);
+      rc = STRIFE_EINVAL;
+    }
+    for (size_t i = 0; i < s->n_items && !rc; i++) {
+      const struct item *it = &s->it[i];
+      s->x[i * n_reps + r] =
+          it->status == S_SCORED && it->ob
+              ? measured(&s->schema->measures[it->measure], days, vals, rows,
+                         n_cols, col_of[it->measure], it->ob->start,
+                         it->ob->end)
+              : (double)NAN;
+    }
+    free(days);
+    free(vals);
+  }
+  free(reps);
+  return rc;
+}
+
+/* Each scored item's band and scores over the runs that have a value. */
+static int summarise(struct score *s) {
+  double *v = malloc((s->runs ? s->runs : 1) * sizeof *v);
+  if (!v) return STRIFE_ENOMEM;
+  for (size_t i = 0; i < s->n_items; i++) {
+    struct item *it = &s->it[i];
+    if (it->status != S_SCORED) continue;
+    size_t n = 0;
+    for (size_t r = 0; r < s->runs; r++)
+      if (!isnan(s->x[i * s->runs + r])) v[n++] = s->x[i * s->runs + r];
+    it->n = n;
+    if (n == 0) {
+      it->status = S_DAYS;
+      continue;
+    }
+    gsl_sort(v, 1, n);
+    it->med = gsl_stats_median_from_sorted_data(v, 1, n);
+    it->lo = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.05);
+    it->hi = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.95);
+    it->crps = strife__stats_crps(v, n, it->y);
+    it->is = strife__stats_interval_score(it->lo, it->hi, it->y, 0.10);
+    it->inside = isnan(it->ob->value)
+                     ? it->ob->low <= it->hi && it->ob->high >= it->lo
+                     : it->y >= it->lo && it->y <= it->hi;
+  }
+  free(v);
+  return STRIFE_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* The table and the CSV file                                          */
+/* ------------------------------------------------------------------ */
+
+static void period_text(const strife_observation *ob, char *buf, size_t n) {
+  char a[11], b[11];
+  strife__date_text(ob->start, a);
+  strife__date_text(ob->end, b);
+  if (ob->start == ob->end)
+    snprintf(buf, n, "%s", a);
+  else
+    snprintf(buf, n, "%s..%s", a, b);
+}
+
+static void figure_text(const strife_observation *ob, char *buf, size_t n) {
+  if (isnan(ob->value))
+    snprintf(buf, n, "%g-%g", ob->low, ob->high);
+  else
+    snprintf(buf, n, "%g", ob->value);
+}
+
+static const char *base_name(const char *path) {
+  const char *slash = strrchr(path, '/');
+  return slash ? slash + 1 : path;
+}
+
+/* The rows and the coverage of window 'w'. */
+static void window_rows(const struct score *s, int w, struct strife__text *t) {
+  char a[11], b[11];
+  strife__date_text(s->win0, a);
+  strife__date_text(s->win1, b);
+  strife__text_put(t, "\n%s the fit window (%s to %s)\n",
+                   w ? "Out of sample: after" : "In", a, b);
+  strife__text_put(t, "  %-26s %-22s %11s %10s %21s %3s %10s  %s\n", "quantity",
+                   "period", "observed", "median", "90% band", "in", "CRPS",
+                   "record");
+  size_t in = 0, n = 0;
+  for (size_t i = 0; i < s->n_items; i++) {
+    const struct item *it = &s->it[i];
+    if (it->status != S_SCORED || it->window != w) continue;
+    char per[32], fig[48], band[48], q[64];
+    period_text(it->ob, per, sizeof per);
+    figure_text(it->ob, fig, sizeof fig);
+    snprintf(band, sizeof band, "[%.4g, %.4g]", it->lo, it->hi);
+    snprintf(q, sizeof q, "%s%s%s", it->ob->quantity, it->ob->place ? "@" : "",
+             it->ob->place ? it->ob->place : "");
+    strife__text_put(t, "  %-26s %-22s %11s %10.4g %21s %3s %10.4g  %s:%zu\n",
+                     q, per, fig, it->med, band, it->inside ? "yes" : "no",
+                     it->crps, base_name(s->path[it->file]), it->index);
+    n++;
+    in += (size_t)it->inside;
+  }
+  if (n)
+    strife__text_put(t,
+                     "  coverage %s: %zu of %zu figures inside the 90%% band "
+                     "(%.0f%%)\n",
+                     w ? "out of sample" : "in window", in, n,
+                     100.0 * (double)in / (double)n);
+  else
+    strife__text_put(t, "  coverage %s: no figure to score\n",
+                     w ? "out of sample" : "in window");
+}
+
+static char *score_table(const struct strife_experiment *x) {
+  const struct score *s = (const struct score *)x;
+  struct strife__text t = {NULL, 0, 0, 0};
+  size_t count[S_KINDS] = {0};
+  for (size_t i = 0; i < s->n_items; i++)
+    count[s->it[i].status]++;
+  strife__text_put(&t, "%zu runs of %s%s%s against %zu records in %zu files\n",
+                   s->runs, s->scenario, s->from[0] ? " read from " : "",
+                   s->from, s->n_items, s->n_files);
+  strife__text_put(&t,
+                   "  scored %zu; not scored: %zu gaps, %zu marked unscored "
+                   "in the record, %zu without a series of the model (its "
+                   "quantity, place or unit), %zu outside the days run\n",
+                   count[S_SCORED], count[S_GAP], count[S_UNSCORED],
+                   count[S_SERIES], count[S_DAYS]);
+  for (int w = 0; w < 2; w++)
+    window_rows(s, w, &t);
+  if (s->csv_written) strife__text_put(&t, "\nwrote %s\n", s->csv_written);
+  return strife__text_take(&t);
+}
+
+static char *score_csv(const struct score *s) {
+  struct strife__text t = {NULL, 0, 0, 0};
+  strife__text_put(&t, "file,index,quantity,place,unit,start,end,window,"
+                       "value,low,high,runs,median,q05,q95,inside,crps,"
+                       "interval_score\n");
+  for (size_t i = 0; i < s->n_items; i++) {
+    const struct item *it = &s->it[i];
+    if (it->status != S_SCORED) continue;
+    char a[11], b[11];
+    strife__date_text(it->ob->start, a);
+    strife__date_text(it->ob->end, b);
+    strife__text_put(&t, "%s,%zu,%s,%s,\"%s\",%s,%s,%s,",
+                     base_name(s->path[it->file]), it->index, it->ob->quantity,
+                     it->ob->place ? it->ob->place : "", it->ob->unit, a, b,
+                     it->window ? "out" : "in");
+    if (isnan(it->ob->value))
+      strife__text_put(&t, ",%.17g,%.17g,", it->ob->low, it->ob->high);
+    else
+      strife__text_put(&t, "%.17g,,,", it->ob->value);
+    strife__text_put(&t, "%zu,%.17g,%.17g,%.17g,%d,%.17g,%.17g\n", it->n,
+                     it->med, it->lo, it->hi, it->inside, it->crps, it->is);
+  }
+  return strife__text_take(&t);
+}
+
+static int write_csv(struct score *s, const char *path, strife_diag *diag) {
+  char *text = score_csv(s);
+  if (!text) return STRIFE_ENOMEM;
+  char dir[1024];
+  const char *name = base_name(path);
+  size_t n = (size_t)(name - path);
+  if (n >= sizeof dir) n = sizeof dir - 1;
+  if (n == 0)
+    snprintf(dir, sizeof dir, ".");
+  else
+    snprintf(dir, sizeof dir, "%.*s", (int)(n - 1 ? n - 1 : 1), path);
+  int rc = strife__files_write(dir, name, text, diag);
+  free(text);
+  if (!rc && !(s->csv_written = strdup(path))) rc = STRIFE_ENOMEM;
+  return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* The experiment                                                      */
+/* ------------------------------------------------------------------ */
+
+static int check_opts(const strife_score_opts *o, strife_diag *diag) {
+  if (!o->from && (o->runs < 1 || o->runs > 1000000)) {
+    strife__diag_set(diag, "--runs", "expected 1 .. 1000000 runs, got %u",
+                     o->runs);
+    return STRIFE_EINVAL;
+  }
+  if (o->arm && !o->from) {
+    strife__diag_set(diag, "--arm",
+                     "an arm is chosen only among the runs of a database "
+                     "read with --from");
+    return STRIFE_EINVAL;
+  }
+  return STRIFE_OK;
+}
+
+/* The scenario: its model's schema, its window, its name. */
+static int scenario_facts(struct score *s, const strife_score_opts *o,
+                          strife_diag *diag) {
+  strife_scenario *sc;
+  int rc = strife__exp_load(&o->exp, &sc, diag);
+  if (rc) return rc;
+  const struct strife__calibration *cal = strife__scenario_calibration(sc);
+  s->win0 = cal->window_start;
+  s->win1 = cal->window_end;
+  s->schema = strife__scenario_type(sc)->schema;
+  snprintf(s->scenario, sizeof s->scenario, "%s", strife_scenario_name(sc));
+  if (!s->schema->n_measures) {
+    strife__diag_set(diag, "model",
+                     "the %s model reads no quantity of the observed record: "
+                     "there is nothing to score",
+                     strife_scenario_model(sc));
+    rc = STRIFE_EINVAL;
+  }
+  strife_scenario_destroy(sc);
+  return rc;
+}
+
+/* Runs the scenario 'runs' times into the database (arm 0). */
+static int run_ensemble(struct score *s, const strife_score_opts *o,
+                        strife_diag *diag) {
+  char label[] = "scenario";
+  char *labels[1] = {label};
+  struct strife__ens e = {o->exp,  1,       labels,     NULL, NULL,
+                          o->runs, "score", "scenario", 0,    0};
+  struct strife__ens_out eo;
+  int rc = strife__ens_run_all(&e, &eo, diag);
+  if (rc) return rc;
+  free(eo.out);
+  s->base.ran = eo.ran;
+  s->base.skipped = eo.skipped;
+  s->base.interrupted = eo.interrupted;
+  return STRIFE_OK;
+}
+
+static int read_db(struct score *s, const strife_score_opts *o,
+                   const strife_model_type *type, strife_diag *diag) {
+  const char *path = o->from ? o->from : o->exp.db;
+  struct strife__db *db;
+  int rc = strife__db_open_read(&db, path, type, diag);
+  if (rc) return rc;
+  int arm = 0;
+  rc = strife__db_find_arm(db, o->from ? o->arm : NULL, &arm, diag);
+  if (!rc) rc = read_runs(s, db, arm, diag);
+  strife__db_close(db);
+  return rc;
+}
+
+int strife_score_run(const strife_score_opts *o, strife_experiment **out,
+                     strife_diag *diag) {
+  strife_diag_clear(diag);
+  *out = NULL;
+  int rc = check_opts(o, diag);
+  if (rc) return rc;
+  struct score *s = calloc(1, sizeof *s);
+  if (!s) return STRIFE_ENOMEM;
+  s->base.table = score_table;
+  s->base.destroy = score_destroy;
+  if (o->from) snprintf(s->from, sizeof s->from, "%s", o->from);
+  rc = scenario_facts(s, o, diag);
+  if (!rc) rc = load_records(s, o, diag);
+  if (!rc) rc = list_items(s);
+  if (!rc && !o->from) rc = run_ensemble(s, o, diag);
+  const int rank0 = strife__exp_rank(&o->exp) == 0;
+  if (!rc && rank0 && !s->base.interrupted) {
+    strife_scenario *sc;
+    rc = strife__exp_load(&o->exp, &sc, diag);
+    if (!rc) {
+      rc = read_db(s, o, strife__scenario_type(sc), diag);
+      strife_scenario_destroy(sc);
+    }
+    if (!rc) rc = summarise(s);
+    if (!rc && o->csv) rc = write_csv(s, o->csv, diag);
+  }
+  if (rc) {
+    score_destroy(&s->base);
+    return rc;
+  }
+  *out = &s->base;
+  return s->base.interrupted ? STRIFE_ECANCELED : STRIFE_OK;
+}
+
+int strife_score_coverage(const strife_experiment *x, int out_of_window,
+                          size_t *inside, size_t *scored) {
+  const struct score *s = (const struct score *)x;
+  *inside = *scored = 0;
+  if (x->table != score_table) return STRIFE_EINVAL;
+  for (size_t i = 0; i < s->n_items; i++) {
+    const struct item *it = &s->it[i];
+    if (it->status != S_SCORED || it->window != (out_of_window != 0)) continue;
+    (*scored)++;
+    *inside += (size_t)it->inside;
+  }
+  return STRIFE_OK;
+}
