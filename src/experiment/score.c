@@ -59,6 +59,7 @@ struct score {
   double *x;   /* [item][run] */
   int64_t win0, win1;
   char scenario[256], from[1024];
+  const struct strife_model_type *type;
   const struct strife__schema *schema;
   char *csv_written;
 };
@@ -376,6 +377,11 @@ static char *score_table(const struct strife_experiment *x) {
   size_t count[S_KINDS] = {0};
   for (size_t i = 0; i < s->n_items; i++)
     count[s->it[i].status]++;
+  if (x->interrupted) {
+    strife__text_put(&t, "interrupted: nothing scored (the runs made are "
+                         "kept; run it again to go on)\n");
+    return strife__text_take(&t);
+  }
   strife__text_put(&t, "%zu runs of %s%s%s against %zu records in %zu files\n",
                    s->runs, s->scenario, s->from[0] ? " read from " : "",
                    s->from, s->n_items, s->n_files);
@@ -461,7 +467,8 @@ static int scenario_facts(struct score *s, const strife_score_opts *o,
   const struct strife__calibration *cal = strife__scenario_calibration(sc);
   s->win0 = cal->window_start;
   s->win1 = cal->window_end;
-  s->schema = strife__scenario_type(sc)->schema;
+  s->type = strife__scenario_type(sc);
+  s->schema = s->type->schema;
   snprintf(s->scenario, sizeof s->scenario, "%s", strife_scenario_name(sc));
   if (!s->schema->n_measures) {
     strife__diag_set(diag, "model",
@@ -492,10 +499,10 @@ static int run_ensemble(struct score *s, const strife_score_opts *o,
 }
 
 static int read_db(struct score *s, const strife_score_opts *o,
-                   const strife_model_type *type, strife_diag *diag) {
+                   strife_diag *diag) {
   const char *path = o->from ? o->from : o->exp.db;
   struct strife__db *db;
-  int rc = strife__db_open_read(&db, path, type, diag);
+  int rc = strife__db_open_read(&db, path, s->type, diag);
   if (rc) return rc;
   int arm = 0;
   rc = strife__db_find_arm(db, o->from ? o->arm : NULL, &arm, diag);
@@ -521,12 +528,7 @@ int strife_score_run(const strife_score_opts *o, strife_experiment **out,
   if (!rc && !o->from) rc = run_ensemble(s, o, diag);
   const int rank0 = strife__exp_rank(&o->exp) == 0;
   if (!rc && rank0 && !s->base.interrupted) {
-    strife_scenario *sc;
-    rc = strife__exp_load(&o->exp, &sc, diag);
-    if (!rc) {
-      rc = read_db(s, o, strife__scenario_type(sc), diag);
-      strife_scenario_destroy(sc);
-    }
+    rc = read_db(s, o, diag);
     if (!rc) rc = summarise(s);
     if (!rc && o->csv) rc = write_csv(s, o->csv, diag);
   }
