@@ -17,6 +17,7 @@ const char cli_usage_compare[] =
     "usage: strife compare [SCENARIO] [--policies A,B,... | --arm "
     "NAME:SETS]...\n"
     "                      [--vary KEY=V1,V2,...] [--runs N]\n"
+    "                      [--posterior FILE]\n"
     "                      [--set KEY=VALUE]... [--seed N] [--threads N]\n"
     "                      [--db FILE] [--quiet]\n"
     "\n"
@@ -37,6 +38,12 @@ const char cli_usage_compare[] =
     "  --vary K=V1,...  cross the arms with these values of key K (a\n"
     "                   lever such as us, china-development,\n"
     "                   pakistan-strikes, or any scenario key)\n"
+    "  --posterior FILE draw each run's parameters from a posterior sample\n"
+    "                   (a CSV file with a column per key, as calibrate's\n"
+    "                   posterior.csv): run i of every arm draws the same\n"
+    "                   row, so that the pairs compare over parameter and\n"
+    "                   seed at once; the table says which parameters\n"
+    "                   decide each pair (docs/calibration.md)\n"
     "  --set KEY=VALUE  override a scenario key for every arm; repeatable\n"
     "  --seed N         the first run's seed (0 .. 2^63-1); replaces\n"
     "                   run.seed\n"
@@ -68,12 +75,15 @@ const char cli_usage_sweep[] =
     "  --runs R         runs a point (default 10)\n"
     "  --outcome NAME   an outcome to report (repeatable; default: the\n"
     "                   model's key outcomes)\n"
-    "  --set, --seed, --threads, --db, --quiet   as for compare\n";
+    "  --set, --seed, --threads, --db, --quiet, --posterior   as for\n"
+    "                   compare\n";
 
 const char cli_usage_sensitivity[] =
     "usage: strife sensitivity [SCENARIO] --method sobol|morris\n"
     "                          --param KEY=LO:HI [--param ...] [--samples N]\n"
     "                          [--levels P] [--outcome NAME]... [--boot B]\n"
+    "                          [--record FILE|DIR]... [--record-sd S]\n"
+    "                          [--screen]\n"
     "                          [--set KEY=VALUE]... [--seed N] [--threads N]\n"
     "                          [--db FILE] [--quiet]\n"
     "\n"
@@ -86,13 +96,22 @@ const char cli_usage_sensitivity[] =
     "95 % bootstrap intervals.\n"
     "\n"
     "  --method M       sobol or morris\n"
-    "  --param K=LO:HI  a parameter and its range; 1 .. 20 of them\n"
+    "  --param K=LO:HI  a parameter and its range; 1 .. 20 of them (Sobol),\n"
+    "                   1 .. 128 (Morris)\n"
     "  --samples N      Sobol: N rows (default 64); Morris: r trajectories\n"
     "                   (default 10); 2 .. 100000\n"
     "  --levels P       Morris grid levels, even (default 4)\n"
     "  --outcome NAME   an outcome to report (repeatable; default: all)\n"
     "  --boot B         bootstrap resamples (default 500)\n"
-    "  --set, --seed, --threads, --db, --quiet   as for compare\n"
+    "  --record FILE|DIR  one more output, record_distance: each point's\n"
+    "                   distance from the record's figures inside the fit\n"
+    "                   window, as calibrate measures it\n"
+    "  --record-sd S    its tolerance on the log scale (default 0.5)\n"
+    "  --screen         Morris over every range of the scenario's\n"
+    "                   calibration.screen (its values taken as\n"
+    "                   assumptions) instead of --param\n"
+    "  --set, --seed, --threads, --db, --quiet, --posterior   as for\n"
+    "                   compare\n"
     "\n"
     "Like compare, it resumes from its database and refuses one made for\n"
     "another design, scenario or version.\n";
@@ -101,11 +120,14 @@ const char cli_usage_calibrate[] =
     "usage: strife calibrate [SCENARIO] [--particles N] [--generations G]\n"
     "                        [--quantile Q] [--runs R] [--batch B]\n"
     "                        [--min-accept A] [--budget P] [--out DIR]\n"
+    "                        [--record FILE|DIR]... [--record-sd S]\n"
     "                        [--set KEY=VALUE]... [--seed N] [--threads N]\n"
     "                        [--db FILE] [--quiet]\n"
     "\n"
     "Fits the free parameters the scenario marks (calibration.free, each\n"
-    "with its prior) to its targets (calibration.targets) by approximate\n"
+    "with its prior) to its targets (calibration.targets), and with\n"
+    "--record to the figures of the observed record inside the fit window\n"
+    "(calibration.window), by approximate\n"
     "Bayesian computation, sequential Monte Carlo (docs/calibration.md):\n"
     "each generation's tolerance is the Q-quantile of the last one's\n"
     "distances, and a proposal is accepted when its distance is at most\n"
@@ -122,6 +144,10 @@ const char cli_usage_calibrate[] =
     "  --min-accept A   stop when a generation accepts less (default 0.02)\n"
     "  --budget P       proposals at most (default: no limit)\n"
     "  --out DIR        output directory (default: calibration)\n"
+    "  --record FILE|DIR  fit also to the record's figures inside the fit\n"
+    "                   window that score would score (docs/score.md)\n"
+    "  --record-sd S    tolerance of a figure on the log scale: a miss by\n"
+    "                   a factor e^S counts as one scale (default 0.5)\n"
     "  --db FILE        results database (default: calibration.db)\n"
     "  --set, --seed, --threads, --quiet   as for compare\n"
     "\n"
@@ -151,7 +177,7 @@ const char cli_usage_score[] =
     "  --min-coverage F exit with status 3 when fewer than a share F of\n"
     "                   the figures in the fit window lie inside their band\n"
     "  --db FILE        results database (default: score.db)\n"
-    "  --set, --seed, --threads, --quiet   as for compare\n";
+    "  --set, --seed, --threads, --quiet, --posterior   as for compare\n";
 
 /* ------------------------------------------------------------------ */
 /* What every experiment takes                                        */
@@ -164,7 +190,7 @@ struct progress {
 };
 
 struct exp_args {
-  const char *scenario, *db;
+  const char *scenario, *db, *posterior;
   const char *set_items[MAX_SETS + 1];
   struct cli_list sets;
   unsigned long long seed, threads;
@@ -174,7 +200,7 @@ struct exp_args {
   struct progress pr;
 };
 
-enum { COMMON_OPTIONS = 5 };
+enum { COMMON_OPTIONS = 6 };
 
 /* The options every experiment takes, into o[0 .. COMMON_OPTIONS-1]. */
 static void common_options(struct exp_args *a, const char *db,
@@ -201,6 +227,8 @@ static void common_options(struct exp_args *a, const char *db,
                              "an integer in 1..1024"};
   o[3] = (struct cli_option){"--db", OPT_TEXT, &a->db, 0, 0, NULL, "a file"};
   o[4] = (struct cli_option){"--quiet", OPT_FLAG, &a->quiet, 0, 0, NULL, ""};
+  o[5] = (struct cli_option){"--posterior", OPT_TEXT,    &a->posterior, 0, 0,
+                             NULL,          "a CSV file"};
 }
 
 static double now_s(void) {
@@ -248,6 +276,7 @@ static strife_experiment_opts exp_begin(const char *name, int argc, char **argv,
   x.n_sets = a->sets.n;
   x.threads = (unsigned)a->threads;
   x.db = a->db;
+  x.posterior = a->posterior;
   x.command = a->command;
   x.cancel = cli_cancel();
   x.mpi = cli_mpi();
@@ -435,7 +464,7 @@ int cli_compare(int argc, char **argv) {
 /* The designs: sweep and sensitivity                                 */
 /* ------------------------------------------------------------------ */
 
-enum { MAX_PARAMS = 20, MAX_OUTCOMES = 64 };
+enum { MAX_PARAMS = 128, MAX_OUTCOMES = 64 };
 
 struct design_args {
   const char *param_items[MAX_PARAMS], *outcome_items[MAX_OUTCOMES];
@@ -531,6 +560,11 @@ int cli_sweep(int argc, char **argv) {
   return exp_end("sweep", rc, &d, &a, x);
 }
 
+/* A tolerance on the log scale. */
+static int in_sd(double x) {
+  return x > 0 && x <= 10;
+}
+
 /* sensitivity's own options into 'o'. */
 static void sensitivity_options(const char **method, unsigned long long *levels,
                                 unsigned long long *boot,
@@ -546,15 +580,25 @@ static void sensitivity_options(const char **method, unsigned long long *levels,
 int cli_sensitivity(int argc, char **argv) {
   static struct exp_args a;
   static struct design_args g;
-  struct cli_option opts[COMMON_OPTIONS + 6];
+  struct cli_option opts[COMMON_OPTIONS + 9];
   common_options(&a, "results.db", opts);
   design_options(&g, opts + COMMON_OPTIONS, "KEY=LO:HI", 2,
                  "an integer in 2..100000");
   const char *method = NULL;
   unsigned long long levels = 0, boot = 0;
   sensitivity_options(&method, &levels, &boot, opts + COMMON_OPTIONS + 3);
+  static const char *record_items[MAX_SETS];
+  struct cli_list records = {record_items, 0, MAX_SETS};
+  double record_sd = 0.5;
+  int screen = 0;
+  opts[COMMON_OPTIONS + 6] = (struct cli_option){
+      "--record", OPT_APPEND, &records, 0, 0, NULL, "a file or directory"};
+  opts[COMMON_OPTIONS + 7] = (struct cli_option){
+      "--record-sd", OPT_REAL, &record_sd, 0, 0, in_sd, "a number in (0, 10]"};
+  opts[COMMON_OPTIONS + 8] =
+      (struct cli_option){"--screen", OPT_FLAG, &screen, 0, 0, NULL, NULL};
   int st = cli_parse(cli_usage_sensitivity, argc, argv, opts,
-                     COMMON_OPTIONS + 6, &a.scenario);
+                     COMMON_OPTIONS + 9, &a.scenario);
   if (st) return st;
   if (method && strcmp(method, "sobol") != 0 && strcmp(method, "morris") != 0)
     return cli_bad_usage(cli_usage_sensitivity,
@@ -567,7 +611,11 @@ int cli_sensitivity(int argc, char **argv) {
                          levels);
   if (!method)
     return cli_bad_usage(cli_usage_sensitivity, "sensitivity needs --method");
-  if ((st = design_params(cli_usage_sensitivity, &g, 0))) return st;
+  if (screen && g.params.n)
+    return cli_bad_usage(cli_usage_sensitivity,
+                         "--screen: the ranges are the scenario's "
+                         "calibration.screen; give no --param");
+  if (!screen && (st = design_params(cli_usage_sensitivity, &g, 0))) return st;
   strife_sensitivity_opts o;
   memset(&o, 0, sizeof o);
   o.exp = exp_begin("sensitivity", argc, argv, &a);
@@ -582,6 +630,10 @@ int cli_sensitivity(int argc, char **argv) {
                                              : 10;
   o.levels = (unsigned)levels;
   o.boot = (uint32_t)boot;
+  o.records = records.item;
+  o.n_records = records.n;
+  o.record_sd = record_sd;
+  o.screen = screen;
   strife_experiment *x = NULL;
   strife_diag d;
   int rc = strife_sensitivity_run(&o, &x, &d);
@@ -602,13 +654,24 @@ static int in_half_open_unit(double x) {
 
 struct calibrate_args {
   unsigned long long particles, generations, runs, batch, budget;
-  double quantile, min_accept;
+  double quantile, min_accept, record_sd;
   const char *out;
+  struct cli_list records;
 };
 
 /* calibrate's own options into 'o'. */
 static void calibrate_options(struct calibrate_args *c, struct cli_option *o) {
-  *c = (struct calibrate_args){100, 5, 1, 0, 0, 0.5, 0.02, "calibration"};
+  static const char *record_items[MAX_SETS];
+  *c = (struct calibrate_args){100,
+                               5,
+                               1,
+                               0,
+                               0,
+                               0.5,
+                               0.02,
+                               0.5,
+                               "calibration",
+                               {record_items, 0, MAX_SETS}};
   o[0] = (struct cli_option){"--particles",
                              OPT_INT,
                              &c->particles,
@@ -643,15 +706,20 @@ static void calibrate_options(struct calibrate_args *c, struct cli_option *o) {
       "a number in [0, 1)"};
   o[7] = (struct cli_option){"--out", OPT_TEXT, &c->out,      0,
                              0,       NULL,     "a directory"};
+  o[8] = (struct cli_option){"--record", OPT_APPEND, &c->records,          0,
+                             0,          NULL,       "a file or directory"};
+  o[9] = (struct cli_option){
+      "--record-sd",        OPT_REAL, &c->record_sd, 0, 0, in_sd,
+      "a number in (0, 10]"};
 }
 
 int cli_calibrate(int argc, char **argv) {
   static struct exp_args a;
   struct calibrate_args c;
-  struct cli_option opts[COMMON_OPTIONS + 8];
+  struct cli_option opts[COMMON_OPTIONS + 10];
   common_options(&a, "calibration.db", opts);
   calibrate_options(&c, opts + COMMON_OPTIONS);
-  int st = cli_parse(cli_usage_calibrate, argc, argv, opts, COMMON_OPTIONS + 8,
+  int st = cli_parse(cli_usage_calibrate, argc, argv, opts, COMMON_OPTIONS + 10,
                      &a.scenario);
   if (st) return st;
   if (c.budget && c.budget < c.particles)
@@ -671,6 +739,9 @@ int cli_calibrate(int argc, char **argv) {
   o.min_accept = c.min_accept;
   o.budget = c.budget;
   o.out = c.out;
+  o.records = c.records.item;
+  o.n_records = c.records.n;
+  o.record_sd = c.record_sd;
   strife_experiment *x = NULL;
   strife_diag d;
   int rc = strife_calibrate_run(&o, &x, &d);

@@ -58,6 +58,12 @@ typedef struct strife_experiment_opts {
   const strife_model_type *const *models;
   /* The MPI job to spread the runs over; NULL: this process alone. */
   strife_mpi *mpi;
+  /* A posterior sample (CSV: a column per key, as strife calibrate's
+     posterior.csv; docs/calibration.md): run r of every arm takes the
+     values of one row drawn by its weight from the seed and r alone, so
+     that arms stay paired; what the arm or --set sets wins.  NULL: the
+     scenario's values. */
+  const char *posterior;
 } strife_experiment_opts;
 
 /**
@@ -156,7 +162,7 @@ STRIFE_API int strife_sweep_run(const strife_sweep_opts *o,
 /** What strife_sensitivity_run runs. */
 typedef struct strife_sensitivity_opts {
   strife_experiment_opts exp;
-  const strife_param_range *params; /* 1 .. 20 parameters */
+  const strife_param_range *params; /* Sobol: 1 .. 20; Morris: 1 .. 128 */
   size_t n_params;
   const char *method; /* "sobol" or "morris" */
   /* Sobol: N, the rows of each of Saltelli's matrices, N (k + 2) runs;
@@ -166,6 +172,15 @@ typedef struct strife_sensitivity_opts {
   uint32_t boot;               /* bootstrap resamples (0: 500) */
   const char *const *outcomes; /* outcomes reported; none: all */
   size_t n_outcomes;
+  /* With record files or directories: one more output, record_distance,
+     each point's distance from the record's figures inside the fit window
+     (strife_calibrate_opts's, of its one run), tolerance record_sd. */
+  const char *const *records;
+  size_t n_records;
+  double record_sd;
+  /* Instead of params: every range of the scenario's calibration.screen
+     (Morris only). */
+  int screen;
 } strife_sensitivity_opts;
 
 /**
@@ -199,6 +214,12 @@ typedef struct strife_calibrate_opts {
   uint64_t budget;      /* proposals at most; 0: no limit */
   const char *out;      /* directory for posterior.csv and the calibrated
                            scenario */
+  /* Fit also to the figures of these record files or directories that
+     lie inside the fit window (strife_score_run's), each a target on the
+     log scale with tolerance record_sd; none: the targets alone. */
+  const char *const *records;
+  size_t n_records;
+  double record_sd;
 } strife_calibrate_opts;
 
 /**

@@ -69,13 +69,18 @@ void strife__free(const struct strife__alloc *a, void *p, size_t n,
   a->fn(a->ud, raw, n * size + ALIGN + sizeof(void *), 0);
 }
 
-void strife__diag_set(strife_diag *diag, const char *key, const char *fmt,
-                      ...) {
+void strife__diag_vset(strife_diag *diag, const char *key, const char *fmt,
+                       va_list ap) {
   if (!diag) return;
   snprintf(diag->key, sizeof diag->key, "%s", key ? key : "");
+  /* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): the caller's */
+  vsnprintf(diag->msg, sizeof diag->msg, fmt, ap);
+}
+
+void strife__diag_set(strife_diag *diag, const char *key, const char *fmt,
+                      ...) {
   va_list ap;
   va_start(ap, fmt);
-  /* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): va_start is above */
-  vsnprintf(diag->msg, sizeof diag->msg, fmt, ap);
+  strife__diag_vset(diag, key, fmt, ap);
   va_end(ap);
 }

@@ -38,5 +38,9 @@ STRIFE__FUNC void strife__free(const struct strife__alloc *a, void *p, size_t n,
 STRIFE__FUNC void strife__diag_set(strife_diag *diag, const char *key,
                                    const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* The same from a va_list. */
+STRIFE__FUNC void strife__diag_vset(strife_diag *diag, const char *key,
+                                    const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 
 #endif

@@ -48,7 +48,8 @@ enum strife__ktype {
   STRIFE__K_SOURCES, /* object: key path -> citation */
   STRIFE__K_FREE,    /* calibration.free */
   STRIFE__K_TARGETS, /* calibration.targets */
-  STRIFE__K_WINDOW   /* calibration.window */
+  STRIFE__K_WINDOW,  /* calibration.window */
+  STRIFE__K_SCREEN   /* calibration.screen */
 };
 
 /* A member of a timeline entry and the enum key it takes its choices

@@ -34,6 +34,7 @@ enum strife__stream {
   STRIFE__STREAM_STRATEGY,  /* the strategic layer's national draws */
   STRIFE__STREAM_DESIGN,    /* experiment designs and bootstraps */
   STRIFE__STREAM_ABC,       /* calibration's proposals */
+  STRIFE__STREAM_POSTERIOR, /* a run's draw from a posterior sample */
   STRIFE__STREAM_TEST = 100 /* reserved for tests */
 };
 

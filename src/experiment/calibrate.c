@@ -5,8 +5,12 @@
  * batch of proposals an ensemble into the results database.
  *
  * The distance of a proposal is
- *     d = sqrt(sum_t ((mean_t - value_t) / scale_t)^2)
- * over the targets t, mean_t the outcome's mean over the proposal's runs.
+ *     d = sqrt(sum_t ((mean_t - value_t) / scale_t)^2
+ *              + sum_f (ln((mean_f + 1) / (c_f + 1)) / sd)^2)
+ * over the targets t, mean_t the outcome's mean over the proposal's runs,
+ * and, with a record, over its scored figures f inside the fit window,
+ * mean_f the figure's measure over the runs, c_f the figure or the
+ * nearest end of its range, sd the record's tolerance on the log scale.
  */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
@@ -18,8 +22,10 @@
 #include <string.h>
 
 #include "abc.h"
+#include "core/date.h"
 #include "core/text.h"
 #include "ensemble.h"
+#include "observed.h"
 #include "scenario/scenario.h"
 #include "sinks/db.h"
 
@@ -28,6 +34,11 @@
 struct calibration {
   struct strife_experiment base;
   size_t k, n_t;
+  struct strife__observed rec; /* with --record */
+  size_t n_f, *fig;            /* the figures fitted: in the window */
+  size_t np;                   /* n_t + n_f: what a proposal predicts */
+  double record_sd;
+  const struct strife_model_type *type;
   struct strife__calibration cal;
   size_t outcome[STRIFE__TARGETS_MAX]; /* index among the outcomes */
   size_t stride;                       /* the model's outcomes */
@@ -36,7 +47,7 @@ struct calibration {
   double quantile;
   int integer[STRIFE__FREE_MAX];      /* free key j is an integer key */
   uint64_t gen_arm0[GENERATIONS_MAX]; /* the first arm of each generation */
-  double *pred;                       /* [arm][n_t]: target outcomes' means */
+  double *pred; /* [arm][np]: target outcomes' and figures' means */
   size_t pred_cap;
   char *files; /* what was written, for the table */
 };
@@ -44,6 +55,8 @@ struct calibration {
 static void calibration_destroy(struct strife_experiment *x) {
   struct calibration *c = (struct calibration *)x;
   strife__abc_free(&c->abc);
+  strife__observed_free(&c->rec);
+  free(c->fig);
   free(c->pred);
   free(c->files);
   free(c);
@@ -78,14 +91,71 @@ static void on_progress(void *ud, uint64_t done, uint64_t total) {
   x->user->progress(x->user->progress_ud, base + done, base + total);
 }
 
+/* Figure f fitted, as "quantity[@place] start..end". */
+static void figure_name(const struct calibration *c, size_t f, char *buf,
+                        size_t size) {
+  const strife_observation *ob = c->rec.fig[c->fig[f]].ob;
+  char a[11], b[11];
+  strife__date_text(ob->start, a);
+  strife__date_text(ob->end, b);
+  snprintf(buf, size, "%s%s%s %s..%s", ob->quantity, ob->place ? "@" : "",
+           ob->place ? ob->place : "", a, b);
+}
+
+/* The means of the figures fitted over each proposal's runs, read back
+   from the database (rank 0), into pred; shared with every rank. */
+static int figure_means(struct ctx *x, size_t n) {
+  struct calibration *c = x->c;
+  if (!c->n_f) return STRIFE_OK;
+  int rc = STRIFE_OK;
+  double *share = calloc(n * c->n_f + 1, sizeof *share);
+  double *v = malloc((c->rec.n + 1) * sizeof *v);
+  if (!share || !v) rc = STRIFE_ENOMEM;
+  struct strife__db *db = NULL;
+  if (!rc && strife__exp_rank(x->user) == 0) {
+    rc = strife__db_open_read(&db, x->user->db, c->type, x->diag);
+    for (size_t i = 0; i < n && !rc; i++) {
+      int arm = (int)(x->next_arm + i);
+      for (uint32_t r = 0; r < c->runs && !rc; r++) {
+        rc = strife__observed_run(&c->rec, c->type->schema, db, arm, r, v,
+                                  x->diag);
+        for (size_t f = 0; f < c->n_f && !rc; f++)
+          share[i * c->n_f + f] += v[c->fig[f]] / c->runs;
+      }
+    }
+    strife__db_close(db);
+  }
+  if (strife_mpi_size(x->user->mpi) > 1)
+    rc = strife__mpi_share(x->user->mpi, rc, share, n * c->n_f, NULL, 0,
+                           x->diag);
+  for (size_t i = 0; i < n && !rc && share; i++)
+    for (size_t f = 0; f < c->n_f; f++)
+      c->pred[(x->next_arm + i) * c->np + c->n_t + f] = share[i * c->n_f + f];
+  free(share);
+  free(v);
+  return rc;
+}
+
+/* The squared distance of proposal 'arm' from the figures. */
+static double figure_d2(const struct calibration *c, uint64_t arm) {
+  double d2 = 0;
+  for (size_t f = 0; f < c->n_f; f++) {
+    double m = c->pred[arm * c->np + c->n_t + f];
+    double z =
+        strife__observed_log_miss(&c->rec.fig[c->fig[f]], m) / c->record_sd;
+    d2 += z * z;
+  }
+  return d2;
+}
+
 static int simulate(void *ud, unsigned gen, uint64_t first, size_t n,
                     const double *theta, double *dist) {
   struct ctx *x = ud;
   struct calibration *c = x->c;
-  const size_t k = c->k, nt = c->n_t;
+  const size_t k = c->k, nt = c->n_t, np = c->np;
   if (first == 0) c->gen_arm0[gen] = x->next_arm;
-  if ((x->next_arm + n) * nt > c->pred_cap) {
-    size_t cap = ((size_t)x->next_arm + n) * nt * 2;
+  if ((x->next_arm + n) * np > c->pred_cap) {
+    size_t cap = ((size_t)x->next_arm + n) * np * 2;
     double *p = realloc(c->pred, cap * sizeof *p);
     if (!p) return STRIFE_ENOMEM;
     c->pred = p;
@@ -109,14 +179,29 @@ static int simulate(void *ud, unsigned gen, uint64_t first, size_t n,
     c->base.interrupted = 1;
     return STRIFE_ECANCELED;
   }
-  for (size_t i = 0; i < n; i++) {
-    double d2 = 0;
+  rc = figure_means(x, n);
+  for (size_t i = 0; i < n && !rc; i++) {
+    double d2 = figure_d2(c, x->next_arm + i);
+    /* A figure with no value would reject every proposal for ever. */
+    for (size_t f = 0; f < c->n_f && isnan(d2) && !rc; f++) {
+      char name[160];
+      figure_name(c, f, name, sizeof name);
+      if (!isnan(c->pred[(x->next_arm + i) * np + nt + f])) continue;
+      strife_diag_clear(x->diag);
+      strife__diag_set(x->diag, "--record",
+                       "%s (%s:%zu) has no value in the runs of proposal "
+                       "%llu: its period must lie inside the days run",
+                       name, c->rec.path[c->rec.fig[c->fig[f]].file],
+                       c->rec.fig[c->fig[f]].index,
+                       (unsigned long long)x->next_arm + i);
+      rc = STRIFE_EINVAL;
+    }
     for (size_t t = 0; t < nt; t++) {
       double m = 0;
       for (uint32_t r = 0; r < c->runs; r++)
         m += o.out[(i * c->runs + r) * c->stride + c->outcome[t]];
       m /= c->runs;
-      c->pred[(x->next_arm + i) * nt + t] = m;
+      c->pred[(x->next_arm + i) * np + t] = m;
       double z = (m - c->cal.target[t].value) / c->cal.target[t].scale;
       d2 += z * z;
       /* A target with no value would reject every proposal for ever. */
@@ -156,6 +241,10 @@ static int check_opts(const strife_calibrate_opts *o, strife_diag *diag) {
     key = "--budget", want = "a budget of at least the particles";
   else if (!o->out || !*o->out)
     key = "--out", want = "an output directory";
+  else if (o->exp.posterior)
+    key = "--posterior",
+    want = "no posterior: calibrate draws the free parameters from their "
+           "priors itself";
   if (!key) return STRIFE_OK;
   strife__diag_set(diag, key, "expected %s", want);
   return STRIFE_EINVAL;
@@ -187,9 +276,9 @@ static int read_spec(const strife_scenario *sc, struct calibration *c,
   c->cal = *strife__scenario_calibration(sc);
   c->k = (size_t)c->cal.n_free;
   c->n_t = (size_t)c->cal.n_targets;
-  const char *what = !c->k     ? "calibration.free"
-                     : !c->n_t ? "calibration.targets"
-                               : NULL;
+  const char *what = !c->k                ? "calibration.free"
+                     : !c->n_t && !c->n_f ? "calibration.targets"
+                                          : NULL;
   if (what) {
     strife__diag_set(diag, what,
                      "%s: the scenario has no %s; calibrate needs free "
@@ -228,6 +317,39 @@ static int read_spec(const strife_scenario *sc, struct calibration *c,
   return STRIFE_OK;
 }
 
+/* The record's figures inside the fit window, with --record. */
+static int read_record(const strife_calibrate_opts *o,
+                       const strife_scenario *sc, struct calibration *c,
+                       strife_diag *diag) {
+  c->np = c->n_t = (size_t)strife__scenario_calibration(sc)->n_targets;
+  if (!o->n_records) return STRIFE_OK;
+  if (!(o->record_sd > 0 && o->record_sd <= 10)) {
+    strife__diag_set(diag, "--record-sd",
+                     "expected a tolerance in (0, 10] on the log scale, got "
+                     "%g",
+                     o->record_sd);
+    return STRIFE_EINVAL;
+  }
+  c->record_sd = o->record_sd;
+  const struct strife__calibration *cal = strife__scenario_calibration(sc);
+  int rc =
+      strife__observed_load(&c->rec, o->records, o->n_records, c->type->schema,
+                            cal->window_start, cal->window_end, diag);
+  if (rc) return rc;
+  if (!(c->fig = malloc((c->rec.n + 1) * sizeof *c->fig))) return STRIFE_ENOMEM;
+  for (size_t f = 0; f < c->rec.n; f++)
+    if (c->rec.fig[f].status == STRIFE__FIG_SCORED && !c->rec.fig[f].window)
+      c->fig[c->n_f++] = f;
+  if (!c->n_f) {
+    strife__diag_set(diag, "--record",
+                     "no figure of the record can be fitted: none is scored "
+                     "inside the fit window (calibration.window)");
+    return STRIFE_EINVAL;
+  }
+  c->np += c->n_f;
+  return STRIFE_OK;
+}
+
 /* What the arms are, checked when resuming: the sampler's settings and the
    calibration. */
 static char *arms_text(const strife_calibrate_opts *o,
@@ -251,6 +373,14 @@ static char *arms_text(const strife_calibrate_opts *o,
     strife__text_put(&t, " target %s %.17g scale %.17g;",
                      c->cal.target[i].outcome, c->cal.target[i].value,
                      c->cal.target[i].scale);
+  if (c->n_f) strife__text_put(&t, " record sd %.17g:", c->record_sd);
+  for (size_t f = 0; f < c->n_f; f++) {
+    const strife_observation *ob = c->rec.fig[c->fig[f]].ob;
+    char name[160];
+    figure_name(c, f, name, sizeof name);
+    strife__text_put(&t, " %s %.17g %.17g %.17g;", name, ob->value, ob->low,
+                     ob->high);
+  }
   return strife__text_take(&t);
 }
 
@@ -275,6 +405,11 @@ static char *posterior_csv(const struct calibration *c) {
     strife__text_put(&t, ",%s", c->cal.free[j].key);
   for (size_t i = 0; i < c->n_t; i++)
     strife__text_put(&t, ",%s", c->cal.target[i].outcome);
+  for (size_t f = 0; f < c->n_f; f++) {
+    char name[160];
+    figure_name(c, f, name, sizeof name);
+    strife__text_put(&t, ",%s", name);
+  }
   strife__text_put(&t, "\n");
   for (unsigned g = 0; g < c->abc.n_gen; g++) {
     const struct strife__abc_gen *ge = &c->abc.gen[g];
@@ -287,7 +422,9 @@ static char *posterior_csv(const struct calibration *c) {
         strife__text_put(&t, ",%.17g", as_run(c, j, ge->theta[p * c->k + j]));
       }
       for (size_t i = 0; i < c->n_t; i++)
-        strife__text_put(&t, ",%.17g", c->pred[arm * c->n_t + i]);
+        strife__text_put(&t, ",%.17g", c->pred[arm * c->np + i]);
+      for (size_t f = 0; f < c->n_f; f++)
+        strife__text_put(&t, ",%.17g", c->pred[arm * c->np + c->n_t + f]);
       strife__text_put(&t, "\n");
     }
   }
@@ -314,6 +451,11 @@ static char *calibrated_source(const strife_calibrate_opts *o,
   for (size_t i = 0; i < c->n_t; i++)
     strife__text_put(&t, "%s %s = %g", i ? "," : "", c->cal.target[i].outcome,
                      c->cal.target[i].value);
+  if (c->n_f)
+    strife__text_put(&t,
+                     "%s %zu figures of the observed record inside the fit "
+                     "window (--record, tolerance %g on the log scale)",
+                     c->n_t ? " and" : "", c->n_f, c->record_sd);
   strife__text_put(&t, "; seed %llu, %u run(s) a proposal%s%s",
                    (unsigned long long)strife_scenario_seed(sc), o->runs,
                    set_text && *set_text ? ", with --set" : "",
@@ -480,7 +622,9 @@ int strife_calibrate_run(const strife_calibrate_opts *o,
   c->base.destroy = calibration_destroy;
   c->runs = o->runs;
   c->quantile = o->quantile;
-  rc = read_spec(sc, c, diag);
+  c->type = strife_scenario_model_type(sc);
+  rc = read_record(o, sc, c, diag);
+  if (!rc) rc = read_spec(sc, c, diag);
   struct ctx x = {c, o->exp, &o->exp, {0}, NULL, 0, diag, sc};
   char *arms = rc ? NULL : arms_text(o, c);
   if (!rc && !arms) rc = STRIFE_ENOMEM;
@@ -504,6 +648,36 @@ int strife_calibrate_run(const strife_calibrate_opts *o,
   return rc;
 }
 
+/* The fit of each figure of the record: its posterior predictive mean and
+   band against the record. */
+static void figures_table(const struct calibration *c, double *v,
+                          struct strife__text *t) {
+  const struct strife__abc *a = &c->abc;
+  const struct strife__abc_gen *last = &a->gen[a->n_gen - 1];
+  if (!c->n_f || !v) return;
+  strife__text_put(t, "\n%-46s %13s %11s %11s %11s\n",
+                   "figure of the record (in the window)", "observed", "mean",
+                   "5%", "95%");
+  for (size_t f = 0; f < c->n_f; f++) {
+    double m = 0;
+    for (size_t p = 0; p < a->n; p++) {
+      v[p] = c->pred[(c->gen_arm0[a->n_gen - 1] + last->id[p]) * c->np +
+                     c->n_t + f];
+      m += last->w[p] * v[p];
+    }
+    const strife_observation *ob = c->rec.fig[c->fig[f]].ob;
+    char name[160], obs[48];
+    figure_name(c, f, name, sizeof name);
+    if (isnan(ob->value))
+      snprintf(obs, sizeof obs, "%g-%g", ob->low, ob->high);
+    else
+      snprintf(obs, sizeof obs, "%g", ob->value);
+    strife__text_put(t, "%-46s %13s %11.4g %11.4g %11.4g\n", name, obs, m,
+                     strife__abc_quantile(v, last->w, a->n, 1, 0.05),
+                     strife__abc_quantile(v, last->w, a->n, 1, 0.95));
+  }
+}
+
 static char *calibration_table(const struct strife_experiment *x) {
   const struct calibration *c = (const struct calibration *)x;
   struct strife__text t = {NULL, 0, 0, 0};
@@ -512,9 +686,10 @@ static char *calibration_table(const struct strife_experiment *x) {
                                     "the acceptance fell below the minimum",
                                     "the budget of proposals"};
   strife__text_put(&t,
-                   "ABC-SMC: %zu particles, %zu free parameters, %zu targets, "
-                   "quantile %g, %u run(s) a proposal; %llu proposals; %s\n\n",
-                   a->n, c->k, c->n_t, c->quantile, c->runs,
+                   "ABC-SMC: %zu particles, %zu free parameters, %zu targets "
+                   "and %zu figures of the record, quantile %g, %u run(s) a "
+                   "proposal; %llu proposals; %s\n\n",
+                   a->n, c->k, c->n_t, c->n_f, c->quantile, c->runs,
                    (unsigned long long)a->simulations,
                    c->base.interrupted ? "INTERRUPTED"
                    : a->n_gen          ? why[a->stop]
@@ -554,7 +729,7 @@ static char *calibration_table(const struct strife_experiment *x) {
     for (size_t i = 0; v && i < c->n_t; i++) {
       double m = 0;
       for (size_t p = 0; p < a->n; p++) {
-        v[p] = c->pred[(c->gen_arm0[a->n_gen - 1] + last->id[p]) * c->n_t + i];
+        v[p] = c->pred[(c->gen_arm0[a->n_gen - 1] + last->id[p]) * c->np + i];
         m += last->w[p] * v[p];
       }
       strife__text_put(&t, "%-28s %11.4g %11.4g %11.4g %11.4g %11.4g\n",
@@ -563,6 +738,7 @@ static char *calibration_table(const struct strife_experiment *x) {
                        strife__abc_quantile(v, last->w, a->n, 1, 0.05),
                        strife__abc_quantile(v, last->w, a->n, 1, 0.95));
     }
+    figures_table(c, v, &t);
     free(v);
   }
   if (c->files) strife__text_put(&t, "\nwritten: %s\n", c->files);

@@ -13,6 +13,7 @@
 
 #include "core/text.h"
 #include "ensemble.h"
+#include "posterior.h"
 #include "stats.h"
 
 #define RUNS_MAX 1000000u
@@ -27,6 +28,10 @@ struct compare {
   size_t *n_sets;
   strife_outcome_info *info; /* [n_out] */
   double *out;               /* [arm][rep][outcome] */
+  /* With a posterior: each run's draw, theta[rep][k], of keys[k]. */
+  size_t k;
+  char **keys;
+  double *theta;
 };
 
 static void compare_destroy(struct strife_experiment *x) {
@@ -42,6 +47,10 @@ static void compare_destroy(struct strife_experiment *x) {
   free(c->n_sets);
   free(c->info);
   free(c->out);
+  for (size_t i = 0; c->keys && i < c->k; i++)
+    free(c->keys[i]);
+  free(c->keys);
+  free(c->theta);
   free(c);
 }
 
@@ -147,6 +156,26 @@ static int make_arms(const strife_compare_opts *o, struct compare *c) {
 }
 
 /* The outcomes' names and directions, from the scenario's model. */
+/* With a posterior: the row each run draws (the ensemble's draw), its
+   values kept by run. */
+static int draws(const strife_compare_opts *o, const strife_scenario *sc,
+                 struct compare *c, strife_diag *diag) {
+  struct strife__posterior p;
+  int rc = strife__posterior_load(&p, o->exp.posterior, sc, diag);
+  if (rc) return rc;
+  c->k = p.k;
+  c->keys = p.keys; /* taken over */
+  p.keys = NULL;
+  c->theta = malloc(((size_t)c->runs * p.k + 1) * sizeof *c->theta);
+  if (!c->theta) rc = STRIFE_ENOMEM;
+  for (uint32_t r = 0; r < c->runs && !rc; r++) {
+    size_t j = strife__posterior_draw(&p, strife_scenario_seed(sc), r);
+    memcpy(c->theta + (size_t)r * p.k, p.v + j * p.k, p.k * sizeof *p.v);
+  }
+  strife__posterior_free(&p);
+  return rc;
+}
+
 static int outcome_info(const strife_compare_opts *o, struct compare *c,
                         strife_diag *diag) {
   strife_scenario *sc;
@@ -157,8 +186,10 @@ static int outcome_info(const strife_compare_opts *o, struct compare *c,
   c->info = calloc(c->n_out ? c->n_out : 1, sizeof *c->info);
   for (size_t k = 0; c->info && k < c->n_out; k++)
     strife_model_outcome(m, k, &c->info[k]);
+  rc = c->info ? STRIFE_OK : STRIFE_ENOMEM;
+  if (!rc && o->exp.posterior) rc = draws(o, sc, c, diag);
   strife_scenario_destroy(sc);
-  return c->info ? STRIFE_OK : STRIFE_ENOMEM;
+  return rc;
 }
 
 static char *compare_table(const struct strife_experiment *x);
@@ -178,8 +209,9 @@ int strife_compare_run(const strife_compare_opts *o, strife_experiment **out,
   char *arms = rc ? NULL : arms_text(o);
   if (!rc && !arms) rc = STRIFE_ENOMEM;
   if (!rc) rc = outcome_info(o, c, diag);
-  struct strife__ens e = {o->exp,  c->n_arms, c->label, c->sets, c->n_sets,
-                          o->runs, "compare", arms,     0,       0};
+  struct strife__ens e = {o->exp,    c->n_arms, c->label,  c->sets,
+                          c->n_sets, o->runs,   "compare", arms,
+                          0,         0,         NULL};
   struct strife__ens_out eo;
   if (!rc) rc = strife__ens_run_all(&e, &eo, diag);
   free(arms);
@@ -193,6 +225,50 @@ int strife_compare_run(const strife_compare_opts *o, strife_experiment **out,
   c->out = eo.out;
   *out = &c->base;
   return eo.interrupted ? STRIFE_ECANCELED : STRIFE_OK;
+}
+
+/* What pair (a, b) of outcome k hinges on: the two parameters whose
+   halves (below and above their median over the draws) differ most in
+   P(first better), and whether the answer flips between them. */
+static void hinge_rows(const struct compare *c, size_t k, size_t a, size_t b,
+                       struct strife__text *t) {
+  const size_t stride = c->n_out;
+  double *lo = malloc((c->k + 1) * sizeof *lo),
+         *hi = malloc((c->k + 1) * sizeof *hi);
+  if (!lo || !hi ||
+      strife__stats_hinge(c->out + a * c->runs * stride + k,
+                          c->out + b * c->runs * stride + k, c->runs, stride,
+                          c->info[k].better, c->theta, c->k, lo, hi)) {
+    t->oom = 1;
+    free(lo);
+    free(hi);
+    return;
+  }
+  size_t top[2] = {SIZE_MAX, SIZE_MAX};
+  for (size_t i = 0; i < c->k; i++) {
+    double g = fabs(hi[i] - lo[i]);
+    if (isnan(g) || g < 0.05) continue;
+    if (top[0] == SIZE_MAX || g > fabs(hi[top[0]] - lo[top[0]])) {
+      top[1] = top[0];
+      top[0] = i;
+    } else if (top[1] == SIZE_MAX || g > fabs(hi[top[1]] - lo[top[1]])) {
+      top[1] = i;
+    }
+  }
+  if (top[0] == SIZE_MAX)
+    strife__text_put(t, "    no parameter moves it: P(first better) within "
+                        "0.05 in either half of each parameter's draws\n");
+  for (int r = 0; r < 2 && top[r] != SIZE_MAX; r++) {
+    size_t i = top[r];
+    int flips = (lo[i] - 0.5) * (hi[i] - 0.5) < 0;
+    strife__text_put(t,
+                     "    %s on %s: P(first better) %.3f at or below its "
+                     "median draw, %.3f above%s\n",
+                     r ? "then" : "hinges", c->keys[i], lo[i], hi[i],
+                     flips ? " (the answer flips)" : "");
+  }
+  free(lo);
+  free(hi);
 }
 
 /* The rows of outcome 'k': each arm's band, each pair's difference. */
@@ -229,6 +305,7 @@ static void outcome_rows(const struct compare *c, size_t k,
         strife__text_put(t, "  P(first better) %.3f\n", p.p_better);
       else
         strife__text_put(t, "\n");
+      if (oc->better && c->theta) hinge_rows(c, k, a, b, t);
     }
 }
 
@@ -237,6 +314,12 @@ static char *compare_table(const struct strife_experiment *x) {
   struct strife__text t = {NULL, 0, 0, 0};
   strife__text_put(&t, "%zu arms x %u runs (seeds paired across arms)\n",
                    c->n_arms, c->runs);
+  if (c->theta)
+    strife__text_put(&t,
+                     "each run's %zu parameters drawn from the posterior "
+                     "sample, the same draw in every arm: P(first better) "
+                     "is over parameters and seeds together\n",
+                     c->k);
   for (size_t k = 0; k < c->n_out; k++)
     outcome_rows(c, k, &t);
   return strife__text_take(&t);

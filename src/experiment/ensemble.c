@@ -9,6 +9,8 @@
 
 #include "core/model.h"
 #include "core/sim.h"
+#include "core/text.h"
+#include "posterior.h"
 #include "scenario/scenario.h"
 #include "sinks/db.h"
 
@@ -16,19 +18,44 @@
 #  include <omp.h>
 #endif
 
-/* Loads arm 'a': the common overrides, then the arm's own. */
-static int load_arm(const struct strife__ens *e, size_t a, strife_scenario **sc,
-                    strife_diag *diag) {
-  size_t n = e->x.n_sets + (e->arm_sets ? e->n_arm_sets[a] : 0);
+/* Loads arm 'a': the 'n_first' overrides 'first' (a posterior draw's),
+   the common overrides, then the arm's own, each winning over the ones
+   before. */
+static int load_arm_with(const struct strife__ens *e, size_t a,
+                         char *const *first, size_t n_first,
+                         strife_scenario **sc, strife_diag *diag) {
+  size_t n = n_first + e->x.n_sets + (e->arm_sets ? e->n_arm_sets[a] : 0);
   const char **sets = malloc((n ? n : 1) * sizeof *sets);
   if (!sets) return STRIFE_ENOMEM;
   size_t k = 0;
+  for (size_t i = 0; i < n_first; i++)
+    sets[k++] = first[i];
   for (size_t i = 0; i < e->x.n_sets; i++)
     sets[k++] = e->x.sets[i];
   for (size_t i = 0; e->arm_sets && i < e->n_arm_sets[a]; i++)
     sets[k++] = e->arm_sets[a][i];
   int rc =
       strife_scenario_load_with(e->x.models, e->x.scenario, sets, k, sc, diag);
+  free(sets);
+  return rc;
+}
+
+static int load_arm(const struct strife__ens *e, size_t a, strife_scenario **sc,
+                    strife_diag *diag) {
+  return load_arm_with(e, a, NULL, 0, sc, diag);
+}
+
+/* Job j's own scenario: its arm's with its posterior draw under it. */
+static int load_drawn(const struct strife__ens *e, uint64_t seed0,
+                      const struct strife__job *j, strife_scenario **sc,
+                      strife_diag *diag) {
+  char **sets;
+  size_t row = strife__posterior_draw(e->post, seed0, j->rep);
+  int rc = strife__posterior_sets(e->post, row, &sets);
+  if (rc) return rc;
+  rc = load_arm_with(e, j->arm, sets, e->post->k, sc, diag);
+  for (size_t i = 0; i < e->post->k; i++)
+    free(sets[i]);
   free(sets);
   return rc;
 }
@@ -123,15 +150,25 @@ int strife__ens_run(const struct strife__ens *e, const strife_scenario *sc,
   cfg.threads = 1;
   cfg.seed_set = 1;
   cfg.seed = strife__ens_seed(e, seed0, j);
+  strife_scenario *drawn = NULL;
+  if (e->post) {
+    int rc = load_drawn(e, seed0, j, &drawn, diag);
+    if (rc) return rc;
+    sc = drawn;
+  }
   strife_sim *sim;
   int rc = strife_sim_create(sc, &cfg, &sim, diag);
-  if (rc) return rc;
+  if (rc) {
+    strife_scenario_destroy(drawn);
+    return rc;
+  }
   struct strife__record_sink rs;
   strife__record_sink_init(&rs, rec);
   struct strife__sink *sinks[1] = {&rs.base};
   double outcomes[STRIFE_OUTCOMES_MAX];
   rc = strife__engine_run(sim, sc, sinks, 1, NULL, outcomes, NULL, diag);
   strife_sim_destroy(sim);
+  strife_scenario_destroy(drawn);
   return rc;
 }
 
@@ -246,8 +283,38 @@ static int read_back(const struct strife__ens *e, struct strife__db *db, int rc,
   return rc;
 }
 
+static int run_all(const struct strife__ens *e, struct strife__ens_out *o,
+                   strife_diag *diag);
+
+/* With x.posterior: the sample read against the scenario, and named in
+   what the arms are, so that a database is resumed only with it. */
 int strife__ens_run_all(const struct strife__ens *e, struct strife__ens_out *o,
                         strife_diag *diag) {
+  if (!e->x.posterior) return run_all(e, o, diag);
+  memset(o, 0, sizeof *o);
+  strife_scenario *base;
+  int rc = strife__exp_load(&e->x, &base, diag);
+  if (rc) return rc;
+  struct strife__posterior post;
+  rc = strife__posterior_load(&post, e->x.posterior, base, diag);
+  strife_scenario_destroy(base);
+  if (rc) return rc;
+  struct strife__text t = {NULL, 0, 0, 0};
+  strife__text_put(&t, "%s; posterior fnv1a64:%016llx, %zu rows of %zu keys",
+                   e->arms_text ? e->arms_text : "",
+                   (unsigned long long)post.sum, post.n, post.k);
+  char *arms = strife__text_take(&t);
+  struct strife__ens with = *e;
+  with.post = &post;
+  with.arms_text = arms;
+  rc = arms ? run_all(&with, o, diag) : STRIFE_ENOMEM;
+  free(arms);
+  strife__posterior_free(&post);
+  return rc;
+}
+
+static int run_all(const struct strife__ens *e, struct strife__ens_out *o,
+                   strife_diag *diag) {
   memset(o, 0, sizeof *o);
   if (!e->n_arms || !e->runs) {
     strife__diag_set(diag, "--runs", "nothing to run: no arm or no run");
@@ -351,9 +418,9 @@ int strife__ens_points(const strife_experiment_opts *x,
   size_t *n_sets = calloc(alloc, sizeof *n_sets);
   int rc = !label || !sets || !n_sets ? STRIFE_ENOMEM
                                       : point_arms(pt, label, sets, n_sets);
-  struct strife__ens e = {*x,       points,         label, sets,
-                          n_sets,   pt->runs,       kind,  arms_text,
-                          pt->arm0, pt->seed_stride};
+  struct strife__ens e = {*x,       points,          label, sets,
+                          n_sets,   pt->runs,        kind,  arms_text,
+                          pt->arm0, pt->seed_stride, NULL};
   memset(out, 0, sizeof *out);
   if (!rc) rc = strife__ens_run_all(&e, out, diag);
   for (size_t p = 0; p < points; p++) {

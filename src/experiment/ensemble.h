@@ -31,6 +31,8 @@ struct strife__ens {
   /* Arm a is arm arm0 + a in the database, and its run r has seed
      S + (arm0 + a) seed_stride + r: 0 for common random numbers. */
   uint64_t arm0, seed_stride;
+  /* Set by strife__ens_run_all from x.posterior: each run's draw. */
+  const struct strife__posterior *post;
 };
 
 struct strife__ens_out {

@@ -8,8 +8,6 @@
  * CRPS and the 90 % interval score; in the fit window and after it apart.
  */
 #define _XOPEN_SOURCE 700 /* strdup */
-#include <dirent.h>
-#include <errno.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
@@ -21,38 +19,23 @@
 #include "core/model.h"
 #include "core/text.h"
 #include "ensemble.h"
+#include "observed.h"
 #include "scenario/scenario.h"
 #include "sinks/db.h"
 #include "stats.h"
 
-#define FILES_MAX 256
-
-/* Why a record is not scored. */
-enum {
-  S_SCORED,
-  S_GAP,      /* a gap: nothing to score */
-  S_UNSCORED, /* the record says why */
-  S_SERIES,   /* the model has no series of its quantity, place and unit */
-  S_DAYS,     /* its period is not inside the days run */
-  S_KINDS
-};
-
 struct item {
+  const struct strife__figure *f;
   const strife_observation *ob;
-  size_t file, index;
-  int measure, status;
-  int window; /* 0 inside the fit window, 1 after it (or across its end) */
-  double y;   /* the figure, or the middle of its range */
-  size_t n;   /* runs with a value */
+  int status;
+  size_t n; /* runs with a value */
   double med, lo, hi, crps, is;
   int inside;
 };
 
 struct score {
   struct strife_experiment base;
-  char *path[FILES_MAX];
-  strife_record *rec[FILES_MAX];
-  size_t n_files;
+  struct strife__observed rec;
   struct item *it;
   size_t n_items;
   size_t runs; /* runs read */
@@ -66,215 +49,43 @@ struct score {
 
 static void score_destroy(struct strife_experiment *x) {
   struct score *s = (struct score *)x;
-  for (size_t f = 0; f < s->n_files; f++) {
-    strife_record_destroy(s->rec[f]);
-    free(s->path[f]);
-  }
+  strife__observed_free(&s->rec);
   free(s->it);
   free(s->x);
   free(s->csv_written);
   free(s);
 }
 
-/* ------------------------------------------------------------------ */
-/* The record                                                          */
-/* ------------------------------------------------------------------ */
-
-static int by_name(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int add_file(struct score *s, const char *path, strife_diag *diag) {
-  if (s->n_files == FILES_MAX) {
-    strife__diag_set(diag, "--record", "more than %d record files", FILES_MAX);
-    return STRIFE_EINVAL;
-  }
-  char *p = strdup(path);
-  if (!p) return STRIFE_ENOMEM;
-  int rc = strife_record_load(p, &s->rec[s->n_files], diag);
-  if (rc) {
-    free(p);
-    return rc;
-  }
-  s->path[s->n_files++] = p;
-  return STRIFE_OK;
-}
-
-/* A directory's *.json files, in the order of their names. */
-static int add_dir(struct score *s, const char *dir, DIR *d,
-                   strife_diag *diag) {
-  char *name[FILES_MAX];
-  size_t n = 0;
-  int rc = STRIFE_OK;
-  struct dirent *e;
-  while (!rc && (e = readdir(d))) {
-    size_t len = strlen(e->d_name);
-    if (len < 6 || e->d_name[0] == '.' ||
-        strcmp(e->d_name + len - 5, ".json") != 0)
-      continue;
-    if (n == FILES_MAX) {
-      strife__diag_set(diag, "--record", "%s: more than %d record files", dir,
-                       FILES_MAX);
-      rc = STRIFE_EINVAL;
-    } else if (!(name[n++] = strdup(e->d_name))) {
-      n--;
-      rc = STRIFE_ENOMEM;
-    }
-  }
-  qsort(name, n, sizeof *name, by_name);
-  for (size_t i = 0; i < n; i++) {
-    char path[2048];
-    snprintf(path, sizeof path, "%s/%s", dir, name[i]);
-    if (!rc) rc = add_file(s, path, diag);
-    free(name[i]);
-  }
-  if (!rc && n == 0) {
-    strife__diag_set(diag, "--record", "%s: no .json file in the directory",
-                     dir);
-    rc = STRIFE_EINVAL;
-  }
-  return rc;
-}
-
-static int load_records(struct score *s, const strife_score_opts *o,
-                        strife_diag *diag) {
-  static const char *const deflt[] = {"data/observed"};
-  const char *const *paths = o->n_records ? o->records : deflt;
-  size_t n = o->n_records ? o->n_records : 1;
-  int rc = STRIFE_OK;
-  for (size_t i = 0; i < n && !rc; i++) {
-    errno = 0;
-    DIR *d = opendir(paths[i]);
-    if (d) {
-      rc = add_dir(s, paths[i], d, diag);
-      closedir(d);
-    } else if (errno == ENOTDIR) {
-      rc = add_file(s, paths[i], diag);
-    } else {
-      strife__diag_set(diag, "--record", "%s: %s%s", paths[i], strerror(errno),
-                       o->n_records ? ""
-                                    : " (the default record; give --record "
-                                      "FILE|DIR)");
-      rc = STRIFE_EIO;
-    }
-  }
-  /* A record that cannot be read is bad input, as a scenario is. */
-  return rc == STRIFE_EIO ? STRIFE_EINVAL : rc;
-}
-
-/* Whether 'unit' is one of 'units' ("a|b"). */
-static int unit_in(const char *unit, const char *units) {
-  size_t n = strlen(unit);
-  for (const char *c = units; *c;) {
-    size_t len = strcspn(c, "|");
-    if (len == n && strncmp(c, unit, n) == 0) return 1;
-    c += len + (c[len] == '|');
-  }
-  return 0;
-}
-
-/* The measure of the model's schema an observation is read by, or -1. */
-static int measure_of(const struct strife__schema *sc,
-                      const strife_observation *ob) {
-  const char *place = ob->place;
-  if (place && sc->territory && strcmp(place, sc->territory) == 0) place = NULL;
-  for (int k = 0; k < sc->n_measures; k++) {
-    const struct strife__measure *m = &sc->measures[k];
-    if (strcmp(m->quantity, ob->quantity) != 0) continue;
-    if ((m->place == NULL) != (place == NULL)) continue;
-    if (place && strcmp(place, m->place) != 0) continue;
-    if (unit_in(ob->unit, m->units)) return k;
-  }
-  return -1;
-}
-
-/* Every record of every file, with what it is read by and its window. */
+/* Every figure of the record, with its status to be scored. */
 static int list_items(struct score *s) {
-  size_t n = 0;
-  for (size_t f = 0; f < s->n_files; f++)
-    n += strife_record_count(s->rec[f]);
-  s->it = calloc(n ? n : 1, sizeof *s->it);
+  s->n_items = s->rec.n;
+  s->it = calloc(s->n_items ? s->n_items : 1, sizeof *s->it);
   if (!s->it) return STRIFE_ENOMEM;
-  for (size_t f = 0; f < s->n_files; f++)
-    for (size_t i = 0; i < strife_record_count(s->rec[f]); i++) {
-      const strife_observation *ob = strife_record_get(s->rec[f], i);
-      if (!ob) continue;
-      struct item *it = &s->it[s->n_items++];
-      it->ob = ob;
-      it->file = f;
-      it->index = i;
-      it->measure = measure_of(s->schema, it->ob);
-      it->status = it->ob->gap        ? S_GAP
-                   : it->ob->unscored ? S_UNSCORED
-                   : it->measure < 0  ? S_SERIES
-                                      : S_SCORED;
-      it->window = !(it->ob->start >= s->win0 && it->ob->end <= s->win1);
-      it->y = isnan(it->ob->value) ? 0.5 * (it->ob->low + it->ob->high)
-                                   : it->ob->value;
-    }
+  for (size_t i = 0; i < s->n_items; i++) {
+    s->it[i].f = &s->rec.fig[i];
+    s->it[i].ob = s->rec.fig[i].ob;
+    s->it[i].status = s->rec.fig[i].status;
+  }
   return STRIFE_OK;
-}
-
-/* ------------------------------------------------------------------ */
-/* Reading the runs                                                    */
-/* ------------------------------------------------------------------ */
-
-/* The value of measure 'm' (column k of 'vals') over [start, end] of a run
-   with 'rows' consecutive days from days[0], or NAN outside them. */
-static double measured(const struct strife__measure *m, const int64_t *days,
-                       const double *vals, size_t rows, size_t n_cols, size_t k,
-                       int64_t start, int64_t end) {
-  if (rows == 0 || start < days[0] || end > days[rows - 1]) return (double)NAN;
-  size_t a = (size_t)(start - days[0]), b = (size_t)(end - days[0]);
-  double sum = 0;
-  for (size_t r = a; r <= b; r++)
-    sum += vals[r * n_cols + k];
-  return m->how == STRIFE__MEASURE_MEAN ? sum / (double)(b - a + 1) : sum;
 }
 
 /* Reads every run of arm 'arm' of 'db' into s->x. */
 static int read_runs(struct score *s, struct strife__db *db, int arm,
                      strife_diag *diag) {
-  int cols[STRIFE__COLUMNS_MAX];
-  size_t col_of[64], n_cols = 0;
-  for (int k = 0; k < s->schema->n_measures && k < 64; k++) {
-    size_t j = 0;
-    while (j < n_cols && cols[j] != s->schema->measures[k].column)
-      j++;
-    if (j == n_cols) cols[n_cols++] = s->schema->measures[k].column;
-    col_of[k] = j;
-  }
   uint32_t *reps;
   size_t n_reps;
   int rc = strife__db_reps(db, arm, &reps, &n_reps, diag);
   if (rc) return rc;
   s->runs = n_reps;
   s->x = malloc((s->n_items * n_reps + 1) * sizeof *s->x);
-  if (!s->x) rc = STRIFE_ENOMEM;
+  double *v = malloc((s->n_items + 1) * sizeof *v);
+  if (!s->x || !v) rc = STRIFE_ENOMEM;
   for (size_t r = 0; r < n_reps && !rc; r++) {
-    int64_t *days;
-    double *vals;
-    size_t rows;
-    rc = strife__db_series(db, arm, reps[r], cols, n_cols, &days, &vals, &rows,
-                           diag);
-    if (!rc && rows && days[rows - 1] - days[0] != (int64_t)rows - 1) {
-      strife__diag_set(diag, "--from",
-                       "run %u of arm %d: its days are not consecutive",
-                       reps[r], arm);
-      rc = STRIFE_EINVAL;
-    }
-    for (size_t i = 0; i < s->n_items && !rc; i++) {
-      const struct item *it = &s->it[i];
-      s->x[i * n_reps + r] =
-          it->status == S_SCORED && it->ob
-              ? measured(&s->schema->measures[it->measure], days, vals, rows,
-                         n_cols, col_of[it->measure], it->ob->start,
-                         it->ob->end)
-              : (double)NAN;
-    }
-    free(days);
-    free(vals);
+    rc = strife__observed_run(&s->rec, s->schema, db, arm, reps[r], v, diag);
+    for (size_t i = 0; i < s->n_items && !rc; i++)
+      s->x[i * n_reps + r] = v[i];
   }
+  free(v);
   free(reps);
   return rc;
 }
@@ -285,24 +96,24 @@ static int summarise(struct score *s) {
   if (!v) return STRIFE_ENOMEM;
   for (size_t i = 0; i < s->n_items; i++) {
     struct item *it = &s->it[i];
-    if (it->status != S_SCORED) continue;
+    if (it->status != STRIFE__FIG_SCORED) continue;
     size_t n = 0;
     for (size_t r = 0; r < s->runs; r++)
       if (!isnan(s->x[i * s->runs + r])) v[n++] = s->x[i * s->runs + r];
     it->n = n;
     if (n == 0) {
-      it->status = S_DAYS;
+      it->status = STRIFE__FIG_DAYS;
       continue;
     }
     gsl_sort(v, 1, n);
     it->med = gsl_stats_median_from_sorted_data(v, 1, n);
     it->lo = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.05);
     it->hi = gsl_stats_quantile_from_sorted_data(v, 1, n, 0.95);
-    it->crps = strife__stats_crps(v, n, it->y);
-    it->is = strife__stats_interval_score(it->lo, it->hi, it->y, 0.10);
+    it->crps = strife__stats_crps(v, n, it->f->y);
+    it->is = strife__stats_interval_score(it->lo, it->hi, it->f->y, 0.10);
     it->inside = isnan(it->ob->value)
                      ? it->ob->low <= it->hi && it->ob->high >= it->lo
-                     : it->y >= it->lo && it->y <= it->hi;
+                     : it->f->y >= it->lo && it->f->y <= it->hi;
   }
   free(v);
   return STRIFE_OK;
@@ -347,7 +158,7 @@ static void window_rows(const struct score *s, int w, struct strife__text *t) {
   size_t in = 0, n = 0;
   for (size_t i = 0; i < s->n_items; i++) {
     const struct item *it = &s->it[i];
-    if (it->status != S_SCORED || it->window != w) continue;
+    if (it->status != STRIFE__FIG_SCORED || it->f->window != w) continue;
     char per[32], fig[48], band[48], q[64];
     period_text(it->ob, per, sizeof per);
     figure_text(it->ob, fig, sizeof fig);
@@ -356,7 +167,8 @@ static void window_rows(const struct score *s, int w, struct strife__text *t) {
              it->ob->place ? it->ob->place : "");
     strife__text_put(t, "  %-26s %-22s %11s %10.4g %21s %3s %10.4g  %s:%zu\n",
                      q, per, fig, it->med, band, it->inside ? "yes" : "no",
-                     it->crps, base_name(s->path[it->file]), it->index);
+                     it->crps, base_name(s->rec.path[it->f->file]),
+                     it->f->index);
     n++;
     in += (size_t)it->inside;
   }
@@ -374,7 +186,7 @@ static void window_rows(const struct score *s, int w, struct strife__text *t) {
 static char *score_table(const struct strife_experiment *x) {
   const struct score *s = (const struct score *)x;
   struct strife__text t = {NULL, 0, 0, 0};
-  size_t count[S_KINDS] = {0};
+  size_t count[STRIFE__FIG_KINDS] = {0};
   for (size_t i = 0; i < s->n_items; i++)
     count[s->it[i].status]++;
   if (x->interrupted) {
@@ -384,13 +196,14 @@ static char *score_table(const struct strife_experiment *x) {
   }
   strife__text_put(&t, "%zu runs of %s%s%s against %zu records in %zu files\n",
                    s->runs, s->scenario, s->from[0] ? " read from " : "",
-                   s->from, s->n_items, s->n_files);
+                   s->from, s->n_items, s->rec.n_files);
   strife__text_put(&t,
                    "  scored %zu; not scored: %zu gaps, %zu marked unscored "
                    "in the record, %zu without a series of the model (its "
                    "quantity, place or unit), %zu outside the days run\n",
-                   count[S_SCORED], count[S_GAP], count[S_UNSCORED],
-                   count[S_SERIES], count[S_DAYS]);
+                   count[STRIFE__FIG_SCORED], count[STRIFE__FIG_GAP],
+                   count[STRIFE__FIG_UNSCORED], count[STRIFE__FIG_SERIES],
+                   count[STRIFE__FIG_DAYS]);
   for (int w = 0; w < 2; w++)
     window_rows(s, w, &t);
   if (s->csv_written) strife__text_put(&t, "\nwrote %s\n", s->csv_written);
@@ -404,14 +217,14 @@ static char *score_csv(const struct score *s) {
                        "interval_score\n");
   for (size_t i = 0; i < s->n_items; i++) {
     const struct item *it = &s->it[i];
-    if (it->status != S_SCORED) continue;
+    if (it->status != STRIFE__FIG_SCORED) continue;
     char a[11], b[11];
     strife__date_text(it->ob->start, a);
     strife__date_text(it->ob->end, b);
     strife__text_put(&t, "%s,%zu,%s,%s,\"%s\",%s,%s,%s,",
-                     base_name(s->path[it->file]), it->index, it->ob->quantity,
-                     it->ob->place ? it->ob->place : "", it->ob->unit, a, b,
-                     it->window ? "out" : "in");
+                     base_name(s->rec.path[it->f->file]), it->f->index,
+                     it->ob->quantity, it->ob->place ? it->ob->place : "",
+                     it->ob->unit, a, b, it->f->window ? "out" : "in");
     if (isnan(it->ob->value))
       strife__text_put(&t, ",%.17g,%.17g,", it->ob->low, it->ob->high);
     else
@@ -486,8 +299,8 @@ static int run_ensemble(struct score *s, const strife_score_opts *o,
                         strife_diag *diag) {
   char label[] = "scenario";
   char *labels[1] = {label};
-  struct strife__ens e = {o->exp,  1,       labels,     NULL, NULL,
-                          o->runs, "score", "scenario", 0,    0};
+  struct strife__ens e = {o->exp,  1,          labels, NULL, NULL, o->runs,
+                          "score", "scenario", 0,      0,    NULL};
   struct strife__ens_out eo;
   int rc = strife__ens_run_all(&e, &eo, diag);
   if (rc) return rc;
@@ -523,7 +336,9 @@ int strife_score_run(const strife_score_opts *o, strife_experiment **out,
   s->base.destroy = score_destroy;
   if (o->from) snprintf(s->from, sizeof s->from, "%s", o->from);
   rc = scenario_facts(s, o, diag);
-  if (!rc) rc = load_records(s, o, diag);
+  if (!rc)
+    rc = strife__observed_load(&s->rec, o->records, o->n_records, s->schema,
+                               s->win0, s->win1, diag);
   if (!rc) rc = list_items(s);
   if (!rc && !o->from) rc = run_ensemble(s, o, diag);
   const int rank0 = strife__exp_rank(&o->exp) == 0;
@@ -547,7 +362,9 @@ int strife_score_coverage(const strife_experiment *x, int out_of_window,
   if (x->table != score_table) return STRIFE_EINVAL;
   for (size_t i = 0; i < s->n_items; i++) {
     const struct item *it = &s->it[i];
-    if (it->status != S_SCORED || it->window != (out_of_window != 0)) continue;
+    if (it->status != STRIFE__FIG_SCORED ||
+        it->f->window != (out_of_window != 0))
+      continue;
     (*scored)++;
     *inside += (size_t)it->inside;
   }

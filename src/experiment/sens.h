@@ -30,7 +30,8 @@
 
 #include "core/core.h"
 
-#define STRIFE__SENS_MAX_K 20 /* GSL's Sobol sequence has 40 dimensions */
+#define STRIFE__SENS_MAX_K   20 /* GSL's Sobol sequence has 40 dimensions */
+#define STRIFE__MORRIS_MAX_K 128
 
 /* The Saltelli design: x[(m * n + j) * k + d], block m = 0 for A, 1 for
    B, 2 + i for A_B^i; N = n rows.  Returns STRIFE_ENOMEM, STRIFE_EINVAL

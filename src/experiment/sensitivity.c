@@ -11,7 +11,10 @@
 
 #include "core/text.h"
 #include "ensemble.h"
+#include "observed.h"
+#include "scenario/scenario.h"
 #include "sens.h"
+#include "sinks/db.h"
 
 struct sensitivity {
   struct strife_experiment base;
@@ -19,7 +22,8 @@ struct sensitivity {
   size_t k, n; /* parameters; N or r */
   unsigned levels;
   char **names;            /* [k] */
-  size_t n_out, *outcome;  /* outcomes reported */
+  size_t n_out, *outcome;  /* outcomes reported (and record_distance) */
+  int record;              /* the last output is the record's distance */
   size_t stride;           /* the model's outcomes */
   char **out_names;        /* [n_out] */
   struct strife__index *a; /* [outcome][k]: S, or mu* */
@@ -52,8 +56,13 @@ static int check_opts(const strife_sensitivity_opts *o,
       (strcmp(o->method, "sobol") != 0 && strcmp(o->method, "morris") != 0))
     return bad(diag, "--method", "expected sobol or morris");
   *morris = strcmp(o->method, "morris") == 0;
-  if (o->n_params < 1 || o->n_params > STRIFE__SENS_MAX_K)
-    return bad(diag, "--param", "expected 1 .. 20 parameters");
+  if (o->n_params < 1 ||
+      o->n_params > (*morris ? STRIFE__MORRIS_MAX_K : STRIFE__SENS_MAX_K))
+    return bad(diag, "--param",
+               *morris ? "expected 1 .. 128 parameters for Morris"
+                       : "expected 1 .. 20 parameters for Sobol");
+  if (o->n_records && !(o->record_sd > 0 && o->record_sd <= 10))
+    return bad(diag, "--record-sd", "expected a tolerance in (0, 10]");
   int rc = strife__exp_check_params(sc, o->params, o->n_params, diag);
   if (rc) return rc;
   if (o->samples < 2 || o->samples > 100000)
@@ -74,6 +83,7 @@ static char *arms_text(const strife_sensitivity_opts *o, unsigned levels) {
   for (size_t i = 0; i < o->n_params; i++)
     strife__text_put(&t, "; %s=%.17g:%.17g", o->params[i].key, o->params[i].lo,
                      o->params[i].hi);
+  /* The record only reads the runs: it is not part of the design. */
   return strife__text_take(&t);
 }
 
@@ -88,7 +98,9 @@ static int estimate(struct sensitivity *s, const double *x, const double *out,
   int rc = !y || !sigma || !s->a || !s->b ? STRIFE_ENOMEM : STRIFE_OK;
   for (size_t q = 0; q < s->n_out && !rc; q++) {
     for (size_t p = 0; p < pts; p++)
-      y[p] = out[p * s->stride + s->outcome[q]];
+      y[p] = s->record && q == s->n_out - 1
+                 ? out[pts * s->stride + p]
+                 : out[p * s->stride + s->outcome[q]];
     if (s->morris) {
       rc = strife__sens_morris_effects(k, s->n, x, y, boot, 17, s->a + q * k,
                                        sigma);
@@ -104,6 +116,57 @@ static int estimate(struct sensitivity *s, const double *x, const double *out,
 }
 
 static char *sensitivity_table(const struct strife_experiment *x);
+
+/* One more output after the model's: record_distance, the distance of
+   each point's run from the record's figures in the fit window,
+   sqrt(sum (ln((m + 1) / (c + 1)) / sd)^2), appended to eo->out (rank 0
+   reads the runs; the others have no estimates to make). */
+static int record_distances(const strife_sensitivity_opts *o,
+                            const strife_scenario *sc, struct sensitivity *s,
+                            struct strife__ens_out *eo, strife_diag *diag) {
+  const struct strife__calibration *cal = strife__scenario_calibration(sc);
+  const struct strife_model_type *type = strife_scenario_model_type(sc);
+  struct strife__observed rec;
+  int rc = strife__observed_load(&rec, o->records, o->n_records, type->schema,
+                                 cal->window_start, cal->window_end, diag);
+  double *out =
+      rc ? NULL
+         : realloc(eo->out, (s->points * s->stride + s->points) * sizeof *out);
+  double *v = malloc((rec.n + 1) * sizeof *v);
+  char **names = realloc(s->out_names, (s->n_out + 1) * sizeof *names);
+  if (names) s->out_names = names;
+  if (out) eo->out = out;
+  if (!rc && (!out || !v || !names)) rc = STRIFE_ENOMEM;
+  if (!rc && !(names[s->n_out] = strdup("record_distance"))) rc = STRIFE_ENOMEM;
+  if (!rc) s->n_out++, s->record = 1;
+  struct strife__db *db = NULL;
+  if (!rc) rc = strife__db_open_read(&db, o->exp.db, type, diag);
+  size_t fitted = 0;
+  for (size_t p = 0; p < s->points && !rc; p++) {
+    rc = strife__observed_run(&rec, type->schema, db, (int)p, 0, v, diag);
+    double d2 = 0;
+    fitted = 0;
+    for (size_t f = 0; f < rec.n && !rc; f++) {
+      if (rec.fig[f].status != STRIFE__FIG_SCORED || rec.fig[f].window ||
+          isnan(v[f]))
+        continue;
+      double z = strife__observed_log_miss(&rec.fig[f], v[f]) / o->record_sd;
+      d2 += z * z;
+      fitted++;
+    }
+    out[s->points * s->stride + p] = sqrt(d2);
+  }
+  strife__db_close(db);
+  if (!rc && !fitted) {
+    strife__diag_set(diag, "--record",
+                     "no figure of the record lies inside the fit window "
+                     "(calibration.window) and the days run");
+    rc = STRIFE_EINVAL;
+  }
+  free(v);
+  strife__observed_free(&rec);
+  return rc;
+}
 
 /* The design, its runs, and the estimates. */
 static int analyse(const strife_sensitivity_opts *o, const strife_scenario *sc,
@@ -129,7 +192,10 @@ static int analyse(const strife_sensitivity_opts *o, const strife_scenario *sc,
     s->base.ran = eo.ran;
     s->base.skipped = eo.skipped;
     s->base.interrupted = eo.interrupted;
-    if (!eo.interrupted) rc = estimate(s, x, eo.out, o->boot ? o->boot : 500);
+    if (!eo.interrupted && o->n_records && strife__exp_rank(&o->exp) == 0)
+      rc = record_distances(o, sc, s, &eo, diag);
+    if (!rc && !eo.interrupted)
+      rc = estimate(s, x, eo.out, o->boot ? o->boot : 500);
   }
   free(eo.out);
   free(arms);
@@ -137,15 +203,40 @@ static int analyse(const strife_sensitivity_opts *o, const strife_scenario *sc,
   return rc;
 }
 
-int strife_sensitivity_run(const strife_sensitivity_opts *o,
+/* The scenario's screen as the design's parameters, into o. */
+static int screen_params(strife_sensitivity_opts *o, const strife_scenario *sc,
+                         strife_param_range *r, strife_diag *diag) {
+  const struct strife__calibration *cal = strife__scenario_calibration(sc);
+  if (o->n_params) return bad(diag, "--screen", "--screen takes no --param");
+  if (!cal->n_screen)
+    return bad(diag, "calibration.screen",
+               "the scenario has no calibration.screen to screen");
+  for (int i = 0; i < cal->n_screen; i++)
+    r[i] = (strife_param_range){cal->screen[i].key, cal->screen[i].lo,
+                                cal->screen[i].hi, 0};
+  o->params = r;
+  o->n_params = (size_t)cal->n_screen;
+  return STRIFE_OK;
+}
+
+int strife_sensitivity_run(const strife_sensitivity_opts *opts,
                            strife_experiment **out, strife_diag *diag) {
   strife_diag_clear(diag);
   *out = NULL;
   strife_scenario *sc;
-  int rc = strife__exp_load(&o->exp, &sc, diag);
+  int rc = strife__exp_load(&opts->exp, &sc, diag);
   if (rc) return rc;
-  int morris;
-  rc = check_opts(o, sc, &morris, diag);
+  strife_sensitivity_opts screened = *opts;
+  const strife_sensitivity_opts *o = &screened;
+  strife_param_range *range =
+      opts->screen ? malloc(STRIFE__SCREEN_MAX * sizeof *range) : NULL;
+  if (opts->screen && !range) rc = STRIFE_ENOMEM;
+  if (!rc && opts->screen &&
+      (!opts->method || strcmp(opts->method, "morris") != 0))
+    rc = bad(diag, "--screen", "a screen is a Morris design: --method morris");
+  if (!rc && opts->screen) rc = screen_params(&screened, sc, range, diag);
+  int morris = 0;
+  if (!rc) rc = check_opts(o, sc, &morris, diag);
   struct sensitivity *s = rc ? NULL : calloc(1, sizeof *s);
   if (!rc && !s) rc = STRIFE_ENOMEM;
   if (!rc) {
@@ -158,6 +249,7 @@ int strife_sensitivity_run(const strife_sensitivity_opts *o,
     rc = analyse(o, sc, s, diag);
   }
   strife_scenario_destroy(sc);
+  free(range);
   if (rc) {
     if (s) sensitivity_destroy(&s->base);
     return rc;

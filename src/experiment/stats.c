@@ -56,6 +56,34 @@ int strife__stats_paired(const double *a, const double *b, size_t n,
   return STRIFE_OK;
 }
 
+int strife__stats_hinge(const double *a, const double *b, size_t n,
+                        size_t stride, int better, const double *theta,
+                        size_t k, double *lo, double *hi) {
+  double *v = malloc((n ? n : 1) * sizeof *v);
+  if (!v) return STRIFE_ENOMEM;
+  for (size_t i = 0; i < k; i++) {
+    size_t m = 0;
+    for (size_t j = 0; j < n; j++)
+      if (!isnan(a[j * stride]) && !isnan(b[j * stride]))
+        v[m++] = theta[j * k + i];
+    gsl_sort(v, 1, m);
+    double med = m ? gsl_stats_median_from_sorted_data(v, 1, m) : (double)NAN;
+    double win[2] = {0, 0}, cnt[2] = {0, 0};
+    for (size_t j = 0; j < n && better; j++) {
+      double x = a[j * stride], y = b[j * stride];
+      if (isnan(x) || isnan(y)) continue;
+      int half = theta[j * k + i] > med;
+      double s = better > 0 ? x - y : y - x;
+      win[half] += s > 0 ? 1.0 : s == 0 ? 0.5 : 0.0;
+      cnt[half] += 1;
+    }
+    lo[i] = cnt[0] > 0 ? win[0] / cnt[0] : (double)NAN;
+    hi[i] = cnt[1] > 0 ? win[1] / cnt[1] : (double)NAN;
+  }
+  free(v);
+  return STRIFE_OK;
+}
+
 double strife__stats_crps(const double *x, size_t n, double y) {
   if (n == 0) return (double)NAN;
   /* sum_i sum_j |x_i - x_j| = 2 sum_i (2i - n - 1) x_(i), i from 1. */

@@ -36,6 +36,15 @@ STRIFE__FUNC int strife__stats_paired(const double *a, const double *b,
                                       size_t n, size_t stride, int better,
                                       double level, struct strife__paired *out);
 
+/* What a paired comparison hinges on: for parameter i of the 'k' whose
+   value in pair j is theta[j * k + i], the share of the pairs where a does
+   better among those with theta_i at most its median (lo[i]) and above it
+   (hi[i]); NaN where a half is empty or 'better' is 0. */
+STRIFE__FUNC int strife__stats_hinge(const double *a, const double *b, size_t n,
+                                     size_t stride, int better,
+                                     const double *theta, size_t k, double *lo,
+                                     double *hi);
+
 /* The continuous ranked probability score of the empirical distribution
    of the 'n' sorted values x[] against the outcome y, exactly, in the
    energy form: E|X - y| - E|X - X'| / 2 (Gneiting and Raftery 2007), in

@@ -88,12 +88,18 @@ static int object_array(const strife_scenario *sc, strife_diag *diag,
   return STRIFE_OK;
 }
 
-/* The key of free parameter 'i': a numeric key of the scenario's model
-   (or its run length), free once. */
+/* A list of ranged keys: calibration.free or calibration.screen. */
+struct ranged {
+  struct strife__free *f;
+  const char *name; /* "free", "screen" */
+};
+
+/* The key of entry 'i': a numeric key of the scenario's model (or its run
+   length), in the list once. */
 static int free_key(const strife_scenario *sc, strife_diag *diag,
                     struct strife__path *p, json_t *e, int i,
-                    const struct strife__key **out) {
-  const struct strife__free *f = &sc->cal.free[i];
+                    const struct ranged *list, const struct strife__key **out) {
+  const struct strife__free *f = &list->f[i];
   const struct strife__key *k = strife__scenario_key(sc, f->key);
   if (!k || !strife__key_numeric(k) || strcmp(f->key, "run.seed") == 0) {
     member(e, p, "key");
@@ -104,12 +110,12 @@ static int free_key(const strife_scenario *sc, strife_diag *diag,
                                  sc->type->name, f->key);
   }
   for (int q = 0; q < i; q++)
-    if (strcmp(sc->cal.free[q].key, f->key) == 0) {
+    if (strcmp(list->f[q].key, f->key) == 0) {
       member(e, p, "key");
       return strife__scenario_fail(sc, diag, p, 0, STRIFE_ESCENARIO,
-                                   "\"%s\" is free twice (also "
-                                   "calibration.free[%d])",
-                                   f->key, q);
+                                   "\"%s\" is in calibration.%s twice (also "
+                                   "calibration.%s[%d])",
+                                   f->key, list->name, list->name, q);
     }
   *out = k;
   return STRIFE_OK;
@@ -142,16 +148,20 @@ static int normal_members(const strife_scenario *sc, strife_diag *diag,
   return rc;
 }
 
-/* Free parameter 'i', entry 'e' at path 'p'. */
+/* Entry 'i' of the list, 'e' at path 'p'. */
 static int one_free(strife_scenario *sc, strife_diag *diag,
-                    struct strife__path *p, json_t *e, int i) {
-  struct strife__free *f = &sc->cal.free[i];
+                    struct strife__path *p, json_t *e, int i,
+                    const struct ranged *list) {
+  struct strife__free *f = &list->f[i];
   memset(f, 0, sizeof *f);
   const size_t n1 = p->n;
   const struct strife__key *k = NULL;
-  int rc = known_members(sc, diag, p, e, "key|prior|lo|hi|mean|sd|source");
+  const int screen = strcmp(list->name, "screen") == 0;
+  int rc = known_members(sc, diag, p, e,
+                         screen ? "key|lo|hi|source"
+                                : "key|prior|lo|hi|mean|sd|source");
   if (!rc) rc = string_member(sc, diag, p, e, "key", f->key, sizeof f->key);
-  if (!rc) rc = free_key(sc, diag, p, e, i, &k);
+  if (!rc) rc = free_key(sc, diag, p, e, i, list, &k);
   json_t *pr = rc ? NULL : member(e, p, "prior");
   if (pr) {
     int idx = 0;
@@ -181,18 +191,33 @@ static int one_free(strife_scenario *sc, strife_diag *diag,
   return rc;
 }
 
-int strife__scenario_free(strife_scenario *sc, strife_diag *diag,
-                          struct strife__path *p, json_t *j) {
-  int rc = object_array(sc, diag, p, j, STRIFE__FREE_MAX, "free parameters",
-                        &sc->cal.n_free);
+static int ranged_list(strife_scenario *sc, strife_diag *diag,
+                       struct strife__path *p, json_t *j,
+                       const struct ranged *list, size_t max, const char *what,
+                       int *n) {
+  int rc = object_array(sc, diag, p, j, max, what, n);
   const size_t n0 = p->n;
-  for (int i = 0; i < sc->cal.n_free && !rc; i++) {
+  for (int i = 0; i < *n && !rc; i++) {
     p->n = n0;
     strife__path_push(p, NULL, (size_t)i);
-    rc = one_free(sc, diag, p, json_array_get(j, (size_t)i), i);
+    rc = one_free(sc, diag, p, json_array_get(j, (size_t)i), i, list);
   }
   p->n = n0;
   return rc;
+}
+
+int strife__scenario_free(strife_scenario *sc, strife_diag *diag,
+                          struct strife__path *p, json_t *j) {
+  const struct ranged list = {sc->cal.free, "free"};
+  return ranged_list(sc, diag, p, j, &list, STRIFE__FREE_MAX, "free parameters",
+                     &sc->cal.n_free);
+}
+
+int strife__scenario_screen(strife_scenario *sc, strife_diag *diag,
+                            struct strife__path *p, json_t *j) {
+  const struct ranged list = {sc->cal.screen, "screen"};
+  return ranged_list(sc, diag, p, j, &list, STRIFE__SCREEN_MAX, "ranges",
+                     &sc->cal.n_screen);
 }
 
 /* Target 'i', entry 'e' at path 'p'. */
@@ -289,6 +314,16 @@ json_t *strife__scenario_window_json(const strife_scenario *sc) {
   strife__date_text(sc->cal.window_start, a);
   strife__date_text(sc->cal.window_end, b);
   return json_pack("{ssss}", "start", a, "end", b);
+}
+
+json_t *strife__scenario_screen_json(const strife_scenario *sc) {
+  json_t *a = json_array();
+  for (int i = 0; i < sc->cal.n_screen; i++) {
+    const struct strife__free *f = &sc->cal.screen[i];
+    json_array_append_new(a, json_pack("{sssfsfss}", "key", f->key, "lo", f->lo,
+                                       "hi", f->hi, "source", f->source));
+  }
+  return a;
 }
 
 json_t *strife__scenario_free_json(const strife_scenario *sc) {

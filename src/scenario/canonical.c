@@ -105,6 +105,8 @@ static json_t *value_json(const strife_scenario *sc,
     return strife__scenario_targets_json(sc);
   case STRIFE__K_WINDOW:
     return strife__scenario_window_json(sc);
+  case STRIFE__K_SCREEN:
+    return strife__scenario_screen_json(sc);
   case STRIFE__K_MODEL:
     return json_string(sc->type->name);
   default:
@@ -157,7 +159,7 @@ static int put_key(const strife_scenario *sc, const struct strife__key *k,
                    int full, json_t *root) {
   const void *slot = strife__scenario_value(sc, k);
   const int calib = k->type == STRIFE__K_FREE || k->type == STRIFE__K_TARGETS ||
-                    k->type == STRIFE__K_WINDOW;
+                    k->type == STRIFE__K_WINDOW || k->type == STRIFE__K_SCREEN;
   if (!full && k->type == STRIFE__K_FILE) {
     char name[160], hex[17];
     snprintf(name, sizeof name, "%s.fnv1a64", k->path);
@@ -166,7 +168,7 @@ static int put_key(const strife_scenario *sc, const struct strife__key *k,
     return json_object_set_new(root, name, json_string(hex));
   }
   if (calib && (!full || (!sc->cal.n_free && !sc->cal.n_targets &&
-                          !sc->cal.window_given)))
+                          !sc->cal.n_screen && !sc->cal.window_given)))
     return 0;
   if (!full && (k->type == STRIFE__K_STRING || k->type == STRIFE__K_SOURCES ||
                 strcmp(k->path, "run.seed") == 0))

@@ -55,6 +55,12 @@ const struct strife__key strife__scenario_keys[] = {
      "model out of sample (strife score).  The default is the article's "
      "window, September 2021 to April 2023.",
      NULL},
+    {"calibration.screen", STRIFE__K_SCREEN, 0, 0, 0, NULL,
+     "array of {\"key\", \"lo\", \"hi\", \"source\"}", "", "[]",
+     "The range of each value the scenario takes as an assumption, for a "
+     "screen of them (strife sensitivity --screen) to choose the free "
+     "parameters from (docs/calibration.md).",
+     NULL},
 };
 
 const size_t strife__n_scenario_keys =
@@ -211,6 +217,7 @@ static const char *type_name(const struct strife__key *k) {
   case STRIFE__K_TIMELINE:
   case STRIFE__K_FREE:
   case STRIFE__K_TARGETS:
+  case STRIFE__K_SCREEN:
     return "array";
   default:
     return "string";

@@ -183,6 +183,9 @@ STRIFE__FUNC int strife__scenario_window(strife_scenario *sc, strife_diag *diag,
                                          struct strife__path *p, json_t *j);
 STRIFE__FUNC json_t *strife__scenario_window_json(const strife_scenario *sc);
 STRIFE__FUNC json_t *strife__scenario_free_json(const strife_scenario *sc);
+STRIFE__FUNC int strife__scenario_screen(strife_scenario *sc, strife_diag *diag,
+                                         struct strife__path *p, json_t *j);
+STRIFE__FUNC json_t *strife__scenario_screen_json(const strife_scenario *sc);
 STRIFE__FUNC json_t *strife__scenario_targets_json(const strife_scenario *sc);
 
 /* ---- check.c ---- */

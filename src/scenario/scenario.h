@@ -30,8 +30,9 @@ strife__scenario_key(const strife_scenario *sc, const char *path);
 /* What strife calibrate fits (docs/calibration.md): the free parameters
    with their priors, and the targets.  Not part of what is simulated, so
    not in the scenario's hash. */
-#define STRIFE__FREE_MAX    16
+#define STRIFE__FREE_MAX    32
 #define STRIFE__TARGETS_MAX 16
+#define STRIFE__SCREEN_MAX  128
 
 enum strife__prior_name { /* the order of "uniform|log-uniform|normal" */
                           STRIFE__PRIOR_NAME_UNIFORM,
@@ -59,6 +60,9 @@ struct strife__calibration {
   int n_free, n_targets;
   struct strife__free free[STRIFE__FREE_MAX];
   struct strife__target target[STRIFE__TARGETS_MAX];
+  /* The range of each value taken as an assumption (uniform priors). */
+  int n_screen;
+  struct strife__free screen[STRIFE__SCREEN_MAX];
 };
 
 STRIFE__FUNC const struct strife__calibration *

@@ -494,6 +494,8 @@ int strife__scenario_take(strife_scenario *sc, strife_diag *diag,
     return strife__scenario_targets(sc, diag, p, j);
   case STRIFE__K_WINDOW:
     return strife__scenario_window(sc, diag, p, j);
+  case STRIFE__K_SCREEN:
+    return strife__scenario_screen(sc, diag, p, j);
   case STRIFE__K_MODEL:
     return STRIFE_OK; /* read first, by the loader */
   case STRIFE__K_SCHEDULE:

@@ -19,7 +19,7 @@ small=(--set population.scale=10000 --set run.end=2022-02-15 --particles 12
 expect 0 "calibrate, 1 thread" -- "$strife" calibrate "${small[@]}" --threads 1 \
   --db "$work/a.db" --out "$work/a"
 cp "$work/out" "$work/a.txt"
-contains "$work/out" "ABC-SMC: 12 particles, 3 free parameters, 2 targets"
+contains "$work/out" "ABC-SMC: 12 particles, 21 free parameters, 2 targets and 0 figures"
 contains "$work/out" "posterior (generation 2, weighted)"
 contains "$work/out" "isk_fighters_2022_02_01"
 contains "$work/out" "written: $work/a/posterior.csv"
@@ -28,7 +28,7 @@ cal=$work/a/afghanistan-2021.calibrated.json
 [ -f "$csv" ] && [ -f "$cal" ] && ok || bad "posterior.csv or the calibrated scenario is missing"
 # A header and 12 particles a generation.
 [ "$(wc -l <"$csv")" = 37 ] && ok || bad "posterior.csv has $(wc -l <"$csv") lines, wanted 37"
-head -1 "$csv" | grep -q '^generation,particle,arm,weight,distance,epsilon,isk.attack_rate,isk.pool_rate,isk.prisoners,attacks_2021_09_to_2023_04,isk_fighters_2022_02_01$' &&
+head -1 "$csv" | grep -q '^generation,particle,arm,weight,distance,epsilon,population.max_jail_days,legitimacy.public_base,security.reach,isk.pool_rate,isk.pressure_ref,ct.kill_rate,money.hardship_elasticity,population.grievance,legitimacy.public_repression,taliban.cost_per_member,money.compliance,pakistan.strike_kill,legitimacy.public_hardship,legitimacy.relax,population.hardliner_share,isk.steepness,isk.prison_days,groups.ttp_attacks,isk.attack_rate,isk.prisoners,taliban.forces,attacks_2021_09_to_2023_04,isk_fighters_2022_02_01$' &&
   ok || bad "posterior.csv header: $(head -1 "$csv")"
 # Weights sum to 1 in each generation; the tolerance falls; in generation
 # 2 every distance is within its tolerance.
@@ -105,6 +105,57 @@ expect 2 "a budget below the particles" -- "$strife" calibrate --particles 50 --
 # Another calibration's database is refused.
 expect 2 "other settings" -- "$strife" calibrate "${small[@]}" --quantile 0.3 --db "$work/a.db" --out "$work/d"
 contains "$work/err" "its runs are not mixed"
+# Fitted to the record as well: its figures inside the fit window, not
+# those after it, nor gaps.
+fig() { # quantity start end value-or-range
+  printf '{"quantity": "%s", "start": "%s", "end": "%s", %s, "unit": "%s", "definition": "test", "source": "test", "confidence": "low"}' "$1" "$2" "$3" "$4" "$5"
+}
+one_figure() { # file, then as fig
+  local f=$1
+  shift
+  { printf '{"about": "test", "records": [\n' && fig "$@" && printf '\n]}\n'; } >"$f"
+}
+{
+  printf '{"about": "test", "records": [\n'
+  fig attacks 2021-09-01 2021-09-30 '"value": 38' attacks
+  printf ',\n'
+  fig isk_fighters 2022-01-28 2022-01-28 '"low": 3000, "high": 4500' fighters
+  printf ',\n'
+  fig attacks 2023-06-01 2023-06-30 '"value": 2' attacks
+  printf '\n]}\n'
+} >"$work/rec.json"
+expect 0 "calibrate with a record" -- "$strife" calibrate "${small[@]}" --record "$work/rec.json" \
+  --db "$work/rec.db" --out "$work/rec"
+contains "$work/out" "2 targets and 2 figures of the record"
+contains "$work/out" "figure of the record (in the window)"
+contains "$work/out" "attacks 2021-09-01..2021-09-30"
+head -1 "$work/rec/posterior.csv" | grep -q ',isk_fighters_2022_02_01,attacks 2021-09-01..2021-09-30,isk_fighters 2022-01-28..2022-01-28$' &&
+  ok || bad "posterior.csv header with the record: $(head -1 "$work/rec/posterior.csv")"
+d0=$(awk -F, '$1 == 0 { s += $5; n++ } END { print s / n }' "$work/rec/posterior.csv")
+d2=$(awk -F, '$1 == 2 { s += $5; n++ } END { print s / n }' "$work/rec/posterior.csv")
+awk -v a="$d0" -v b="$d2" 'BEGIN { exit !(b < a) }' && ok || bad "with the record: mean distance $d0, then $d2"
+# The record's figures change the distance: not the posterior without them.
+cmp -s <(cut -d, -f5 "$csv") <(cut -d, -f5 "$work/rec/posterior.csv") &&
+  bad "the record changed no distance" || ok
+# Another record on the same database is other settings.
+sed 's/"value": 38/"value": 40/' "$work/rec.json" >"$work/rec2.json"
+expect 2 "another record" -- "$strife" calibrate "${small[@]}" --record "$work/rec2.json" \
+  --db "$work/rec.db" --out "$work/rec2"
+contains "$work/err" "its runs are not mixed"
+expect 2 "a bad tolerance" -- "$strife" calibrate "${small[@]}" --record "$work/rec.json" --record-sd 0 \
+  --db "$work/r.db" --out "$work/r"
+contains "$work/err" "--record-sd"
+one_figure "$work/late.json" attacks 2023-06-01 2023-06-30 '"value": 2' attacks
+expect 2 "no figure in the window" -- "$strife" calibrate "${small[@]}" --record "$work/late.json" \
+  --db "$work/r.db" --out "$work/r"
+contains "$work/err" "no figure of the record can be fitted"
+expect 2 "a missing record" -- "$strife" calibrate "${small[@]}" --record "$work/none.json" \
+  --db "$work/r.db" --out "$work/r"
+[ ! -e "$work/r.db" ] && [ ! -e "$work/r" ] && ok || bad "a refused calibration left files"
+one_figure "$work/past.json" attacks 2022-06-01 2022-06-30 '"value": 20' attacks
+expect 2 "a figure after the days run" -- "$strife" calibrate "${small[@]}" --record "$work/past.json" \
+  --db "$work/p.db" --out "$work/p"
+contains "$work/err" "its period must lie inside the days run"
 expect 0 "help" -- "$strife" help calibrate
 contains "$work/out" "usage: strife calibrate"
 

@@ -27,7 +27,7 @@ cmp -s <(tail -n +2 "$work/out") <(tail -n +2 "$work/a.txt") && ok || bad "1 and
 [ "$(q "$work/a.db" "SELECT count(*) FROM runs")" = 6 ] && ok || bad "runs rows"
 [ "$(q "$work/a.db" "SELECT count(*) FROM national")" = 546 ] && ok || bad "national rows"
 [ "$(q "$work/a.db" "SELECT count(*) FROM provinces")" = 612 ] && ok || bad "provinces rows"
-[ "$(q "$work/a.db" "SELECT count(*) FROM outcomes")" = "$((6 * 29))" ] && ok || bad "outcomes rows"
+[ "$(q "$work/a.db" "SELECT count(*) FROM outcomes")" = "$((6 * 31))" ] && ok || bad "outcomes rows"
 [ "$(q "$work/a.db" "SELECT source FROM parameters WHERE arm = 0 AND key = 'population.scale'")" = "set on the command line (--set)" ] &&
   ok || bad "a value set on the command line keeps the file's source"
 [ "$(q "$work/a.db" "SELECT count(*) FROM parameters WHERE source IS NULL AND key NOT IN ('name', 'description', 'model')")" = 0 ] && ok || bad "a parameter without its source"
@@ -115,6 +115,39 @@ contains "$work/stop.out" "INTERRUPTED"
 [ "$have" -gt 0 ] && [ "$have" -lt $total ] && ok || bad "Ctrl-C: $have of $total runs stored, wanted some but not all"
 expect 0 "resume after Ctrl-C" -- "$strife" compare "${long[@]}" --db "$work/int.db"
 [ "$(dump "$work/int.db")" = "$(dump "$work/ref.db")" ] && ok || bad "interrupted and resumed database differs from the uninterrupted one"
+
+# A posterior sample: each run draws a row, the same in every arm.  A
+# sample of one row is the same as setting its values.
+printf 'generation,weight,isk.attack_rate,isk.prisoners,note\n0,1,0.0009,500,x\n1,1,0.0003,2500,y\n' >"$work/one.csv"
+expect 0 "compare over a one-row posterior" -- "$strife" compare "${small[@]}" --posterior "$work/one.csv" --db "$work/po.db"
+contains "$work/out" "each run's 2 parameters drawn from the posterior sample"
+expect 0 "compare with its values set" -- "$strife" compare "${small[@]}" --set isk.attack_rate=0.0003 \
+  --set isk.prisoners=2500 --db "$work/ps.db"
+[ "$(q "$work/po.db" "SELECT group_concat(value) FROM (SELECT value FROM outcomes ORDER BY arm, rep, name)")" = \
+  "$(q "$work/ps.db" "SELECT group_concat(value) FROM (SELECT value FROM outcomes ORDER BY arm, rep, name)")" ] &&
+  ok || bad "a one-row posterior runs other than its values set"
+# What an arm or --set sets wins over the draw.
+expect 0 "--set over the posterior" -- "$strife" compare "${small[@]}" --posterior "$work/one.csv" \
+  --set isk.attack_rate=0 --db "$work/pz.db"
+[ "$(q "$work/pz.db" "SELECT sum(value) FROM outcomes WHERE name = 'attacks'")" = 0.0 ] &&
+  ok || bad "--set isk.attack_rate=0 did not win over the posterior"
+# Several rows: the same on 1 and 2 threads; the pairs say what they hinge
+# on; another sample on the same database is refused.
+printf 'isk.attack_rate,isk.pool_rate\n0.0001,1e-5\n0.0004,0.0002\n0.0002,5e-5\n' >"$work/many.csv"
+expect 0 "posterior, 1 thread" -- "$strife" compare "${small[@]}" --runs 6 --posterior "$work/many.csv" --threads 1 --db "$work/pm1.db"
+contains "$work/out" "isk_fighters_end (less is better)"
+grep -q "hinges on isk\.\|no parameter moves it" "$work/out" && ok || bad "no hinge line"
+expect 0 "posterior, 2 threads" -- "$strife" compare "${small[@]}" --runs 6 --posterior "$work/many.csv" --threads 2 --db "$work/pm2.db"
+[ "$(dump "$work/pm1.db")" = "$(dump "$work/pm2.db")" ] && ok || bad "a posterior's runs differ on 1 and 2 threads"
+expect 2 "another posterior" -- "$strife" compare "${small[@]}" --runs 6 --posterior "$work/one.csv" --db "$work/pm1.db"
+contains "$work/err" "not mixed"
+printf 'isk.attack_rate\n2\n' >"$work/out.csv"
+expect 2 "a value outside its key's range" -- "$strife" compare "${small[@]}" --posterior "$work/out.csv" --db "$work/pr.db"
+contains "$work/err" "$work/out.csv:2:1: --posterior: isk.attack_rate = 2 is outside the key's range"
+expect 2 "a missing posterior" -- "$strife" compare "${small[@]}" --posterior "$work/none.csv" --db "$work/pr.db"
+[ ! -e "$work/pr.db" ] && ok || bad "a refused posterior left a database"
+expect 2 "calibrate takes no posterior" -- "$strife" calibrate --posterior "$work/one.csv" --db "$work/pr.db" --out "$work/pr"
+contains "$work/err" "--posterior"
 
 echo "compare: $pass passed, $fail failed"
 [ $fail -eq 0 ]

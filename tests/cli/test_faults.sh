@@ -119,7 +119,7 @@ cmp -s "$work/j.db" "$work/j0.db" && ok || bad "another database's journal was p
 cp "$work/c.db" "$work/m.db"
 q "$work/m.db" "DELETE FROM outcomes WHERE arm = 1 AND rep = 2 AND name = 'attacks'"
 expect 2 "a run with a missing outcome row" -- "$strife" compare "${pair[@]}" --runs 6 "${small[@]}" --db "$work/m.db"
-contains "$work/err" "run 2 of arm 1 has 28 of its 29 outcome rows"
+contains "$work/err" "run 2 of arm 1 has 30 of its 31 outcome rows"
 
 # --- 5: a second process on the same database is refused at once, with
 # the first one's process id; the first finishes whole.

@@ -94,11 +94,20 @@ contains "$work/err" "calibration.window.end: the window ends before it starts"
 expect 0 "help" -- "$strife" help score
 contains "$work/out" "usage: strife score"
 
+# Over a posterior: a one-row sample is the same as setting its values.
+printf 'weight,isk.attack_rate\n1,0.0003\n' >"$work/one.csv"
+expect 0 "score over a posterior" -- "$strife" score "$sc" "${small[@]}" --record "$work/rec.json" \
+  --runs 2 --posterior "$work/one.csv" --db "$work/po.db" --csv "$work/po.csv" --quiet
+expect 0 "score with its value set" -- "$strife" score "$sc" "${small[@]}" --record "$work/rec.json" \
+  --runs 2 --set isk.attack_rate=0.0003 --db "$work/ps.db" --csv "$work/ps.csv" --quiet
+cmp -s "$work/po.csv" "$work/ps.csv" && ok || bad "a one-row posterior scores other than its value set"
+
 # The shipped record against the default scenario, a small ensemble: the
 # coverage in the fit window stays at or above the level docs/score.md
 # states for this test.
 expect 0 "the shipped record" -- "$strife" score "$sc" --set population.scale=1000 \
-  --runs 8 --db "$work/shipped.db" --min-coverage 0.10 --quiet
+  --runs 8 --posterior scenarios/afghanistan-2021.posterior.csv --db "$work/shipped.db" \
+  --min-coverage 0.45 --quiet
 contains "$work/out" "coverage in window:"
 contains "$work/out" "coverage out of sample:"
 

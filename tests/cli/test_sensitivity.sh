@@ -78,5 +78,30 @@ expect 2 "out of range" -- "$strife" sensitivity --method sobol --param isk.atta
 contains "$work/err" "isk.attack_rate: --param: -1:2 leaves the key's range [0, 1]"
 [ ! -e "$work/none.db" ] && ok || bad "a refused analysis left its database behind"
 
+# The record's distance as one more output: the attack rate moves it, a
+# boost never taken does not.  September's and October's attacks of 2021
+# are the figures in the window and the days run.
+expect 0 "morris with a record" -- "$strife" sensitivity "${morris[@]}" --record data/observed --db "$work/rd.db"
+contains "$work/out" "record_distance"
+line=$(grep -A4 '^record_distance$' "$work/out" | grep " isk.attack_rate ")
+mu=$(echo "$line" | awk '{print $3}')
+awk -v m="$mu" 'BEGIN { exit !(m > 0) }' && ok || bad "record_distance: mu* of isk.attack_rate is $mu"
+line=$(grep -A4 '^record_distance$' "$work/out" | grep " ct.intel_boost ")
+[ "$(echo "$line" | awk '{print $3}')" = 0 ] && ok || bad "record_distance: ct.intel_boost is not 0: $line"
+# The screen: every range of the scenario's calibration.screen.
+n=$(grep -c '"key":' <(sed -n '/"screen"/,/^    \]/p' scenarios/afghanistan-2021.json))
+expect 0 "a screen" -- "$strife" sensitivity --method morris --screen --samples 2 --outcome attacks \
+  --set population.scale=10000 --set run.end=2021-09-30 --quiet --db "$work/screen.db"
+contains "$work/out" "Morris elementary effects: $n parameters, r = 2 trajectories on 4 levels, $((2 * (n + 1))) runs"
+contains "$work/out" "groups.shelter_feed"
+expect 2 "a screen with --param" -- "$strife" sensitivity --method morris --screen --param isk.hide=0:1 --db "$work/none.db"
+contains "$work/err" "--screen"
+expect 2 "a Sobol screen" -- "$strife" sensitivity --method sobol --screen --db "$work/none.db"
+contains "$work/err" "a screen is a Morris design"
+expect 2 "no screen in the scenario" -- "$strife" sensitivity scenarios/epstein-paper.json --method morris --screen --db "$work/none.db"
+contains "$work/err" "calibration.screen"
+expect 2 "a bad record tolerance" -- "$strife" sensitivity "${morris[@]}" --record data/observed --record-sd 0 --db "$work/none.db"
+[ ! -e "$work/none.db" ] && ok || bad "a refused screen left its database behind"
+
 echo "sensitivity: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -70,11 +70,15 @@ static void start(struct strife__strat *s,
 static void test_intel_sharing(void) {
   /* Lying low shields fighters by their pressure, which differs between
      the arms: hide=0 keeps the channel alone. */
-  const char *base[] = {"policy=middle-road", "us=humanitarian",
-                        "pakistan-strikes=off", "isk.hide=0"};
-  const char *intel[] = {"policy=middle-road", "us=intel-sharing",
-                         "pakistan-strikes=off", "isk.hide=0"};
-  struct strife__afghan_params pb = params(base, 4), pi = params(intel, 4);
+  const char *base[] = {"policy=middle-road",   "us=humanitarian",
+                        "pakistan-strikes=off", "isk.hide=0",
+                        "ct.learning=0",        "ct.informants=0",
+                        "taliban.defection=0"};
+  const char *intel[] = {"policy=middle-road",   "us=intel-sharing",
+                         "pakistan-strikes=off", "isk.hide=0",
+                         "ct.learning=0",        "ct.informants=0",
+                         "taliban.defection=0"};
+  struct strife__afghan_params pb = params(base, 7), pi = params(intel, 7);
   double ratio = 0, hard_gap = 0;
   for (int seed = 1; seed <= SEEDS; seed++) {
     struct strife__strat a, b;
@@ -156,9 +160,13 @@ static void test_shelter_ttp(void) {
 
 /* Attacks against none: public legitimacy falls where the dead are. */
 static void test_attacks_public(void) {
-  const char *on[] = {"pakistan-strikes=off"};
-  const char *off[] = {"pakistan-strikes=off", "isk.attack_rate=0"};
-  struct strife__afghan_params pa = params(on, 1), p0 = params(off, 2);
+  /* Public legitimacy moves revenue and detection, and through them
+     hardship everywhere: those channels are closed here. */
+  const char *on[] = {"pakistan-strikes=off", "money.compliance=0",
+                      "ct.informants=0"};
+  const char *off[] = {"pakistan-strikes=off", "isk.attack_rate=0",
+                       "money.compliance=0", "ct.informants=0"};
+  struct strife__afghan_params pa = params(on, 3), p0 = params(off, 4);
   int bad = 0, hit = 0;
   for (int seed = 1; seed <= SEEDS; seed++) {
     struct strife__strat a, b;
@@ -230,8 +238,9 @@ static void test_decapitation(void) {
    shrink by taliban.desertion a day: F0 (1 - d)^t exactly. */
 static void test_desertion(void) {
   const char *broke[] = {"money.revenue=0", "money.aid_2022=0",
-                         "money.aid_2023=0"};
-  struct strife__afghan_params p = params(broke, 3);
+                         "money.aid_2022_h1=0", "money.aid_2023=0",
+                         "taliban.defection=0"};
+  struct strife__afghan_params p = params(broke, 5);
   struct strife__strat s;
   start(&s, &p, 1);
   run_days(&s, 100);
@@ -287,9 +296,13 @@ static void test_threads(void) {
 
 /* IS-K without money attacks at isk.broke_capacity of its rate. */
 static void test_isk_money(void) {
-  const char *rich[] = {"pakistan-strikes=off"};
-  const char *broke[] = {"pakistan-strikes=off", "isk.money=0", "isk.income=0"};
-  struct strife__afghan_params pr = params(rich, 1), pb = params(broke, 3);
+  /* Attacks move public legitimacy, and through it detection and
+     revenue: those channels are closed here. */
+  const char *rich[] = {"pakistan-strikes=off", "ct.informants=0",
+                        "money.compliance=0"};
+  const char *broke[] = {"pakistan-strikes=off", "isk.money=0", "isk.income=0",
+                         "ct.informants=0", "money.compliance=0"};
+  struct strife__afghan_params pr = params(rich, 3), pb = params(broke, 5);
   double n[2] = {0, 0};
   for (int seed = 1; seed <= SEEDS; seed++) {
     struct strife__strat a, b;
@@ -459,7 +472,276 @@ static void test_posture(void) {
   CHECK_MSG(shield < 0.95, "removal ratio lying low %.3f", shield);
 }
 
+/* Sheltered groups pass trained fighters to IS-K, from the tolerated
+   ones only, at groups.shelter_feed G / 1,000 a day, and grow by
+   groups.growth a day. */
+static void test_shelter_feed(void) {
+  const char *feed[] = {"pakistan-strikes=off"};
+  const char *none[] = {"pakistan-strikes=off", "groups.shelter_feed=0"};
+  struct strife__afghan_params pf = params(feed, 1), pn = params(none, 2);
+  double got = 0, want = 0, more = 0;
+  for (int seed = 1; seed <= SEEDS; seed++) {
+    struct strife__strat a, b;
+    start(&a, &pf, (uint64_t)seed);
+    start(&b, &pn, (uint64_t)seed);
+    for (int t = 0; t < 365; t++) {
+      double tolerated = 0; /* status quo: the TTP and al-Qaeda */
+      for (int k = 0; k < STRIFE__N_GROUPS; k++)
+        tolerated += a.pol.treat[k] == STRIFE__TOLERATE ? a.groups[k] : 0.0;
+      double imu = a.groups[STRIFE__IMU];
+      run_days(&a, 1);
+      run_days(&b, 1);
+      want += pf.st.shelter_feed * tolerated / 1000.0;
+      got += a.nat.recruits[STRIFE__R_SHELTER];
+      CHECK(b.nat.recruits[STRIFE__R_SHELTER] == 0);
+      /* The constrained IMU only loses (constrain_rate), never feeds. */
+      CHECK_NEAR(a.groups[STRIFE__IMU], imu * (1 - pf.st.constrain_rate), 1e-9);
+    }
+    more += a.isk > b.isk ? 1 : 0;
+    strife__strat_free(&a);
+    strife__strat_free(&b);
+  }
+  /* Some 200 recruits a seed, 2,000 in all: a relative se near 2 %. */
+  CHECK_MSG(fabs(got / want - 1) < 0.08, "shelter recruits %.0f, expected %.0f",
+            got, want);
+  CHECK_MSG(more >= SEEDS - 1, "IS-K larger with the feed in %.0f seeds", more);
+  /* Growth alone: G0 (1 + growth)^t exactly. */
+  const char *grow[] = {"pakistan-strikes=off", "groups.shelter_feed=0",
+                        "groups.ttp_attacks=0"};
+  struct strife__afghan_params pg = params(grow, 3);
+  struct strife__strat s;
+  start(&s, &pg, 1);
+  run_days(&s, 500);
+  double g = pg.st.group0[STRIFE__TTP] * pow(1 + pg.st.group_growth, 500);
+  CHECK_NEAR(s.groups[STRIFE__TTP], g, 1e-9 * g);
+  strife__strat_free(&s);
+}
+
+/* Hardliner legitimacy below its start takes the Taliban's own fighters:
+   Poisson(defection (L0 - L) F) a day, of whom isk.taliban_recruits join
+   IS-K. */
+static void test_defection(void) {
+  /* US intelligence taken: the hardliner target falls by hardliner_us. */
+  const char *sets[] = {"policy=middle-road", "us=intel-sharing",
+                        "pakistan-strikes=off"};
+  const char *off[] = {"policy=middle-road", "us=intel-sharing",
+                       "pakistan-strikes=off", "taliban.defection=0"};
+  struct strife__afghan_params p = params(sets, 3), q = params(off, 4);
+  double left = 0, want = 0, joined = 0;
+  for (int seed = 1; seed <= SEEDS; seed++) {
+    struct strife__strat a, b;
+    start(&a, &p, (uint64_t)seed);
+    start(&b, &q, (uint64_t)seed);
+    for (int t = 0; t < 730; t++) {
+      want += p.st.defection * fmax(0, p.st.hard0 - a.hard) * a.forces;
+      run_days(&a, 1);
+      run_days(&b, 1);
+      left += a.nat.defectors;
+      joined += a.nat.recruits[STRIFE__R_TALIBAN];
+      CHECK(b.nat.defectors == 0 && b.nat.recruits[STRIFE__R_TALIBAN] == 0);
+    }
+    strife__strat_free(&a);
+    strife__strat_free(&b);
+  }
+  /* Some 2,000 defectors a seed. */
+  CHECK_MSG(want > 1000 && fabs(left / want - 1) < 0.05,
+            "defectors %.0f, expected %.0f", left, want);
+  /* About 2,000 join in all: a binomial share within 5 %. */
+  CHECK_MSG(fabs(joined / left - p.st.taliban_join) < 0.05 * p.st.taliban_join,
+            "joined %.0f of %.0f", joined, left);
+}
+
+/* Public legitimacy moves revenue and detection by their laws, exactly;
+   and a public that withdraws its legitimacy hides IS-K. */
+static void test_compliance(void) {
+  const char *sets[] = {"pakistan-strikes=off", "legitimacy.public_base=0.35",
+                        "isk.hide=0"};
+  const char *same[] = {"pakistan-strikes=off", "isk.hide=0"};
+  struct strife__afghan_params p = params(sets, 3), q = params(same, 2);
+  double rate[2] = {0, 0};
+  for (int seed = 1; seed <= SEEDS; seed++) {
+    struct strife__strat a, b;
+    start(&a, &p, (uint64_t)seed);
+    start(&b, &q, (uint64_t)seed);
+    double rem[2] = {0, 0}, kd[2] = {0, 0};
+    for (int t = 0; t < 365; t++) {
+      double learnt = fmin(1, a.removed_all / p.st.isk0);
+      double c0 = a.compliance;
+      run_days(&a, 1);
+      run_days(&b, 1);
+      double c = a.nat.pub / p.st.pub0;
+      CHECK_NEAR(a.nat.compliance, c, 1e-12);
+      CHECK_NEAR(a.nat.revenue * 365, p.st.revenue * pow(c, p.st.compliance),
+                 1e-9);
+      CHECK_NEAR(a.nat.detection,
+                 pow(c0, p.st.informants) * (1 + p.st.learning * learnt),
+                 1e-12);
+      rem[0] += a.nat.removed;
+      kd[0] += a.nat.isk;
+      rem[1] += b.nat.removed;
+      kd[1] += b.nat.isk;
+    }
+    rate[0] += rem[0] / kd[0] / SEEDS;
+    rate[1] += rem[1] / kd[1] / SEEDS;
+    strife__strat_free(&a);
+    strife__strat_free(&b);
+  }
+  /* Public legitimacy halves over the year (relaxing to half its start):
+     fewer removals a fighter-day by about (3/4)^informants. */
+  CHECK_MSG(rate[0] < 0.95 * rate[1], "removal %.3g against %.3g", rate[0],
+            rate[1]);
+}
+
+/* International standing: aid follows the US view, China pays above its
+   threshold only, Pakistan strikes sooner as its view falls. */
+static void test_standing(void) {
+  /* No attack on Chinese nationals: China's view moves with
+     counter-terrorism alone. */
+  const char *sets[] = {"money.scandal_rate=0",    "china-development=on",
+                        "policy=anti-terror-push", "us=humanitarian",
+                        "attacks.share_chinese=0", "attacks.share_foreign=0.2"};
+  struct strife__afghan_params p = params(sets, 6);
+  struct strife__strat s;
+  start(&s, &p, 1);
+  int paid = 0;
+  for (int t = 0; t < 730; t++) {
+    int quiet =
+        (double)(s.day + 1 - s.chinese_attack_day) > p.st.china_quiet_days;
+    run_days(&s, 1);
+    /* The year's aid, by half in 2022 (days 18993, 19174 and 19358 are
+       2022-01-01, 2022-07-01 and 2023-01-01). */
+    double base = s.day < 18993   ? p.st.aid_2022
+                  : s.day < 19174 ? p.st.aid_2022_h1 * 365 / 181
+                  : s.day < 19358
+                      ? (p.st.aid_2022 - p.st.aid_2022_h1) * 365 / 184
+                      : p.st.aid_2023;
+    double us = s.intl[STRIFE__S_US] - p.st.int0[STRIFE__S_US];
+    CHECK_NEAR(s.nat.aid * 365, base * fmax(0, 1 + p.st.aid_standing * us),
+               1e-9);
+    int pays = s.intl[STRIFE__S_CHINA] >= p.st.china_view && quiet;
+    CHECK(pays == (s.nat.china > 0));
+    paid += pays;
+  }
+  /* The push raises China's view above the threshold some of the time. */
+  CHECK_MSG(paid > 0 && paid < 730, "China paid on %d days", paid);
+  strife__strat_free(&s);
+  /* Pakistan's view held at its start, and at half of it. */
+  const char *pk[] = {"policy=radicalise"};
+  struct strife__afghan_params pp = params(pk, 1);
+  int strikes[2] = {0, 0};
+  for (int seed = 1; seed <= SEEDS; seed++)
+    for (int k = 0; k < 2; k++) {
+      start(&s, &pp, (uint64_t)seed);
+      for (int t = 0; t < 730; t++) {
+        s.intl[STRIFE__S_PAKISTAN] =
+            pp.st.int0[STRIFE__S_PAKISTAN] * (k ? 0.5 : 1.0);
+        run_days(&s, 1);
+        strikes[k] += (int)s.nat.strikes;
+      }
+      strife__strat_free(&s);
+    }
+  CHECK_MSG(strikes[1] > 1.3 * strikes[0], "strikes %d at half the view, %d",
+            strikes[1], strikes[0]);
+}
+
+/* Counter-terrorism saturates in the forces (ct.saturation), and learns
+   from the fighters it removed (ct.learning). */
+static void test_ct_saturation(void) {
+  const char *sat[] = {"pakistan-strikes=off", "isk.hide=0", "ct.learning=0",
+                       "policy=anti-terror-push"};
+  const char *lin[] = {"pakistan-strikes=off", "isk.hide=0", "ct.learning=0",
+                       "policy=anti-terror-push", "ct.saturation=1e7"};
+  struct strife__afghan_params ps = params(sat, 4), pl = params(lin, 5);
+  double ratio = 0, want = 0;
+  for (int seed = 1; seed <= SEEDS; seed++) {
+    struct strife__strat a, b;
+    start(&a, &ps, (uint64_t)seed);
+    start(&b, &pl, (uint64_t)seed);
+    double r[2] = {0, 0}, w = 0;
+    for (int t = 0; t < 120; t++) {
+      run_days(&a, 1);
+      run_days(&b, 1);
+      r[0] += a.nat.removed / fmax(1, a.nat.isk + a.nat.removed) /
+              (a.nat.ct_forces * a.nat.detection);
+      r[1] += b.nat.removed / fmax(1, b.nat.isk + b.nat.removed) /
+              (b.nat.ct_forces * b.nat.detection);
+      w += (1 + b.nat.ct_forces / 1e7) / (1 + a.nat.ct_forces / 6e4) / 120;
+    }
+    ratio += r[0] / r[1] / SEEDS;
+    want += w / SEEDS;
+    strife__strat_free(&a);
+    strife__strat_free(&b);
+  }
+  /* Some 2,000 removals a seed in the linear arm. */
+  CHECK_MSG(fabs(ratio / want - 1) < 0.06, "saturated/linear %.3f, want %.3f",
+            ratio, want);
+  /* Learning: detection 1 + learning x (removed / first strength). */
+  const char *learn[] = {"pakistan-strikes=off", "policy=anti-terror-push",
+                         "ct.informants=0"};
+  struct strife__afghan_params pq = params(learn, 3);
+  struct strife__strat s;
+  start(&s, &pq, 2);
+  for (int t = 0; t < 400; t++) {
+    double learnt = fmin(1, s.removed_all / pq.st.isk0);
+    run_days(&s, 1);
+    CHECK_NEAR(s.nat.detection, 1 + pq.st.learning * learnt, 1e-12);
+  }
+  CHECK(s.removed_all > 0);
+  strife__strat_free(&s);
+}
+
+/* Repression provokes: the grievance factor grows with the share of a
+   province in jail, by its law exactly; and over the whole model more
+   citizens turn active with it. */
+static void test_provocation(void) {
+  struct strife__afghan_params p = params(NULL, 0);
+  struct strife__strat s;
+  start(&s, &p, 1);
+  static struct strife__pobs obs[STRIFE__PROVINCES_MAX];
+  obs[0].citizens = 1000;
+  obs[0].jailed[0] = 80;
+  obs[0].jailed[1] = 20;
+  strife__strat_begin(&s, s.p.start);
+  strife__strat_end(&s, obs);
+  struct strife__pdrive dr, d1;
+  strife__strat_drive(&s, 0, &dr);
+  strife__strat_drive(&s, 1, &d1);
+  double g = p.st.grievance * s.hardship;
+  CHECK_NEAR(dr.factor[0], g * (1 + p.st.provocation * 0.1) * (1 - s.pub[0]),
+             1e-12);
+  CHECK_NEAR(dr.factor[1], g * (1 + p.st.provocation * 0.1) * (1 - s.hard),
+             1e-12);
+  CHECK_NEAR(d1.factor[0], g * (1 - s.pub[1]), 1e-12);
+  strife__strat_free(&s);
+  /* The whole model, 150 days, three seeds: more active with provocation
+     2 than with none. */
+  double active[2] = {0, 0};
+  for (int k = 0; k < 2; k++) {
+    strife_scenario *sc = load_preset(
+        "afghanistan-2021", "population.scale=3000",
+        k ? "population.provocation=2" : "population.provocation=0", NULL);
+    for (uint64_t seed = 1; seed <= 3; seed++) {
+      strife_sim *sim = make_sim(sc, seed, 1);
+      const struct strife__afghan *m = strife__sim_state(sim);
+      for (int d = 0; d < 150; d++) {
+        strife_sim_step(sim);
+        active[k] += (double)m->st.nat.active[0];
+      }
+      strife_sim_destroy(sim);
+    }
+    strife_scenario_destroy(sc);
+  }
+  CHECK_MSG(active[1] > 1.1 * active[0], "active %.0f provoked, %.0f not",
+            active[1], active[0]);
+}
+
 int main(void) {
+  test_shelter_feed();
+  test_defection();
+  test_compliance();
+  test_standing();
+  test_ct_saturation();
+  test_provocation();
   test_posture();
   printf("test_afghan: seeds 1..%d (decapitation: 1..200)\n", SEEDS);
   test_threads();

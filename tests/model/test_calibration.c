@@ -5,14 +5,21 @@
  * agent scale of 5,000 people (the population layer's counts converge as
  * the scale falls; bench/bench_afghan shows the curve):
  *
- *   IS-K attacks in Afghanistan, 1 Sep 2021 - 30 Apr 2023   320 - 480
+ *   IS-K attacks in Afghanistan, 1 Sep 2021 - 30 Apr 2023   280 - 480
  *   IS-K fighters on 1 Sep 2021                             1,000 - 2,200
  *   IS-K fighters on 1 Feb 2022                             2,500 - 4,500
  *   Taliban forces on 31 Aug 2022                           100,000 - 150,000
- *   Taliban revenue                                         US$2.24 bn a year
+ *   Taliban revenue, fiscal year 2022-23                    US$2.24 bn +- 10 %
  *
- * The attack target reads the article's "almost 400 attacks in 20 months"
- * as 400 +- 20 %.  Under the sanitizers (STRIFE_TEST_SCALE=sanitizer) the
+ * The attack target spans the two sources that count the window: the
+ * article's "almost 400 attacks in 20 months" (400 + 20 % at the top) and
+ * the record's monthly and yearly counts (data/observed/isk_attacks.json:
+ * 38 and 48 in September and October 2021, 145-181 in 2022, 6 and 0 in
+ * March and April 2023), which sum to about 300 over the window (300 -
+ * 20 = 280 at the bottom).  The shipped values are fitted to both
+ * (docs/model.md section 10).  Revenue is the Ministry of Finance's collections
+ * times compliance (docs/model.md section 7), summed over the fiscal year from
+ * 21 March 2022.  Under the sanitizers (STRIFE_TEST_SCALE=sanitizer) the
  * test runs 10 seeds and asks for 8.
  */
 #include <stdio.h>
@@ -26,11 +33,11 @@
 
 enum { TARGETS = 5 };
 static const char *const names[TARGETS] = {
-    "attacks Sep 2021 - Apr 2023 in [320, 480]",
+    "attacks Sep 2021 - Apr 2023 in [280, 480]",
     "IS-K fighters 2021-09-01 in [1000, 2200]",
     "IS-K fighters 2022-02-01 in [2500, 4500]",
     "Taliban forces 2022-08-31 in [100000, 150000]",
-    "revenue US$2,240 million a year"};
+    "revenue FY 2022-23 in [2016, 2464]"};
 
 /* Which targets seed 'seed' lands, as bits; the figures into 'fig'. */
 static unsigned one_seed(const strife_scenario *sc, uint64_t seed,
@@ -40,7 +47,9 @@ static unsigned one_seed(const strife_scenario *sc, uint64_t seed,
   const int64_t d0 = strife__date_days(2021, 9, 1),
                 d1 = strife__date_days(2022, 2, 1),
                 d2 = strife__date_days(2022, 8, 31),
-                d3 = strife__date_days(2023, 4, 30);
+                d3 = strife__date_days(2023, 4, 30),
+                fy0 = strife__date_days(2022, 3, 21),
+                fy1 = strife__date_days(2023, 3, 20);
   double attacks = 0;
   memset(fig, 0, TARGETS * sizeof fig[0]);
   while (!strife_sim_done(sim)) {
@@ -50,16 +59,16 @@ static unsigned one_seed(const strife_scenario *sc, uint64_t seed,
     if (n->day == d0) fig[1] = n->isk;
     if (n->day == d1) fig[2] = n->isk;
     if (n->day == d2) fig[3] = n->forces;
-    fig[4] = n->revenue * 365.0;
+    if (n->day >= fy0 && n->day <= fy1) fig[4] += n->revenue;
   }
   fig[0] = attacks;
   strife_sim_destroy(sim);
   unsigned hit = 0;
-  hit |= (fig[0] >= 320 && fig[0] <= 480) << 0;
+  hit |= (fig[0] >= 280 && fig[0] <= 480) << 0;
   hit |= (fig[1] >= 1000 && fig[1] <= 2200) << 1;
   hit |= (fig[2] >= 2500 && fig[2] <= 4500) << 2;
   hit |= (fig[3] >= 100000 && fig[3] <= 150000) << 3;
-  hit |= (fig[4] > 2239.999 && fig[4] < 2240.001) << 4;
+  hit |= (fig[4] >= 2016 && fig[4] <= 2464) << 4;
   return hit;
 }
 

@@ -332,7 +332,89 @@ static void test_documented(void) {
   }
 }
 
+/* The shipped Afghan scenario's values by status, as docs/model.md's
+   table counts them: fitted (calibration.free), sourced, assumption with a
+   range, assumption without; settings (seed, scale, calendar, data,
+   levers) apart.  Every value of the screen states its range. */
+static void test_status_counts(void) {
+  char path[1024];
+  snprintf(path, sizeof path, "%s/scenarios/afghanistan-2021.json",
+           STRIFE_SOURCE_DIR);
+  json_t *root = json_load_file(path, 0, NULL);
+  CHECK(root != NULL);
+  if (!root) return;
+  static const char *const settings[] = {"calibration.window",
+                                         "run.seed",
+                                         "run.kernel",
+                                         "population.scale",
+                                         "run.end",
+                                         "run.start",
+                                         "data.provinces",
+                                         "policy",
+                                         "policy_changes",
+                                         "foreign.us",
+                                         "foreign.china_development",
+                                         "foreign.pakistan_strikes"};
+  json_t *cal = json_object_get(root, "calibration");
+  json_t *free_ = json_object_get(cal, "free");
+  json_t *screen = json_object_get(cal, "screen");
+  int count[4] = {0, 0, 0, 0}; /* fitted, sourced, ranged, unranged */
+  const char *key;
+  json_t *src;
+  json_object_foreach(json_object_get(root, "sources"), key, src) {
+    int setting = 0;
+    for (size_t i = 0; i < sizeof settings / sizeof *settings; i++)
+      setting |= strcmp(key, settings[i]) == 0;
+    if (setting) continue;
+    int fitted = 0;
+    size_t i;
+    json_t *e;
+    json_array_foreach(free_, i, e) fitted |=
+        strcmp(json_string_value(json_object_get(e, "key")), key) == 0;
+    const char *text = json_string_value(src);
+    int assumption = strncmp(text, "assumption", 10) == 0;
+    int ranged = strstr(text, "range ") != NULL;
+    count[fitted ? 0 : !assumption ? 1 : ranged ? 2 : 3]++;
+  }
+  size_t i;
+  json_t *e;
+  json_array_foreach(screen, i, e) {
+    const char *k = json_string_value(json_object_get(e, "key"));
+    int fitted = 0; /* its prior states its range */
+    size_t q;
+    json_t *f;
+    json_array_foreach(free_, q, f) fitted |=
+        strcmp(json_string_value(json_object_get(f, "key")), k) == 0;
+    if (fitted) continue;
+    const char *text =
+        json_string_value(json_object_get(json_object_get(root, "sources"), k));
+    CHECK_MSG(text && strstr(text, "range "),
+              "%s is screened without a "
+              "stated range",
+              k);
+  }
+  json_decref(root);
+  snprintf(path, sizeof path, "%s/docs/model.md", STRIFE_SOURCE_DIR);
+  FILE *f = fopen(path, "rb");
+  CHECK(f != NULL);
+  if (!f) return;
+  static char doc[1 << 18];
+  size_t n = fread(doc, 1, sizeof doc - 1, f);
+  fclose(f);
+  doc[n] = '\0';
+  static const char *const what[4] = {"fitted", "sourced",
+                                      "assumption, with a range",
+                                      "assumption, without a range"};
+  for (int c = 0; c < 4; c++) {
+    char needle[96];
+    snprintf(needle, sizeof needle, "| %s | %d |", what[c], count[c]);
+    CHECK_MSG(strstr(doc, needle) != NULL, "docs/model.md lacks \"%s\"",
+              needle);
+  }
+}
+
 int main(void) {
+  test_status_counts();
   test_defaults();
   test_overrides_and_hash();
   test_presets_cited();

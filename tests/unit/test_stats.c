@@ -122,7 +122,36 @@ static void test_interval_score(void) {
   CHECK_NEAR(strife__stats_interval_score(2, 6, 6.5, 0.1), 14.0, 1e-12);
 }
 
+/* What a comparison hinges on: the share of wins in each half of a
+   parameter's draws. */
+static void test_hinge(void) {
+  const double a[4] = {1, 1, -1, -1}, b[4] = {0, 0, 0, 0};
+  /* theta[pair][param]: param 0 orders the wins, param 1 mixes them. */
+  const double theta[8] = {1, 1, 2, 3, 3, 2, 4, 4};
+  double lo[2], hi[2];
+  CHECK_OK(strife__stats_hinge(a, b, 4, 1, 1, theta, 2, lo, hi));
+  CHECK_NEAR(lo[0], 1.0, 1e-15);
+  CHECK_NEAR(hi[0], 0.0, 1e-15);
+  CHECK_NEAR(lo[1], 0.5, 1e-15);
+  CHECK_NEAR(hi[1], 0.5, 1e-15);
+  /* Less is better: the halves swap. */
+  CHECK_OK(strife__stats_hinge(a, b, 4, 1, -1, theta, 2, lo, hi));
+  CHECK_NEAR(lo[0], 0.0, 1e-15);
+  CHECK_NEAR(hi[0], 1.0, 1e-15);
+  /* A pair with NaN is left out. */
+  const double an[4] = {1, (double)NAN, -1, -1};
+  CHECK_OK(strife__stats_hinge(an, b, 4, 1, 1, theta, 2, lo, hi));
+  /* Pairs 0, 2, 3 left, theta 1, 3, 4, median 3: a win and a loss at or
+     below it, a loss above. */
+  CHECK_NEAR(lo[0], 0.5, 1e-15);
+  CHECK_NEAR(hi[0], 0.0, 1e-15);
+  /* Neither better: NaN. */
+  CHECK_OK(strife__stats_hinge(a, b, 4, 1, 0, theta, 2, lo, hi));
+  CHECK(isnan(lo[0]) && isnan(hi[0]));
+}
+
 int main(void) {
+  test_hinge();
   test_crps();
   test_interval_score();
   test_band();

@@ -35,7 +35,7 @@ struct strife__afghan_params {
 };
 
 /* Outcomes (observe.c). */
-#define STRIFE__AFGHAN_OUTCOMES 29
+#define STRIFE__AFGHAN_OUTCOMES 31
 
 struct strife__afghan {
   struct strife__afghan_params p;
@@ -71,7 +71,7 @@ STRIFE__FUNC void strife__afghan_counts(const struct strife__afghan *m,
 STRIFE__FUNC void strife__afghan_observe_init(struct strife__afghan *m);
 
 /* The keys (keys.c). */
-#define STRIFE__AFGHAN_KEYS 103
+#define STRIFE__AFGHAN_KEYS 114
 STRIFE__FUNC const struct strife__key strife__afghan_keys[STRIFE__AFGHAN_KEYS];
 STRIFE__FUNC const struct strife__alias strife__afghan_aliases[3];
 /* The key a dated change's lever 'lever' (STRIFE__L_*) takes its choices

@@ -85,6 +85,10 @@ const struct strife__key strife__afghan_keys[STRIFE__AFGHAN_KEYS] = {
           "g in the grievance G = g H h (1 - L) of a citizen with hardship "
           "draw H in a province of economic hardship h, against the "
           "legitimacy L its audience grants."),
+    AREAL("population.provocation", provocation, 0, 1000, "[0, 1000]",
+          "per jailed share", "0.5",
+          "Repression provokes: grievance is multiplied by 1 + provocation "
+          "x the share of the province's citizens in jail."),
     AREAL("security.reach", reach, 0, 10000, "[0, 10000]", "agents per member",
           "25",
           "Security agents on the lattices per policing force member (times "
@@ -103,9 +107,9 @@ const struct strife__key strife__afghan_keys[STRIFE__AFGHAN_KEYS] = {
      "--set us=...).",
      NULL},
     ASWITCH("foreign.china_development", china_dev, "\"off\"",
-            "Chinese development money, paid while counter-terrorism is "
-            "strong and Chinese nationals are not attacked (also --set "
-            "china-development=...)."),
+            "Chinese development money, paid while China's view of the "
+            "Taliban is good enough and Chinese nationals are not attacked "
+            "(also --set china-development=...)."),
     ASWITCH("foreign.pakistan_strikes", pakistan_strikes, "\"on\"",
             "Pakistani airstrikes on border provinces when cross-border "
             "attacks pile up (also --set pakistan-strikes=...)."),
@@ -119,6 +123,10 @@ const struct strife__key strife__afghan_keys[STRIFE__AFGHAN_KEYS] = {
           "US$ a year", "6000", "Cost of one member of the forces."),
     AREAL("taliban.desertion", desertion, 0, 1, "[0, 1]", "per day", "0.002",
           "Share of the forces leaving each day while pay is in arrears."),
+    AREAL("taliban.defection", defection, 0, 1, "[0, 1]",
+          "per day per unit of legitimacy", "0.0002",
+          "Share of the forces leaving a day per unit the hardliner "
+          "legitimacy lies below its start."),
     AREAL("isk.fighters", isk0, 0, 1e6, "[0, 1000000]", "fighters", "1600",
           "IS-K fighters at the start."),
     AREAL("isk.prisoners", prisoners, 0, 1e6, "[0, 1000000]", "fighters",
@@ -135,6 +143,8 @@ const struct strife__key strife__afghan_keys[STRIFE__AFGHAN_KEYS] = {
     AREAL("isk.defect_rate", defect_rate, 0, 1, "[0, 1]", "", "0.1",
           "Share of militants sidelined from constrained or fought groups "
           "who join IS-K."),
+    AREAL("isk.taliban_recruits", taliban_join, 0, 1, "[0, 1]", "", "0.1",
+          "Share of the Taliban's defectors who join IS-K."),
     AREAL("isk.attrition", attrition, 0, 1, "[0, 1]", "per day", "0.0007",
           "Fighters leaving by death, desertion or return, besides "
           "counter-terrorism."),
@@ -209,6 +219,16 @@ const struct strife__key strife__afghan_keys[STRIFE__AFGHAN_KEYS] = {
           "Detection multiplier of US intelligence, when taken."),
     AREAL("ct.air_boost", air_boost, 1, 10, "[1, 10]", "", "1.3",
           "Removal multiplier of US air support, when taken."),
+    AREAL("ct.informants", informants, 0, 10, "[0, 10]", "", "0.5",
+          "Elasticity of detection to public legitimacy against its start "
+          "(informants and tips)."),
+    AREAL("ct.learning", learning, 0, 10, "[0, 10]", "", "0.5",
+          "Detection gained once counter-terrorism has removed as many "
+          "fighters as IS-K had at the start (in proportion before)."),
+    AREAL("ct.saturation", saturation, 1, 1e7, "[1, 10000000]", "members",
+          "60000",
+          "CT forces at which removal is half what it would be in "
+          "proportion to them."),
     AREAL("legitimacy.public", pub0, 0, 1, "[0, 1]", "", "0.7",
           "Public legitimacy in every province at the start."),
     AREAL("legitimacy.public_base", pub_base, 0, 1, "[0, 1]", "", "0.7",
@@ -270,7 +290,11 @@ const struct strife__key strife__afghan_keys[STRIFE__AFGHAN_KEYS] = {
           "Share of revenue spent on the civil state."),
     AREAL("money.aid_2022", aid_2022, 0, 1e6, "[0, 1000000]",
           "US$ million a year", "3200",
-          "Humanitarian aid until the end of 2022."),
+          "Humanitarian aid received in 2022 (and a year's rate before "
+          "it)."),
+    AREAL("money.aid_2022_h1", aid_2022_h1, 0, 1e6, "[0, 1000000]",
+          "US$ million", "2100",
+          "Of money.aid_2022, what was received in its first half."),
     AREAL("money.aid_2023", aid_2023, 0, 1e6, "[0, 1000000]",
           "US$ million a year", "1470", "Humanitarian aid from 2023 on."),
     AREAL("money.us_aid_share", us_aid_share, 0, 1, "[0, 1]", "", "0.35",
@@ -285,14 +309,20 @@ const struct strife__key strife__afghan_keys[STRIFE__AFGHAN_KEYS] = {
     AREAL("money.china_development", china_money, 0, 1e6, "[0, 1000000]",
           "US$ million a year", "300",
           "Chinese development money while it is paid."),
-    AREAL("money.china_ct_min", china_ct_min, 0, 1, "[0, 1]", "", "0.15",
-          "Least CT share of the forces China pays for."),
+    AREAL("money.china_view", china_view, 0, 1, "[0, 1]", "", "0.45",
+          "Least view of the Taliban (legitimacy.china's ledger) at which "
+          "China pays."),
     AREAL("money.china_quiet_days", china_quiet_days, 0, 10000, "[0, 10000]",
           "days", "180",
           "Days after an attack on Chinese nationals without "
           "payment."),
     AREAL("money.hardship_elasticity", hardship_elasticity, 0, 10, "[0, 10]",
           "", "0.5", "Hardship = (economy / economy of 2022)^-elasticity."),
+    AREAL("money.compliance", compliance, 0, 10, "[0, 10]", "", "0.25",
+          "Elasticity of revenue to public legitimacy against its start."),
+    AREAL("money.aid_standing", aid_standing, 0, 100, "[0, 100]",
+          "per unit of view", "1",
+          "Aid is multiplied by 1 + aid_standing x (US view - its start)."),
     AREAL("groups.ttp", group0[STRIFE__TTP], 0, 1e6, "[0, 1000000]", "fighters",
           "5000", "TTP fighters in Afghanistan at the start."),
     AREAL("groups.aq", group0[STRIFE__AQ], 0, 1e6, "[0, 1000000]", "fighters",
@@ -310,6 +340,11 @@ const struct strife__key strife__afghan_keys[STRIFE__AFGHAN_KEYS] = {
           "attacks per day per 1,000", "0.02",
           "TTP attacks in Pakistan from Afghanistan while tolerated (half "
           "constrained, a quarter fought)."),
+    AREAL("groups.growth", group_growth, 0, 1, "[0, 1]", "per day", "0.0003",
+          "Growth a day of a tolerated group."),
+    AREAL("groups.shelter_feed", shelter_feed, 0, 100, "[0, 100]",
+          "per day per 1,000", "0.02",
+          "Trained fighters a tolerated group passes to IS-K."),
     AREAL("pakistan.strike_threshold", strike_threshold, 1, 1000, "[1, 1000]",
           "attacks in 30 days", "4",
           "Cross-border attacks into Pakistan that bring a strike."),
@@ -357,6 +392,12 @@ static int check_calendar(struct strife__check *ck,
     return strife__check_fail(ck, path, STRIFE_ESCENARIO,
                               "expected a date after run.start and up to "
                               "run.end");
+  }
+  if (st->aid_2022_h1 > st->aid_2022) {
+    static const char *const aid[] = {"money.aid_2022_h1", "money.aid_2022"};
+    return strife__check_fail_keys(ck, aid, 2, STRIFE_ESCENARIO,
+                                   "expected the first half's aid at most the "
+                                   "year's");
   }
   double share = 0;
   for (int t = 0; t < STRIFE__N_TARGETS; t++)

@@ -63,7 +63,13 @@ static const struct strife__column national_cols[] = {
     REAL("arrests", 0),
     REAL("isk_pressure", 7),
     REAL("isk_home_share", 4),
-    REAL("isk_abroad_share", 4)};
+    REAL("isk_abroad_share", 4),
+    REAL("recruits_shelter", 0),
+    REAL("recruits_taliban", 0),
+    REAL("taliban_defectors", 0),
+    REAL("compliance", 4),
+    REAL("ct_detection", 4),
+    REAL("china_money", 4)};
 enum { N_NATIONAL = sizeof national_cols / sizeof national_cols[0] };
 
 static const struct strife__column province_cols[] = {
@@ -158,7 +164,11 @@ static const struct strife__table tables[] = {
   XX(RECRUITS_DEFECTORS, "recruits_defectors", "fighters", -1, NULL, 0,        \
      "recruits.defectors", 0)                                                  \
   XX(RECRUITS_PRISONERS, "recruits_prisoners", "fighters", -1, NULL, 0,        \
-     "recruits.prisoners", 0)
+     "recruits.prisoners", 0)                                                  \
+  XX(RECRUITS_SHELTER, "recruits_shelter", "fighters", -1, NULL, 0,            \
+     "recruits.shelter", 0)                                                    \
+  XX(RECRUITS_TALIBAN, "recruits_taliban", "fighters", -1, NULL, 0,            \
+     "recruits.taliban", 0)
 
 enum {
 #define XX(id, name, unit, better, label, dec, json, flags) O_##id,
@@ -169,7 +179,7 @@ enum {
 _Static_assert(N_OUTCOMES == STRIFE__AFGHAN_OUTCOMES, "outcome count");
 _Static_assert(O_TAJIKISTAN_END - O_US_END + 1 == STRIFE__N_STATES,
                "a view at the end for each state");
-_Static_assert(O_RECRUITS_PRISONERS - O_RECRUITS_POOL + 1 == STRIFE__N_SOURCES,
+_Static_assert(O_RECRUITS_TALIBAN - O_RECRUITS_POOL + 1 == STRIFE__N_SOURCES,
                "recruits by each source");
 
 static const struct strife__outcome outcomes[N_OUTCOMES] = {
@@ -280,7 +290,13 @@ static int national_row(const struct strife__afghan *m,
                                     (double)n->arrests * s,
                                     n->pressure,
                                     n->home,
-                                    n->abroad};
+                                    n->abroad,
+                                    n->recruits[STRIFE__R_SHELTER],
+                                    n->recruits[STRIFE__R_TALIBAN],
+                                    n->defectors,
+                                    n->compliance,
+                                    n->detection,
+                                    n->china};
   union strife__cell row[N_NATIONAL];
   row[0].i = n->day;
   row[1].s = strife__strat_policy_name(n->policy);

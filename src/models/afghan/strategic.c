@@ -71,7 +71,20 @@ static const int fears[STRIFE__N_STATES][STRIFE__N_GROUPS] = {
 };
 
 /* Random streams of the strategic layer, by id within STREAM_STRATEGY. */
-enum { ID_NATIONAL = 0, ID_ABROAD = 8, ID_PROVINCE = 16 };
+enum {
+  ID_NATIONAL = 0,
+  ID_ABROAD = 8,
+  ID_SHELTER = 9,
+  ID_DEFECTION = 10,
+  ID_PROVINCE = 16
+};
+
+/* A stream of its own for one mechanism's draws of the day, so that the
+   rest of the day draws the same without it. */
+static void own_stream(struct strife__grng *g, const struct strife__strat *s,
+                       uint32_t id, uint32_t t) {
+  strife__grng_init(g, s->seed, id, t, STRIFE__STREAM_STRATEGY);
+}
 
 static double clamp01(double x) {
   return x < 0 ? 0 : x > 1 ? 1 : x;
@@ -122,6 +135,7 @@ void strife__strat_init(struct strife__strat *s,
   for (int c = 0; c < STRIFE__N_STATES; c++)
     s->intl[c] = p->int0[c];
   s->hardship = 1.0;
+  s->compliance = 1.0;
   s->chinese_attack_day = INT64_MIN / 2;
   double wsum = 0;
   for (size_t i = 0; i < prov->n; i++) {
@@ -178,8 +192,11 @@ void strife__strat_begin(struct strife__strat *s, int64_t day) {
 void strife__strat_drive(const struct strife__strat *s, size_t i,
                          struct strife__pdrive *out) {
   const struct strife__strat_params *p = &s->p;
-  out->factor[0] = p->grievance * s->hardship * (1.0 - s->pub[i]);
-  out->factor[1] = p->grievance * s->hardship * (1.0 - s->hard);
+  /* Repression provokes: the more of the province in jail, the more its
+     people resent (section 1). */
+  double g = p->grievance * s->hardship * (1.0 + p->provocation * s->jailed[i]);
+  out->factor[0] = g * (1.0 - s->pub[i]);
+  out->factor[1] = g * (1.0 - s->hard);
   /* Forces not on counter-terrorism police the provinces in proportion to
      their people; 'reach' turns a member into agents of enforcement. */
   double share = (double)s->prov->p[i].population / (double)s->prov->population;
@@ -188,16 +205,27 @@ void strife__strat_drive(const struct strife__strat *s, size_t i,
   out->cops = (uint32_t)floor(cops + 0.5);
 }
 
-/* Aid in force on 'day', US$ million a year. */
+/* Aid in force on 'day', US$ million a year: the year's appeals funded,
+   more or less as the US view stands above or below its start. */
 static double aid_year(const struct strife__strat *s) {
-  /* 2023-01-01 is day 19358 since 1970-01-01. */
-  double aid = s->day < 19358 ? s->p.aid_2022 : s->p.aid_2023;
+  const struct strife__strat_params *p = &s->p;
+  /* The year's aid received, by half for 2022 (the record's dated
+     figures); 2022-07-01 and 2023-01-01 are days 19174 and 19358 since
+     1970-01-01, the halves of 2022 181 and 184 days long. */
+  double aid = s->day < 19358 ? p->aid_2022 : p->aid_2023;
+  if (s->day >= 18993 && s->day < 19174) aid = p->aid_2022_h1 * 365.0 / 181.0;
+  if (s->day >= 19174 && s->day < 19358)
+    aid = (p->aid_2022 - p->aid_2022_h1) * 365.0 / 184.0;
+  aid *= fmax(0.0, 1.0 + p->aid_standing *
+                             (s->intl[STRIFE__S_US] - p->int0[STRIFE__S_US]));
   int us_gives = s->us != STRIFE__US_NONE && s->day >= s->scandal_until;
-  return us_gives ? aid : aid * (1.0 - s->p.us_aid_share);
+  return us_gives ? aid : aid * (1.0 - p->us_aid_share);
 }
 
+/* China pays while its view of the Taliban is good enough and its
+   nationals have not been attacked of late. */
 static int china_pays(const struct strife__strat *s) {
-  return s->china_dev && s->pol.ct_share >= s->p.china_ct_min &&
+  return s->china_dev && s->intl[STRIFE__S_CHINA] >= s->p.china_view &&
          (double)(s->day - s->chinese_attack_day) > s->p.china_quiet_days;
 }
 
@@ -340,6 +368,11 @@ static void operations_abroad(struct strife__strat *s, struct day *d) {
 static void read_lattices(struct strife__strat *s, struct day *d) {
   for (size_t i = 0; i < s->prov->n; i++) {
     d->active_hard += (double)d->obs[i].active[1] * s->p.scale;
+    uint64_t citizens = d->obs[i].citizens;
+    s->jailed[i] = citizens
+                       ? (double)(d->obs[i].jailed[0] + d->obs[i].jailed[1]) /
+                             (double)citizens
+                       : 0.0;
     for (int a = 0; a < 2; a++) {
       s->nat.active[a] += d->obs[i].active[a];
       s->nat.jailed += d->obs[i].jailed[a];
@@ -387,17 +420,31 @@ static void feel_pressure(struct strife__strat *s, double lost, double k) {
   s->pressure += w * (lost / fmax(k, 1.0) - s->pressure);
 }
 
-/* Counter-terrorism: fighters removed, and decapitation strikes. */
+/* Detection: US intelligence, informants as the public grants
+   legitimacy, and what removing fighters has taught (section 2). */
+static double detection(const struct strife__strat *s, const struct day *d) {
+  const struct strife__strat_params *p = &s->p;
+  double learnt = fmin(1.0, s->removed_all / fmax(1.0, p->isk0));
+  return (d->us_intel ? p->intel_boost : 1.0) *
+         pow(s->compliance, p->informants) * (1.0 + p->learning * learnt);
+}
+
+/* Counter-terrorism: fighters removed, and decapitation strikes.  Mass
+   action saturates: cells that do not hold together are not found by more
+   troops (section 2). */
 static void counter_terrorism(struct strife__strat *s, struct day *d) {
   const struct strife__strat_params *p = &s->p;
-  double detect = d->us_intel ? p->intel_boost : 1.0;
+  double detect = detection(s, d);
+  s->nat.detection = detect;
   s->nat.ct_forces = s->forces * s->pol.ct_share;
   d->removal = p->ct_kill * detect * (d->us_air ? p->air_boost : 1.0) *
-               s->nat.ct_forces / 10000.0;
+               s->nat.ct_forces / 10000.0 /
+               (1.0 + s->nat.ct_forces / p->saturation);
   /* Fighters lying low are harder to find. */
   double exposed = 1.0 - s->p.hide * d->low;
   s->nat.removed =
       fmin(s->isk, poisson(&d->g.r, d->removal * exposed * s->isk));
+  s->removed_all += s->nat.removed;
   double strike_p = p->decap_rate * s->pol.decap * detect *
                     (double)s->slots_filled / (double)(p->slots ? p->slots : 1);
   if (s->slots_filled > 0 && gsl_rng_uniform(&d->g.r) < strike_p)
@@ -417,8 +464,41 @@ static void isk_capacity(struct strife__strat *s, struct day *d) {
   d->capacity *= p->isk_broke + (1.0 - p->isk_broke) * fmin(1.0, reserve);
 }
 
-/* Recruitment from the four sources (militants sidelined from constrained
-   or fought groups among them), and attrition. */
+/* The Taliban's own fighters who leave as the hardliners' legitimacy
+   falls below its start, and those of them who join IS-K (section 3). */
+static void defection(struct strife__strat *s, struct day *d) {
+  const struct strife__strat_params *p = &s->p;
+  struct strife__grng g;
+  own_stream(&g, s, ID_DEFECTION, d->t);
+  double gap = fmax(0.0, p->hard0 - s->hard);
+  double left = fmin(s->forces, poisson(&g.r, p->defection * gap * s->forces));
+  s->forces -= left;
+  s->nat.defectors = left;
+  s->nat.recruits[STRIFE__R_TALIBAN] =
+      left >= 1
+          ? (double)gsl_ran_binomial(&g.r, p->taliban_join, (unsigned)left)
+          : 0.0;
+}
+
+/* Trained fighters the sheltered groups pass to IS-K: from each
+   tolerated group, Poisson(shelter_feed G / 1,000) a day (section 5). */
+static double sheltered_recruits(struct strife__strat *s, struct day *d) {
+  struct strife__grng g;
+  own_stream(&g, s, ID_SHELTER, d->t);
+  double in = 0;
+  for (int k = 0; k < STRIFE__N_GROUPS; k++) {
+    if (s->pol.treat[k] != STRIFE__TOLERATE) continue;
+    double n = fmin(s->groups[k],
+                    poisson(&g.r, s->p.shelter_feed * s->groups[k] / 1000.0));
+    s->groups[k] -= n;
+    in += n;
+  }
+  return in;
+}
+
+/* Recruitment from the six sources (militants sidelined from constrained
+   or fought groups, and the sheltered groups' own, among them), and
+   attrition. */
 static void recruitment(struct strife__strat *s, struct day *d) {
   const struct strife__strat_params *p = &s->p;
   struct strife__national *nat = &s->nat;
@@ -433,6 +513,8 @@ static void recruitment(struct strife__strat *s, struct day *d) {
     d->tolerated += s->pol.treat[k] == STRIFE__TOLERATE;
   }
   gsl_rng *r = &d->g.r;
+  defection(s, d);
+  nat->recruits[STRIFE__R_SHELTER] = sheltered_recruits(s, d);
   double days = (double)d->t;
   nat->recruits[STRIFE__R_POOL] = poisson(r, p->pool_rate * d->active_hard);
   nat->recruits[STRIFE__R_FOREIGN] = poisson(
@@ -455,6 +537,10 @@ static void sheltered_groups(struct strife__strat *s, struct day *d) {
   const size_t np = s->prov->n;
   gsl_rng *r = &d->g.r;
   static const double ttp_factor[3] = {1.0, 0.5, 0.25};
+  /* Sheltered groups grow. */
+  for (int k = 0; k < STRIFE__N_GROUPS; k++)
+    if (s->pol.treat[k] == STRIFE__TOLERATE)
+      s->groups[k] += p->group_growth * s->groups[k];
   double m = p->ttp_attacks * s->groups[STRIFE__TTP] / 1000.0 *
              ttp_factor[s->pol.treat[STRIFE__TTP]];
   uint32_t n = (uint32_t)poisson(r, m);
@@ -503,7 +589,11 @@ static void pakistan_strikes(struct strife__strat *s, struct day *d) {
   uint32_t recent = 0;
   for (int k = 0; k < 30; k++)
     recent += s->cross30[k];
-  if ((double)recent < p->strike_threshold) return;
+  /* The worse Pakistan's view of the Taliban, the fewer attacks it
+     waits for. */
+  double view =
+      s->intl[STRIFE__S_PAKISTAN] / fmax(1e-9, p->int0[STRIFE__S_PAKISTAN]);
+  if ((double)recent < fmax(1.0, p->strike_threshold * view)) return;
   double w[STRIFE__PROVINCES_MAX];
   for (size_t i = 0; i < s->prov->n; i++)
     w[i] = s->pk_border[i] * (s->isk_share[i] + 1e-3);
@@ -541,6 +631,8 @@ static void legitimacy(struct strife__strat *s, struct day *d) {
     pop_w += (double)prov->p[i].population;
   }
   s->nat.pub = pub_mean / pop_w;
+  s->compliance = s->nat.pub / fmax(1e-9, p->pub0);
+  s->nat.compliance = s->compliance;
   double hard_target = p->hard_base +
                        p->hard_ideology * (s->pol.ideology - 0.5) -
                        p->hard_us * d->us_intel - p->hard_fight * d->fought +
@@ -565,9 +657,12 @@ static void money(struct strife__strat *s, struct day *d) {
   const struct strife__strat_params *p = &s->p;
   double aid = aid_year(s);
   double china = china_pays(s) ? p->china_money : 0.0;
-  double income = (p->revenue + p->leakage * aid + china) / 365.0;
+  /* Compliance: taxes and customs are paid as the public grants
+     legitimacy. */
+  double revenue = p->revenue * pow(s->compliance, p->compliance);
+  double income = (revenue + p->leakage * aid + china) / 365.0;
   double payroll = s->forces * p->cost_per_member / 1e6 / 365.0;
-  double spending = payroll + p->civil_share * p->revenue / 365.0;
+  double spending = payroll + p->civil_share * revenue / 365.0;
   s->treasury += income - spending;
   if (s->treasury < 0) {
     s->forces -= p->desertion * s->forces;
@@ -582,9 +677,13 @@ static void money(struct strife__strat *s, struct day *d) {
     struct strife__event e = {s->day, -1, STRIFE__E_SCANDAL, -1, -1, 0, 0};
     log_event(s, &e);
   }
-  double economy = (p->revenue + aid + china) / (p->revenue + p->aid_2022);
-  s->hardship = pow(economy, -p->hardship_elasticity);
-  s->nat.revenue = p->revenue / 365.0;
+  /* Against the economy of 2022; none to compare with, no hardship. */
+  double base = p->revenue + p->aid_2022;
+  double economy = (revenue + aid + china) / (base > 0 ? base : 1.0);
+  s->hardship =
+      base > 0 ? pow(fmax(economy, 1e-3), -p->hardship_elasticity) : 1.0;
+  s->nat.revenue = revenue / 365.0;
+  s->nat.china = china / 365.0;
   s->nat.aid = aid / 365.0;
   s->nat.spending = spending;
 }

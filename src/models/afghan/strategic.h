@@ -57,6 +57,8 @@ enum {
   STRIFE__R_FOREIGN,  /* Pakistan, India, Central Asia */
   STRIFE__R_DEFECTOR, /* militants of sidelined or fought groups */
   STRIFE__R_PRISONER, /* released in August 2021 */
+  STRIFE__R_SHELTER,  /* trained fighters of the groups the policy shelters */
+  STRIFE__R_TALIBAN,  /* defectors from the Taliban's own forces */
   STRIFE__N_SOURCES
 };
 /* Policy presets, in the order of the scenario key "policy". */
@@ -104,14 +106,16 @@ struct strife__strat_params {
   int us, china_dev, pakistan_strikes; /* foreign levers */
 
   /* Population coupling. */
-  double hard_share; /* share of hardliners among citizens */
-  double grievance;  /* grievance factor = grievance * hardship * (1 - L) */
-  double reach;      /* cop agents per force member, per agent of scale */
+  double hard_share;  /* share of hardliners among citizens */
+  double provocation; /* grievance gained per jailed share of a province */
+  double grievance;   /* grievance factor = grievance * hardship * (1 - L) */
+  double reach;       /* cop agents per force member, per agent of scale */
 
   /* Taliban forces. */
   double forces0, forces_target, forces_growth; /* -, -, per day */
   double cost_per_member;                       /* US$ per year */
   double desertion;                             /* per day, unpaid */
+  double defection; /* per day per unit of hardliner legitimacy lost */
 
   /* IS-K. */
   double isk0;                   /* fighters at the start */
@@ -119,6 +123,7 @@ struct strife__strat_params {
   double pool_rate;     /* recruits per day per active hardliner person */
   double foreign_rate;  /* foreign recruits per day */
   double defect_rate;   /* defectors per day per sidelined militant */
+  double taliban_join;  /* share of Taliban defectors joining IS-K */
   double attrition;     /* per day */
   int slots;            /* leadership slots */
   double recovery;      /* mean days to refill a slot */
@@ -152,6 +157,9 @@ struct strife__strat_params {
   double decap_rate;  /* strikes per day at full emphasis and slots */
   double intel_boost; /* detection multiplier of US intelligence */
   double air_boost;   /* removal multiplier of US air support */
+  double informants;  /* elasticity of detection to public legitimacy */
+  double learning;    /* detection gained by removing IS-K's first strength */
+  double saturation;  /* CT forces at which removal is half of linear */
 
   /* Legitimacy: public (per province), hardliner, international. */
   double pub0, pub_base, relax; /* -, -, per day */
@@ -172,12 +180,14 @@ struct strife__strat_params {
   double int_repress;            /* US target fall per arrest per 100,000 */
 
   /* Money, US$ million a year unless said. */
-  double revenue, civil_share, aid_2022, aid_2023, us_aid_share;
+  double revenue, civil_share, aid_2022, aid_2022_h1, aid_2023, us_aid_share;
   double leakage;      /* share of aid reaching the regime */
   double scandal_rate; /* per day per US$ billion leaked a year */
   double scandal_days; /* US aid cut after a scandal */
-  double china_money, china_ct_min, china_quiet_days;
+  double china_money, china_view, china_quiet_days;
   double hardship_elasticity;
+  double compliance;   /* elasticity of revenue to public legitimacy */
+  double aid_standing; /* aid gained per unit of US view above its start */
 
   /* Sheltered groups. */
   double group0[STRIFE__N_GROUPS];
@@ -185,6 +195,9 @@ struct strife__strat_params {
   double constrain_rate; /* per day, strength sidelined when constrained */
   double backlash;       /* attacks on the Taliban per day per 1,000 fought */
   double ttp_attacks; /* TTP attacks in Pakistan per day per 1,000, tolerated */
+  double group_growth; /* per day, a tolerated group's growth */
+  double shelter_feed; /* trained recruits to IS-K per day per 1,000 of a
+                          tolerated group */
 
   /* Pakistan. */
   double strike_threshold; /* cross-border attacks in 30 days */
@@ -246,6 +259,10 @@ struct strife__national {
   double home, abroad; /* shares of capacity on attacks at home, abroad */
   double pub, hard, intl[STRIFE__N_STATES];
   double revenue, aid, spending, treasury, hardship;
+  double china;      /* Chinese development money, US$ million a day */
+  double compliance; /* public legitimacy against its start: revenue */
+  double detection;  /* CT detection multiplier */
+  double defectors;  /* Taliban forces defecting today */
   double groups[STRIFE__N_GROUPS];
   uint64_t active[2], jailed, arrests;
   int policy;
@@ -271,12 +288,14 @@ struct strife__strat {
   double forces, treasury, unpaid_days;
   double isk, isk_share[STRIFE__PROVINCES_MAX]; /* share of fighters */
   double isk_money;                             /* US$ million */
-  double pressure; /* losses a fighter-day, smoothed */
+  double pressure;    /* losses a fighter-day, smoothed */
+  double removed_all; /* fighters removed by counter-terrorism so far */
   int slots_filled;
   int64_t slot_back[32]; /* day an empty slot refills, 0 if filled */
   double groups[STRIFE__N_GROUPS];
   double pub[STRIFE__PROVINCES_MAX], hard, intl[STRIFE__N_STATES];
-  double hardship;
+  double jailed[STRIFE__PROVINCES_MAX]; /* share of citizens jailed */
+  double hardship, compliance;
   int64_t scandal_until, chinese_attack_day;
   struct strife__hawkes hk[STRIFE__PROVINCES_MAX];
   /* Weights for drawing a province: by population; 1 for those bordering
