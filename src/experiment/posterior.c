@@ -32,7 +32,8 @@ static int fail_at(const struct strife__posterior *p, strife_diag *diag,
 static int fail_at(const struct strife__posterior *p, strife_diag *diag,
                    int line, int col, const char *fmt, ...) {
   strife_diag_clear(diag);
-  snprintf(diag->source, sizeof diag->source, "%s", p->path);
+  snprintf(diag->source, sizeof diag->source, "%.*s",
+           (int)sizeof diag->source - 1, p->path);
   diag->line = line;
   diag->column = col;
   va_list ap;
