@@ -50,6 +50,24 @@ cmp -s "$work/c1/afghanistan-2021.calibrated.json" "$work/c3/afghanistan-2021.ca
   ok || bad "-np 3 writes another calibrated scenario"
 [ "$(dump "$work/c3.db")" = "$(dump "$work/c1.db")" ] && ok || bad "-np 3 calibration database differs"
 
+# Over the posterior, and fitted to the record: the same as one process.
+expect 0 "posterior, one process" -- "$strife" "${args[@]}" --posterior scenarios/afghanistan-2021.posterior.csv \
+  --threads 2 --db "$work/p1.db"
+tail -n +2 "$work/out" >"$work/p1.txt"
+expect 0 "posterior, mpirun -np 2" -- mpi 2 "$strife" "${args[@]}" --posterior scenarios/afghanistan-2021.posterior.csv \
+  --db "$work/p2.db"
+cmp -s <(tail -n +2 "$work/out") "$work/p1.txt" && ok || bad "-np 2 over the posterior prints another table"
+[ "$(dump "$work/p2.db")" = "$(dump "$work/p1.db")" ] && ok || bad "-np 2 over the posterior writes another database"
+cat >"$work/rec.json" <<'EOF'
+{"about": "test", "records": [
+{"quantity": "attacks", "start": "2021-09-01", "end": "2021-09-30", "value": 38, "unit": "attacks", "definition": "test", "source": "test", "confidence": "low"},
+{"quantity": "isk_fighters", "start": "2022-01-28", "end": "2022-01-28", "low": 3000, "high": 4500, "unit": "fighters", "definition": "test", "source": "test", "confidence": "low"}
+]}
+EOF
+expect 0 "record, one process" -- "$strife" "${cal[@]}" --record "$work/rec.json" --db "$work/r1.db" --out "$work/r1"
+expect 0 "record, mpirun -np 2" -- mpi 2 "$strife" "${cal[@]}" --record "$work/rec.json" --db "$work/r2.db" --out "$work/r2"
+cmp -s "$work/r1/posterior.csv" "$work/r2/posterior.csv" && ok || bad "-np 2 fits the record to another posterior"
+
 # Bad input: refused once, with no database.
 expect 2 "bad policy under mpirun" -- mpi 2 "$strife" compare --policies status-quo,nonsense --runs 2 --db "$work/bad.db"
 [ "$(grep -c "nonsense" "$work/err")" = 1 ] && ok || bad "the error was printed $(grep -c nonsense "$work/err") times"
