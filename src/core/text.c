@@ -48,3 +48,11 @@ char *strife__text_take(struct strife__text *t) {
   }
   return t->s;
 }
+
+uint64_t strife__fnv1a64(const void *p, size_t n) {
+  const unsigned char *b = p;
+  uint64_t h = UINT64_C(0xcbf29ce484222325);
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ b[i]) * UINT64_C(0x100000001b3);
+  return h;
+}

@@ -4,6 +4,7 @@
 #define STRIFE_CORE_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/core.h"
 
@@ -19,5 +20,8 @@ STRIFE__FUNC void strife__text_put(struct strife__text *t, const char *fmt, ...)
 
 /* The text, or NULL (freed) if an allocation failed. */
 STRIFE__FUNC char *strife__text_take(struct strife__text *t);
+
+/* FNV-1a, 64 bits, of 'n' bytes: the hash of scenarios and their data. */
+STRIFE__FUNC uint64_t strife__fnv1a64(const void *p, size_t n);
 
 #endif

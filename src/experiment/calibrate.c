@@ -338,8 +338,7 @@ static int read_record(const strife_calibrate_opts *o,
   if (rc) return rc;
   if (!(c->fig = malloc((c->rec.n + 1) * sizeof *c->fig))) return STRIFE_ENOMEM;
   for (size_t f = 0; f < c->rec.n; f++)
-    if (c->rec.fig[f].status == STRIFE__FIG_SCORED && !c->rec.fig[f].window)
-      c->fig[c->n_f++] = f;
+    if (strife__observed_fitted(&c->rec.fig[f])) c->fig[c->n_f++] = f;
   if (!c->n_f) {
     strife__diag_set(diag, "--record",
                      "no figure of the record can be fitted: none is scored "

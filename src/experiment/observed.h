@@ -67,6 +67,12 @@ STRIFE__FUNC int strife__observed_run(const struct strife__observed *o,
                                       uint32_t rep, double *x,
                                       strife_diag *diag);
 
+/* Whether figure f may set a parameter: scored, and its whole period
+   inside the fit window. */
+static inline int strife__observed_fitted(const struct strife__figure *f) {
+  return f->status == STRIFE__FIG_SCORED && !f->window;
+}
+
 /* The distance of a model value m from figure f on the log scale:
    ln((m + 1) / (c + 1)), c the figure or the nearest end of its range (0
    inside it). */

@@ -3,7 +3,6 @@
 #define _XOPEN_SOURCE 700 /* strdup */
 #include "posterior.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,9 +11,11 @@
 
 #include "core/grng.h"
 #include "core/model.h"
+#include "core/text.h"
 #include "scenario/scenario.h"
 
-#define COLS_MAX 1024
+#define COLS_MAX            1024
+#define POSTERIOR_MAX_BYTES ((size_t)1 << 30)
 
 void strife__posterior_free(struct strife__posterior *p) {
   for (size_t i = 0; p->keys && i < p->k; i++)
@@ -213,30 +214,19 @@ int strife__posterior_load(struct strife__posterior *p, const char *path,
                            const strife_scenario *sc, strife_diag *diag) {
   memset(p, 0, sizeof *p);
   snprintf(p->path, sizeof p->path, "%s", path);
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    strife__diag_set(diag, "--posterior", "%s: %s", path, strerror(errno));
+  /* Read as a scenario's data file is: a FIFO or a device is refused
+     before it is opened, and the size is bounded. */
+  char *text, why[STRIFE_DIAG_SIZE];
+  size_t len;
+  int rc = strife__scenario_read(path, POSTERIOR_MAX_BYTES, &text, &len, why,
+                                 sizeof why);
+  if (rc == STRIFE_ENOMEM) return rc;
+  if (rc) {
+    strife_diag_clear(diag);
+    strife__diag_set(diag, "--posterior", "%s: %s", path, why);
     return STRIFE_EINVAL;
   }
-  size_t cap = 1 << 16, len = 0;
-  char *text = malloc(cap + 1);
-  size_t got;
-  while (text && (got = fread(text + len, 1, cap - len, f)) > 0) {
-    len += got;
-    if (len == cap) {
-      char *t = cap < ((size_t)1 << 30) ? realloc(text, 2 * cap + 1) : NULL;
-      if (!t) free(text);
-      text = t;
-      cap *= 2;
-    }
-  }
-  fclose(f);
-  if (!text) return STRIFE_ENOMEM;
-  text[len] = '\0';
-  p->sum = 0xcbf29ce484222325ull;
-  for (size_t i = 0; i < len; i++)
-    p->sum = (p->sum ^ (unsigned char)text[i]) * 0x100000001b3ull;
-  int rc = STRIFE_OK;
+  p->sum = strife__fnv1a64(text, len);
   if (strlen(text) != len)
     rc = fail_at(p, diag, 1, 1, "a NUL byte: not a text file");
   else if (strchr(text, '"'))

@@ -147,9 +147,7 @@ static int record_distances(const strife_sensitivity_opts *o,
     double d2 = 0;
     fitted = 0;
     for (size_t f = 0; f < rec.n && !rc; f++) {
-      if (rec.fig[f].status != STRIFE__FIG_SCORED || rec.fig[f].window ||
-          isnan(v[f]))
-        continue;
+      if (!strife__observed_fitted(&rec.fig[f]) || isnan(v[f])) continue;
       double z = strife__observed_log_miss(&rec.fig[f], v[f]) / o->record_sd;
       d2 += z * z;
       fitted++;

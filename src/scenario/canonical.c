@@ -18,6 +18,7 @@
 
 #include "core/date.h"
 #include "core/schedule.h"
+#include "core/text.h"
 #include "parse.h"
 
 static json_t *schedule_json(const struct strife__schedule *s) {
@@ -201,15 +202,6 @@ static json_t *canonical(const strife_scenario *sc, int full) {
   return root;
 }
 
-static uint64_t fnv1a64(const char *s) {
-  uint64_t h = UINT64_C(0xcbf29ce484222325);
-  for (; *s; s++) {
-    h ^= (unsigned char)*s;
-    h *= UINT64_C(0x100000001b3);
-  }
-  return h;
-}
-
 int strife__scenario_canonical(strife_scenario *sc) {
   json_t *c = canonical(sc, 1);
   json_t *h = canonical(sc, 0);
@@ -219,7 +211,7 @@ int strife__scenario_canonical(strife_scenario *sc) {
   int rc = sc->json && htext ? STRIFE_OK : STRIFE_ENOMEM;
   if (!rc)
     snprintf(sc->hash, sizeof sc->hash, "fnv1a64:%016llx",
-             (unsigned long long)fnv1a64(htext));
+             (unsigned long long)strife__fnv1a64(htext, strlen(htext)));
   free(htext);
   json_decref(c);
   json_decref(h);

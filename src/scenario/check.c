@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/text.h"
 #include "parse.h"
 
 /* Largest data file a scenario may name. */
@@ -192,10 +193,7 @@ int strife__check_file(struct strife__check *ck, const char *key,
   if (abs && strlen(abs) < sizeof f->path)
     snprintf(f->path, sizeof f->path, "%s", abs);
   free(abs);
-  uint64_t h = UINT64_C(0xcbf29ce484222325);
-  for (size_t i = 0; i < n; i++)
-    h = (h ^ (unsigned char)buf[i]) * UINT64_C(0x100000001b3);
-  f->hash = h;
+  f->hash = strife__fnv1a64(buf, n);
   sc->file[sc->n_files].key = k;
   sc->file[sc->n_files].text = buf;
   sc->file[sc->n_files].len = n;

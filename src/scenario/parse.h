@@ -190,14 +190,6 @@ STRIFE__FUNC json_t *strife__scenario_targets_json(const strife_scenario *sc);
 
 /* ---- check.c ---- */
 
-/* Reads the regular file 'path' whole, at most 'max' bytes, into *out
-   (malloc'd, NUL-terminated) and *len.  A FIFO, device or directory is
-   refused before it is opened (a FIFO would wait for a writer for ever).
-   Returns STRIFE_OK; STRIFE_EIO or STRIFE_ELIMIT with 'why' saying what
-   is wrong ("cannot open: ...", "is a FIFO, not a regular file"); or
-   STRIFE_ENOMEM. */
-STRIFE__FUNC int strife__scenario_read(const char *path, size_t max, char **out,
-                                       size_t *len, char *why, size_t size);
 /* strife__scenario_read of a file of at most STRIFE_SCENARIO_MAX_BYTES,
    with 'diag' naming the file and saying what is wrong. */
 STRIFE__FUNC int strife__scenario_read_file(const char *path, char **out,

@@ -67,6 +67,14 @@ struct strife__calibration {
 
 STRIFE__FUNC const struct strife__calibration *
 strife__scenario_calibration(const strife_scenario *sc);
+/* Reads the regular file 'path' whole, at most 'max' bytes, into *out
+   (malloc'd, NUL-terminated) and *len.  A FIFO, device or directory is
+   refused before it is opened (a FIFO would wait for a writer for ever).
+   Returns STRIFE_OK; STRIFE_EIO or STRIFE_ELIMIT with 'why' saying what
+   is wrong ("cannot open: ...", "is a FIFO, not a regular file"); or
+   STRIFE_ENOMEM. */
+STRIFE__FUNC int strife__scenario_read(const char *path, size_t max, char **out,
+                                       size_t *len, char *why, size_t size);
 /* The file the scenario was read from. */
 STRIFE__FUNC const char *strife__scenario_source(const strife_scenario *sc);
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "experiment/posterior.h"
@@ -103,6 +104,12 @@ static void test_refused(const strife_scenario *sc) {
   strife_diag d;
   CHECK(strife__posterior_load(&p, "/nonexistent/p.csv", sc, &d) ==
         STRIFE_EINVAL);
+  /* A FIFO is refused, not waited on. */
+  char fifo[256];
+  snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+  CHECK(mkfifo(fifo, 0600) == 0);
+  CHECK(strife__posterior_load(&p, fifo, sc, &d) == STRIFE_EINVAL);
+  CHECK_MSG(strstr(d.msg, "FIFO") != NULL, "%s", d.msg);
 }
 
 int main(void) {
