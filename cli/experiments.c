@@ -17,7 +17,7 @@ const char cli_usage_compare[] =
     "usage: strife compare [SCENARIO] [--policies A,B,... | --arm "
     "NAME:SETS]...\n"
     "                      [--vary KEY=V1,V2,...] [--runs N]\n"
-    "                      [--posterior FILE]\n"
+    "                      [--posterior FILE [--assumptions]]\n"
     "                      [--set KEY=VALUE]... [--seed N] [--threads N]\n"
     "                      [--db FILE] [--quiet]\n"
     "\n"
@@ -44,6 +44,10 @@ const char cli_usage_compare[] =
     "                   row, so that the pairs compare over parameter and\n"
     "                   seed at once; the table says which parameters\n"
     "                   decide each pair (docs/calibration.md)\n"
+    "  --assumptions    with --posterior: each run also draws every value\n"
+    "                   of the scenario's calibration.screen the sample\n"
+    "                   does not hold, uniformly over its range, so that\n"
+    "                   the answers carry the assumptions' uncertainty\n"
     "  --set KEY=VALUE  override a scenario key for every arm; repeatable\n"
     "  --seed N         the first run's seed (0 .. 2^63-1); replaces\n"
     "                   run.seed\n"
@@ -75,8 +79,8 @@ const char cli_usage_sweep[] =
     "  --runs R         runs a point (default 10)\n"
     "  --outcome NAME   an outcome to report (repeatable; default: the\n"
     "                   model's key outcomes)\n"
-    "  --set, --seed, --threads, --db, --quiet, --posterior   as for\n"
-    "                   compare\n";
+    "  --set, --seed, --threads, --db, --quiet, --posterior, --assumptions\n"
+    "                   as for compare\n";
 
 const char cli_usage_sensitivity[] =
     "usage: strife sensitivity [SCENARIO] --method sobol|morris\n"
@@ -110,8 +114,8 @@ const char cli_usage_sensitivity[] =
     "  --screen         Morris over every range of the scenario's\n"
     "                   calibration.screen (its values taken as\n"
     "                   assumptions) instead of --param\n"
-    "  --set, --seed, --threads, --db, --quiet, --posterior   as for\n"
-    "                   compare\n"
+    "  --set, --seed, --threads, --db, --quiet, --posterior, --assumptions\n"
+    "                   as for compare\n"
     "\n"
     "Like compare, it resumes from its database and refuses one made for\n"
     "another design, scenario or version.\n";
@@ -177,7 +181,8 @@ const char cli_usage_score[] =
     "  --min-coverage F exit with status 3 when fewer than a share F of\n"
     "                   the figures in the fit window lie inside their band\n"
     "  --db FILE        results database (default: score.db)\n"
-    "  --set, --seed, --threads, --quiet, --posterior   as for compare\n";
+    "  --set, --seed, --threads, --quiet, --posterior, --assumptions\n"
+    "                   as for compare\n";
 
 /* ------------------------------------------------------------------ */
 /* What every experiment takes                                        */
@@ -194,13 +199,13 @@ struct exp_args {
   const char *set_items[MAX_SETS + 1];
   struct cli_list sets;
   unsigned long long seed, threads;
-  int quiet;
+  int quiet, assumptions;
   char seed_set[64];
   char command[8192];
   struct progress pr;
 };
 
-enum { COMMON_OPTIONS = 6 };
+enum { COMMON_OPTIONS = 7 };
 
 /* The options every experiment takes, into o[0 .. COMMON_OPTIONS-1]. */
 static void common_options(struct exp_args *a, const char *db,
@@ -229,6 +234,8 @@ static void common_options(struct exp_args *a, const char *db,
   o[4] = (struct cli_option){"--quiet", OPT_FLAG, &a->quiet, 0, 0, NULL, ""};
   o[5] = (struct cli_option){"--posterior", OPT_TEXT,    &a->posterior, 0, 0,
                              NULL,          "a CSV file"};
+  o[6] = (struct cli_option){
+      "--assumptions", OPT_FLAG, &a->assumptions, 0, 0, NULL, ""};
 }
 
 static double now_s(void) {
@@ -277,6 +284,7 @@ static strife_experiment_opts exp_begin(const char *name, int argc, char **argv,
   x.threads = (unsigned)a->threads;
   x.db = a->db;
   x.posterior = a->posterior;
+  x.assumptions = a->assumptions;
   x.command = a->command;
   x.cancel = cli_cancel();
   x.mpi = cli_mpi();

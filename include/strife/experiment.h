@@ -64,6 +64,11 @@ typedef struct strife_experiment_opts {
      that arms stay paired; what the arm or --set sets wins.  NULL: the
      scenario's values. */
   const char *posterior;
+  /* With a posterior: each run also draws every value of the scenario's
+     calibration.screen that the sample does not hold, uniformly over its
+     range, from the stream its row is drawn from (docs/calibration.md),
+     so that answers carry the assumptions' uncertainty as well. */
+  int assumptions;
 } strife_experiment_opts;
 
 /**

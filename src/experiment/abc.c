@@ -118,11 +118,52 @@ static void kernel_sd(const struct strife__abc_opts *o,
   }
 }
 
+/* The kernel a generation moves the last one's particles with: each
+   coordinate a Gaussian of sd[j] on the z scale, truncated to the prior's
+   support [lo, hi], which the particle's coordinate lies in;
+   cum the particles' cumulative weights, inv_z[i k + j] one over the mass
+   of coordinate j's Gaussian about particle i inside the support.  A
+   coordinate that falls outside is drawn again alone: a whole vector drawn
+   again until all its coordinates fall inside would take ever more tries
+   as the parameters grow in number. */
+struct kernel {
+  double sd[64];
+  double *cum, *inv_z;
+};
+
+static int kernel_init(const struct strife__abc_opts *o,
+                       const struct strife__abc_gen *prev, size_t n,
+                       struct kernel *kn) {
+  const size_t k = o->k;
+  kernel_sd(o, prev, n, kn->sd);
+  kn->cum = malloc(n * sizeof *kn->cum);
+  kn->inv_z = malloc(n * k * sizeof *kn->inv_z);
+  if (!kn->cum || !kn->inv_z) return STRIFE_ENOMEM;
+  for (size_t i = 0; i < n; i++) {
+    kn->cum[i] = (i ? kn->cum[i - 1] : 0) + prev->w[i];
+    for (size_t j = 0; j < k; j++) {
+      const struct strife__prior *p = &o->prior[j];
+      double z = to_z(p, prev->theta[i * k + j]);
+      double mass = gsl_cdf_ugaussian_P((to_z(p, p->hi) - z) / kn->sd[j]) -
+                    gsl_cdf_ugaussian_P((to_z(p, p->lo) - z) / kn->sd[j]);
+      kn->inv_z[i * k + j] = 1.0 / fmax(mass, 1e-300);
+    }
+  }
+  kn->cum[n - 1] = 1.0 + 1e-12; /* every draw below it */
+  return STRIFE_OK;
+}
+
+static void kernel_free(struct kernel *kn) {
+  free(kn->cum);
+  free(kn->inv_z);
+  kn->cum = kn->inv_z = NULL;
+}
+
 /* Proposal 'id' of generation 'gen' into theta[k]: from the prior, or a
    particle of 'prev' moved by the kernel. */
 static int propose(const struct strife__abc_opts *o, unsigned gen, uint64_t id,
-                   const struct strife__abc_gen *prev, const double *cum,
-                   size_t n, const double *sd, double *theta) {
+                   const struct strife__abc_gen *prev, const struct kernel *kn,
+                   size_t n, double *theta) {
   struct strife__grng g;
   strife__grng_init(&g, o->seed, (uint32_t)id, gen, STRIFE__STREAM_ABC);
   if (!prev) {
@@ -130,46 +171,47 @@ static int propose(const struct strife__abc_opts *o, unsigned gen, uint64_t id,
       theta[j] = prior_draw(&o->prior[j], &g.r);
     return STRIFE_OK;
   }
-  for (int t = 0; t < MAX_TRIES; t++) {
-    double u = gsl_rng_uniform(&g.r);
-    size_t lo = 0, hi = n - 1; /* the first particle with cum > u */
-    while (lo < hi) {
-      size_t mid = (lo + hi) / 2;
-      if (cum[mid] > u)
-        hi = mid;
-      else
-        lo = mid + 1;
-    }
-    int inside = 1;
-    for (size_t j = 0; j < o->k; j++) {
-      const struct strife__prior *p = &o->prior[j];
-      double z = to_z(p, prev->theta[lo * o->k + j]) +
-                 gsl_ran_gaussian_ziggurat(&g.r, sd[j]);
-      theta[j] = from_z(p, z);
-      inside &= strife__abc_prior_density(p, theta[j]) > 0;
-    }
-    if (inside) return STRIFE_OK;
+  double u = gsl_rng_uniform(&g.r);
+  size_t lo = 0, hi = n - 1; /* the first particle with cum > u */
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (kn->cum[mid] > u)
+      hi = mid;
+    else
+      lo = mid + 1;
   }
-  return STRIFE_ELIMIT;
+  for (size_t j = 0; j < o->k; j++) {
+    const struct strife__prior *p = &o->prior[j];
+    double z0 = to_z(p, prev->theta[lo * o->k + j]);
+    int t = 0;
+    for (; t < MAX_TRIES; t++) {
+      theta[j] = from_z(p, z0 + gsl_ran_gaussian_ziggurat(&g.r, kn->sd[j]));
+      if (strife__abc_prior_density(p, theta[j]) > 0) break;
+    }
+    if (t == MAX_TRIES) return STRIFE_ELIMIT;
+  }
+  return STRIFE_OK;
 }
 
-/* Importance weight of theta against generation 'prev' (unnormalised). */
+/* Importance weight of theta against generation 'prev' (unnormalised):
+   the prior over the mixture of truncated kernels. */
 static double weight(const struct strife__abc_opts *o, const double *theta,
                      const struct strife__abc_gen *prev, size_t n,
-                     const double *sd) {
+                     const struct kernel *kn) {
   if (!prev) return 1.0; /* drawn from the prior itself */
   double pr = 1, mix = 0;
   for (size_t j = 0; j < o->k; j++)
     pr *= strife__abc_prior_density(&o->prior[j], theta[j]);
   for (size_t i = 0; i < n; i++) {
-    double e = 0;
+    double e = 0, norm = 1;
     for (size_t j = 0; j < o->k; j++) {
       const struct strife__prior *p = &o->prior[j];
       double d =
-          (to_z(p, theta[j]) - to_z(p, prev->theta[i * o->k + j])) / sd[j];
+          (to_z(p, theta[j]) - to_z(p, prev->theta[i * o->k + j])) / kn->sd[j];
       e += d * d;
+      norm *= kn->inv_z[i * o->k + j];
     }
-    mix += prev->w[i] * exp(-0.5 * e);
+    mix += prev->w[i] * norm * exp(-0.5 * e);
   }
   return mix > 0 ? pr / mix : 0;
 }
@@ -189,7 +231,7 @@ static int generation(const struct strife__abc_opts *o, unsigned gen,
                       uint64_t *sims, struct strife__abc_gen *g) {
   const size_t n = o->particles, k = o->k;
   const size_t bmax = o->batch ? o->batch : n, bmin = (bmax + 3) / 4;
-  double sd[64], *cum = NULL;
+  struct kernel kn = {{0}, NULL, NULL};
   g->eps = eps;
   g->theta = malloc(n * k * sizeof *g->theta);
   g->w = malloc(n * sizeof *g->w);
@@ -198,14 +240,7 @@ static int generation(const struct strife__abc_opts *o, unsigned gen,
   double *bt = malloc(bmax * k * sizeof *bt), *bd = malloc(bmax * sizeof *bd);
   int rc = g->theta && g->w && g->dist && g->id && bt && bd ? STRIFE_OK
                                                             : STRIFE_ENOMEM;
-  if (prev && !rc) {
-    kernel_sd(o, prev, n, sd);
-    cum = malloc(n * sizeof *cum);
-    if (!cum) rc = STRIFE_ENOMEM;
-    for (size_t i = 0; cum && i < n; i++)
-      cum[i] = (i ? cum[i - 1] : 0) + prev->w[i];
-    if (cum) cum[n - 1] = 1.0 + 1e-12; /* every draw below it */
-  }
+  if (prev && !rc) rc = kernel_init(o, prev, n, &kn);
   size_t acc = 0;
   uint64_t id = 0;
   while (!rc && acc < n) {
@@ -219,7 +254,7 @@ static int generation(const struct strife__abc_opts *o, unsigned gen,
       break;
     }
     for (size_t i = 0; i < b && !rc; i++)
-      rc = propose(o, gen, id + i, prev, cum, n, sd, bt + i * k);
+      rc = propose(o, gen, id + i, prev, &kn, n, bt + i * k);
     if (rc) break;
     rc = o->simulate(o->ud, gen, id, b, bt, bd);
     if (rc) break; /* an interrupted batch is not counted */
@@ -230,7 +265,7 @@ static int generation(const struct strife__abc_opts *o, unsigned gen,
       memcpy(g->theta + acc * k, bt + i * k, k * sizeof *bt);
       g->dist[acc] = bd[i];
       g->id[acc] = id - b + i;
-      g->w[acc] = weight(o, bt + i * k, prev, n, sd);
+      g->w[acc] = weight(o, bt + i * k, prev, n, &kn);
       acc++;
     }
   }
@@ -242,7 +277,7 @@ static int generation(const struct strife__abc_opts *o, unsigned gen,
     for (size_t i = 0; i < n; i++)
       g->w[i] = s > 0 ? g->w[i] / s : 1.0 / (double)n;
   }
-  free(cum);
+  kernel_free(&kn);
   free(bt);
   free(bd);
   return rc;

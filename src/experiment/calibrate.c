@@ -241,8 +241,8 @@ static int check_opts(const strife_calibrate_opts *o, strife_diag *diag) {
     key = "--budget", want = "a budget of at least the particles";
   else if (!o->out || !*o->out)
     key = "--out", want = "an output directory";
-  else if (o->exp.posterior)
-    key = "--posterior",
+  else if (o->exp.posterior || o->exp.assumptions)
+    key = o->exp.posterior ? "--posterior" : "--assumptions",
     want = "no posterior: calibrate draws the free parameters from their "
            "priors itself";
   if (!key) return STRIFE_OK;

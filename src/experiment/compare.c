@@ -28,8 +28,9 @@ struct compare {
   size_t *n_sets;
   strife_outcome_info *info; /* [n_out] */
   double *out;               /* [arm][rep][outcome] */
-  /* With a posterior: each run's draw, theta[rep][k], of keys[k]. */
-  size_t k;
+  /* With a posterior: each run's draw, theta[rep][k], of keys[k]; the
+     first ncol from the sample, the rest assumptions (--assumptions). */
+  size_t k, ncol;
   char **keys;
   double *theta;
 };
@@ -162,15 +163,20 @@ static int draws(const strife_compare_opts *o, const strife_scenario *sc,
                  struct compare *c, strife_diag *diag) {
   struct strife__posterior p;
   int rc = strife__posterior_load(&p, o->exp.posterior, sc, diag);
-  if (rc) return rc;
+  if (!rc && o->exp.assumptions) rc = strife__posterior_widen(&p, sc, diag);
+  if (rc) {
+    strife__posterior_free(&p);
+    return rc;
+  }
   c->k = p.k;
+  c->ncol = p.ncol;
   c->keys = p.keys; /* taken over */
   p.keys = NULL;
   c->theta = malloc(((size_t)c->runs * p.k + 1) * sizeof *c->theta);
   if (!c->theta) rc = STRIFE_ENOMEM;
   for (uint32_t r = 0; r < c->runs && !rc; r++) {
-    size_t j = strife__posterior_draw(&p, strife_scenario_seed(sc), r);
-    memcpy(c->theta + (size_t)r * p.k, p.v + j * p.k, p.k * sizeof *p.v);
+    strife__posterior_values(&p, strife_scenario_seed(sc), r,
+                             c->theta + (size_t)r * p.k);
   }
   strife__posterior_free(&p);
   return rc;
@@ -314,12 +320,20 @@ static char *compare_table(const struct strife_experiment *x) {
   struct strife__text t = {NULL, 0, 0, 0};
   strife__text_put(&t, "%zu arms x %u runs (seeds paired across arms)\n",
                    c->n_arms, c->runs);
-  if (c->theta)
+  if (c->theta && c->k == c->ncol)
     strife__text_put(&t,
                      "each run's %zu parameters drawn from the posterior "
                      "sample, the same draw in every arm: P(first better) "
                      "is over parameters and seeds together\n",
                      c->k);
+  if (c->theta && c->k > c->ncol)
+    strife__text_put(&t,
+                     "each run's %zu parameters drawn from the posterior "
+                     "sample and %zu assumptions uniformly over their "
+                     "screened ranges, the same draw in every arm: P(first "
+                     "better) is over parameters, assumptions and seeds "
+                     "together\n",
+                     c->ncol, c->k - c->ncol);
   for (size_t k = 0; k < c->n_out; k++)
     outcome_rows(c, k, &t);
   return strife__text_take(&t);

@@ -50,8 +50,11 @@ static int load_drawn(const struct strife__ens *e, uint64_t seed0,
                       const struct strife__job *j, strife_scenario **sc,
                       strife_diag *diag) {
   char **sets;
-  size_t row = strife__posterior_draw(e->post, seed0, j->rep);
-  int rc = strife__posterior_sets(e->post, row, &sets);
+  double *theta = malloc(e->post->k * sizeof *theta);
+  if (!theta) return STRIFE_ENOMEM;
+  strife__posterior_values(e->post, seed0, j->rep, theta);
+  int rc = strife__posterior_sets(e->post, theta, &sets);
+  free(theta);
   if (rc) return rc;
   rc = load_arm_with(e, j->arm, sets, e->post->k, sc, diag);
   for (size_t i = 0; i < e->post->k; i++)
@@ -297,12 +300,19 @@ int strife__ens_run_all(const struct strife__ens *e, struct strife__ens_out *o,
   if (rc) return rc;
   struct strife__posterior post;
   rc = strife__posterior_load(&post, e->x.posterior, base, diag);
+  if (!rc && e->x.assumptions) rc = strife__posterior_widen(&post, base, diag);
   strife_scenario_destroy(base);
-  if (rc) return rc;
+  if (rc) {
+    strife__posterior_free(&post);
+    return rc;
+  }
   struct strife__text t = {NULL, 0, 0, 0};
   strife__text_put(&t, "%s; posterior fnv1a64:%016llx, %zu rows of %zu keys",
                    e->arms_text ? e->arms_text : "",
-                   (unsigned long long)post.sum, post.n, post.k);
+                   (unsigned long long)post.sum, post.n, post.ncol);
+  if (post.k > post.ncol)
+    strife__text_put(&t, ", and %zu assumptions drawn over their ranges",
+                     post.k - post.ncol);
   char *arms = strife__text_take(&t);
   struct strife__ens with = *e;
   with.post = &post;

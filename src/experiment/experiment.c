@@ -27,6 +27,14 @@ void strife_experiment_destroy(strife_experiment *x) {
 
 int strife__exp_load(const strife_experiment_opts *x, strife_scenario **sc,
                      strife_diag *diag) {
+  *sc = NULL;
+  if (x->assumptions && !x->posterior) {
+    strife_diag_clear(diag);
+    strife__diag_set(diag, "--assumptions",
+                     "expected --posterior FILE beside it: the assumptions "
+                     "are drawn with each run's posterior row");
+    return STRIFE_EINVAL;
+  }
   return strife_scenario_load_with(x->models, x->scenario, x->sets, x->n_sets,
                                    sc, diag);
 }

@@ -23,6 +23,9 @@ void strife__posterior_free(struct strife__posterior *p) {
   free(p->keys);
   free(p->v);
   free(p->cum);
+  free(p->lo);
+  free(p->hi);
+  free(p->integer);
   memset(p, 0, sizeof *p);
 }
 
@@ -89,6 +92,7 @@ static int read_header(struct strife__posterior *p, const strife_scenario *sc,
     if (!(p->keys[p->k] = strdup(f[c]))) return STRIFE_ENOMEM;
     l->role[c] = (int)p->k++;
   }
+  p->ncol = p->k;
   if (!p->k)
     return fail_at(p, diag, 1, 1,
                    "no column names a numeric key of the %s model (strife "
@@ -247,12 +251,13 @@ int strife__posterior_load(struct strife__posterior *p, const char *path,
   return rc;
 }
 
-size_t strife__posterior_draw(const struct strife__posterior *p, uint64_t seed,
-                              uint64_t rep) {
-  struct strife__grng g;
-  strife__grng_init(&g, seed, (uint32_t)rep, (uint32_t)(rep >> 32),
+/* The row run 'rep' draws, under master seed 'seed', and the stream it
+   drew it from, for the widened keys' draws. */
+static size_t draw_row(const struct strife__posterior *p, uint64_t seed,
+                       uint64_t rep, struct strife__grng *g) {
+  strife__grng_init(g, seed, (uint32_t)rep, (uint32_t)(rep >> 32),
                     STRIFE__STREAM_POSTERIOR);
-  double u = gsl_rng_uniform(&g.r);
+  double u = gsl_rng_uniform(&g->r);
   size_t lo = 0, hi = p->n - 1;
   while (lo < hi) { /* the first j with u < cum[j] */
     size_t mid = (lo + hi) / 2;
@@ -264,8 +269,60 @@ size_t strife__posterior_draw(const struct strife__posterior *p, uint64_t seed,
   return lo;
 }
 
-int strife__posterior_sets(const struct strife__posterior *p, size_t j,
-                           char ***sets) {
+size_t strife__posterior_draw(const struct strife__posterior *p, uint64_t seed,
+                              uint64_t rep) {
+  struct strife__grng g;
+  return draw_row(p, seed, rep, &g);
+}
+
+void strife__posterior_values(const struct strife__posterior *p, uint64_t seed,
+                              uint64_t rep, double *theta) {
+  struct strife__grng g;
+  size_t j = draw_row(p, seed, rep, &g);
+  memcpy(theta, p->v + j * p->ncol, p->ncol * sizeof *theta);
+  for (size_t i = p->ncol; i < p->k; i++) {
+    double x = p->lo[i] + (p->hi[i] - p->lo[i]) * gsl_rng_uniform(&g.r);
+    theta[i] = p->integer[i] ? floor(x + 0.5) : x;
+  }
+}
+
+int strife__posterior_widen(struct strife__posterior *p,
+                            const strife_scenario *sc, strife_diag *diag) {
+  const struct strife__calibration *cal = strife__scenario_calibration(sc);
+  if (!cal->n_screen) {
+    strife_diag_clear(diag);
+    strife__diag_set(diag, "--assumptions",
+                     "the scenario has no calibration.screen to draw the "
+                     "assumptions' ranges from");
+    return STRIFE_EINVAL;
+  }
+  size_t cap = p->k + (size_t)cal->n_screen;
+  char **keys = realloc(p->keys, cap * sizeof *keys);
+  if (keys) p->keys = keys;
+  p->lo = calloc(cap, sizeof *p->lo);
+  p->hi = calloc(cap, sizeof *p->hi);
+  p->integer = calloc(cap, sizeof *p->integer);
+  if (!keys || !p->lo || !p->hi || !p->integer) return STRIFE_ENOMEM;
+  for (int s = 0; s < cal->n_screen; s++) {
+    const struct strife__free *f = &cal->screen[s];
+    int held = 0;
+    for (size_t i = 0; i < p->k; i++)
+      held |= strcmp(p->keys[i], f->key) == 0;
+    if (held) continue;
+    if (!(p->keys[p->k] = strdup(f->key))) return STRIFE_ENOMEM;
+    p->lo[p->k] = f->lo;
+    p->hi[p->k] = f->hi;
+    p->integer[p->k] = strife__key_integer(strife__scenario_key(sc, f->key));
+    char buf[160];
+    int n = snprintf(buf, sizeof buf, "%s %.17g %.17g;", f->key, f->lo, f->hi);
+    p->sum = (p->sum ^ strife__fnv1a64(buf, (size_t)n)) * 1099511628211ull;
+    p->k++;
+  }
+  return STRIFE_OK;
+}
+
+int strife__posterior_sets(const struct strife__posterior *p,
+                           const double *theta, char ***sets) {
   char **s = calloc(p->k, sizeof *s);
   if (!s) return STRIFE_ENOMEM;
   for (size_t i = 0; i < p->k; i++) {
@@ -276,7 +333,7 @@ int strife__posterior_sets(const struct strife__posterior *p, size_t j,
       free(s);
       return STRIFE_ENOMEM;
     }
-    snprintf(s[i], n, "%s=%.17g", p->keys[i], p->v[j * p->k + i]);
+    snprintf(s[i], n, "%s=%.17g", p->keys[i], theta[i]);
   }
   *sets = s;
   return STRIFE_OK;

@@ -19,7 +19,7 @@ small=(--set population.scale=10000 --set run.end=2022-02-15 --particles 12
 expect 0 "calibrate, 1 thread" -- "$strife" calibrate "${small[@]}" --threads 1 \
   --db "$work/a.db" --out "$work/a"
 cp "$work/out" "$work/a.txt"
-contains "$work/out" "ABC-SMC: 12 particles, 21 free parameters, 2 targets and 0 figures"
+contains "$work/out" "ABC-SMC: 12 particles, 32 free parameters, 2 targets and 0 figures"
 contains "$work/out" "posterior (generation 2, weighted)"
 contains "$work/out" "isk_fighters_2022_02_01"
 contains "$work/out" "written: $work/a/posterior.csv"
@@ -28,7 +28,7 @@ cal=$work/a/afghanistan-2021.calibrated.json
 [ -f "$csv" ] && [ -f "$cal" ] && ok || bad "posterior.csv or the calibrated scenario is missing"
 # A header and 12 particles a generation.
 [ "$(wc -l <"$csv")" = 37 ] && ok || bad "posterior.csv has $(wc -l <"$csv") lines, wanted 37"
-head -1 "$csv" | grep -q '^generation,particle,arm,weight,distance,epsilon,population.max_jail_days,legitimacy.public_base,security.reach,isk.pool_rate,isk.pressure_ref,ct.kill_rate,money.hardship_elasticity,population.grievance,legitimacy.public_repression,taliban.cost_per_member,money.compliance,pakistan.strike_kill,legitimacy.public_hardship,legitimacy.relax,population.hardliner_share,isk.steepness,isk.prison_days,groups.ttp_attacks,isk.attack_rate,isk.prisoners,taliban.forces,attacks_2021_09_to_2023_04,isk_fighters_2022_02_01$' &&
+head -1 "$csv" | grep -q '^generation,particle,arm,weight,distance,epsilon,population.max_jail_days,legitimacy.public_base,security.reach,isk.pool_rate,isk.pressure_ref,ct.kill_rate,money.hardship_elasticity,population.grievance,legitimacy.public_repression,taliban.cost_per_member,money.compliance,pakistan.strike_kill,legitimacy.public_hardship,legitimacy.relax,population.hardliner_share,isk.steepness,isk.prison_days,groups.ttp_attacks,isk.attack_rate,isk.prisoners,taliban.forces,ct.informants,ct.learning,money.leakage,legitimacy.hardliner_base,legitimacy.hardliner_shelter,legitimacy.hardliner,taliban.desertion,legitimacy.public,isk.broke_capacity,isk.attrition,isk.foreign_rate,attacks_2021_09_to_2023_04,isk_fighters_2022_02_01$' &&
   ok || bad "posterior.csv header: $(head -1 "$csv")"
 # Weights sum to 1 in each generation; the tolerance falls; in generation
 # 2 every distance is within its tolerance.

@@ -148,6 +148,21 @@ expect 2 "a missing posterior" -- "$strife" compare "${small[@]}" --posterior "$
 [ ! -e "$work/pr.db" ] && ok || bad "a refused posterior left a database"
 expect 2 "calibrate takes no posterior" -- "$strife" calibrate --posterior "$work/one.csv" --db "$work/pr.db" --out "$work/pr"
 contains "$work/err" "--posterior"
+# --assumptions: the screen's other values drawn too; the one-row sample
+# stays its row; the pairs may hinge on an assumption; without a
+# posterior it is refused, and the database is another comparison.
+expect 0 "compare over a posterior and the assumptions" -- "$strife" compare "${small[@]}" --runs 6 \
+  --posterior "$work/many.csv" --assumptions --db "$work/pa.db"
+grep -q "each run's 2 parameters drawn from the posterior sample and [0-9]* assumptions uniformly" "$work/out" &&
+  ok || bad "no line on the assumptions drawn"
+grep -q "hinges on \|no parameter moves it" "$work/out" && ok || bad "no hinge line with the assumptions"
+[ "$(q "$work/pa.db" "SELECT count(DISTINCT value) FROM outcomes WHERE name = 'isk_fighters_end'")" -gt 6 ] &&
+  ok || bad "the assumptions' draws do not vary the runs"
+expect 2 "--assumptions without a posterior" -- "$strife" compare "${small[@]}" --assumptions --db "$work/pn.db"
+contains "$work/err" "--assumptions: expected --posterior FILE beside it"
+expect 2 "the same database without the assumptions" -- "$strife" compare "${small[@]}" --runs 6 \
+  --posterior "$work/many.csv" --db "$work/pa.db"
+contains "$work/err" "not mixed"
 
 echo "compare: $pass passed, $fail failed"
 [ $fail -eq 0 ]

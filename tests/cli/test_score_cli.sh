@@ -106,8 +106,8 @@ cmp -s "$work/po.csv" "$work/ps.csv" && ok || bad "a one-row posterior scores ot
 # coverage in the fit window stays at or above the level docs/score.md
 # states for this test.
 expect 0 "the shipped record" -- "$strife" score "$sc" --set population.scale=1000 \
-  --runs 8 --posterior scenarios/afghanistan-2021.posterior.csv --db "$work/shipped.db" \
-  --min-coverage 0.45 --quiet
+  --runs 30 --posterior scenarios/afghanistan-2021.posterior.csv --db "$work/shipped.db" \
+  --min-coverage 0.75 --quiet
 contains "$work/out" "coverage in window:"
 contains "$work/out" "coverage out of sample:"
 

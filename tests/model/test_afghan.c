@@ -202,9 +202,10 @@ static void test_attacks_public(void) {
 /* A strike empties a slot: capacity falls by leader_weight / slots and
    comes back when the slot refills, ct.recovery_days later on average. */
 static void test_decapitation(void) {
+  /* Money enough that only the leaders limit the capacity. */
   const char *sets[] = {"ct.decap_rate=1", "policy=anti-terror-push",
-                        "us=humanitarian"};
-  struct strife__afghan_params p = params(sets, 3);
+                        "us=humanitarian", "isk.income=100"};
+  struct strife__afghan_params p = params(sets, 4);
   const int n = 200;
   double mean = 0;
   int ok_cap = 0;
@@ -390,7 +391,7 @@ static void test_step_enomem(void) {
       load_preset("afghanistan-2021", "population.scale=10000",
                   "policy_changes=[{\"date\": \"2021-09-02\", \"policy\": "
                   "\"radicalise\"}]",
-                  NULL);
+                  "isk.attack_rate=0", "groups.ttp_attacks=0", NULL);
   struct failing f = {0, 0};
   strife_config cfg;
   strife_config_init(&cfg);
@@ -399,7 +400,7 @@ static void test_step_enomem(void) {
   strife_sim *sim;
   strife_diag d;
   CHECK_OK(strife_sim_create(sc, &cfg, &sim, &d));
-  CHECK_OK(strife_sim_step(sim)); /* 1 September: no event */
+  CHECK_OK(strife_sim_step(sim)); /* 1 September: no event (no attack) */
   CHECK_STR(strife_sim_errmsg(sim), "");
   f.fail = 1; /* 2 September: the policy changes, an event to log */
   CHECK_EQ(strife_sim_step(sim), STRIFE_ENOMEM);
@@ -597,16 +598,23 @@ static void test_compliance(void) {
 static void test_standing(void) {
   /* No attack on Chinese nationals: China's view moves with
      counter-terrorism alone. */
-  const char *sets[] = {"money.scandal_rate=0",    "china-development=on",
-                        "policy=anti-terror-push", "us=humanitarian",
-                        "attacks.share_chinese=0", "attacks.share_foreign=0.2"};
-  struct strife__afghan_params p = params(sets, 6);
+  const char *sets[] = {
+      "money.scandal_rate=0",      "china-development=on",
+      "policy=anti-terror-push",   "us=humanitarian",
+      "attacks.share_chinese=0",   "attacks.share_shia=0.3",
+      "attacks.share_taliban=0.5", "attacks.share_foreign=0.2",
+      "legitimacy.china=0.4"};
+  struct strife__afghan_params p = params(sets, 9);
   struct strife__strat s;
   start(&s, &p, 1);
   int paid = 0;
+  /* Aid moves with the US view against its value at the end of 2021 (its
+     start before). */
+  double ref = p.st.int0[STRIFE__S_US];
   for (int t = 0; t < 730; t++) {
     int quiet =
         (double)(s.day + 1 - s.chinese_attack_day) > p.st.china_quiet_days;
+    if (s.day == 18992) ref = s.intl[STRIFE__S_US];
     run_days(&s, 1);
     /* The year's aid, by half in 2022 (days 18993, 19174 and 19358 are
        2022-01-01, 2022-07-01 and 2023-01-01). */
@@ -615,7 +623,7 @@ static void test_standing(void) {
                   : s.day < 19358
                       ? (p.st.aid_2022 - p.st.aid_2022_h1) * 365 / 184
                       : p.st.aid_2023;
-    double us = s.intl[STRIFE__S_US] - p.st.int0[STRIFE__S_US];
+    double us = s.intl[STRIFE__S_US] - ref;
     CHECK_NEAR(s.nat.aid * 365, base * fmax(0, 1 + p.st.aid_standing * us),
                1e-9);
     int pays = s.intl[STRIFE__S_CHINA] >= p.st.china_view && quiet;
@@ -642,6 +650,38 @@ static void test_standing(void) {
     }
   CHECK_MSG(strikes[1] > 1.3 * strikes[0], "strikes %d at half the view, %d",
             strikes[1], strikes[0]);
+}
+
+/* Pakistan's strikes answer the attacks crossing into Pakistan: on a day
+   of n of them, a strike with probability 1 - (1 - q)^n, q = (L0 / L) /
+   strike_attacks.  Pakistan's view held at half its start (attacks move it
+   not), over ten seeds of three years the strikes lie within four
+   standard deviations of the law's sum; with no attacks there are none. */
+static void test_strike_law(void) {
+  const char *sets[] = {"policy=radicalise", "pakistan.strike_attacks=40",
+                        "legitimacy.intl_attack=0"};
+  struct strife__afghan_params p = params(sets, 3);
+  double got = 0, want = 0, var = 0;
+  const double q = fmin(1.0, 2.0 / p.st.strike_attacks);
+  for (int seed = 1; seed <= SEEDS; seed++) {
+    struct strife__strat s;
+    start(&s, &p, (uint64_t)seed);
+    for (int t = 0; t < 3 * 365; t++) {
+      s.intl[STRIFE__S_PAKISTAN] = 0.5 * p.st.int0[STRIFE__S_PAKISTAN];
+      run_days(&s, 1);
+      double n = s.nat.cross_pk + s.nat.ttp_attacks;
+      double pr = 1.0 - pow(1.0 - q, n);
+      want += pr;
+      var += pr * (1.0 - pr);
+      got += s.nat.strikes;
+      CHECK(n > 0 || s.nat.strikes == 0);
+    }
+    strife__strat_free(&s);
+  }
+  CHECK_MSG(want > 30 && fabs(got - want) < 4.0 * sqrt(var),
+            "strikes %.0f against the law's %.1f (sd %.1f)", got, want,
+            sqrt(var));
+  printf("afghan: Pakistani strikes %.0f against the law's %.1f\n", got, want);
 }
 
 /* Counter-terrorism saturates in the forces (ct.saturation), and learns
@@ -740,6 +780,7 @@ int main(void) {
   test_defection();
   test_compliance();
   test_standing();
+  test_strike_law();
   test_ct_saturation();
   test_provocation();
   test_posture();

@@ -15,6 +15,12 @@
  *                   simulator ignores: its posterior is its prior (mean 1,
  *                   sd 0.577), which holds only if the importance weights
  *                   undo the kernel's pull towards the particles.
+ *   many inputs     the normal mean with 39 inert parameters, uniform on
+ *                   [0, 1]: the kernel, truncated to the prior's support
+ *                   coordinate by coordinate, keeps proposing where a
+ *                   whole vector drawn again until it fell inside would
+ *                   not, and the weights undo the truncation (each inert
+ *                   posterior stays its prior, mean 0.5, sd 0.289).
  *
  * Each over three seeds, with tolerances of three Monte Carlo standard
  * errors; and the sampler's bookkeeping: the same particles whatever the
@@ -28,7 +34,7 @@
 #include "experiment/abc.h"
 #include "harness.h"
 
-enum toy { NORMAL, POISSON, INERT };
+enum toy { NORMAL, POISSON, INERT, MANY };
 
 struct sim {
   enum toy toy;
@@ -36,10 +42,12 @@ struct sim {
   uint64_t calls; /* simulations asked for */
 };
 
+#define MANY_K 40
+
 static int simulate(void *ud, unsigned gen, uint64_t first, size_t n,
                     const double *theta, double *dist) {
   struct sim *s = ud;
-  const size_t k = s->toy == INERT ? 2 : 1;
+  const size_t k = s->toy == MANY ? MANY_K : s->toy == INERT ? 2 : 1;
   for (size_t i = 0; i < n; i++) {
     struct strife__grng g;
     strife__grng_init(&g, s->seed, (uint32_t)(first + i), gen,
@@ -162,6 +170,35 @@ static void test_inert(uint64_t seed) {
   strife__abc_free(&a);
 }
 
+static void test_many(uint64_t seed) {
+  struct strife__prior p[MANY_K];
+  p[0] = normal_prior;
+  for (size_t j = 1; j < MANY_K; j++)
+    p[j] = (struct strife__prior){STRIFE__PRIOR_UNIFORM, 0, 1, 0, 0};
+  struct sim s = {MANY, seed, 0};
+  struct strife__abc_opts o = opts(&s, p, MANY_K, 6);
+  o.particles = 500;
+  struct strife__abc a;
+  CHECK_OK(strife__abc_run(&o, &a));
+  CHECK_EQ(a.n_gen, 6);
+  double e = ess(&a), worst_m = 0, worst_sd = 0;
+  const double psd = 1 / sqrt(12.0);
+  for (size_t j = 1; j < MANY_K; j++) {
+    double m, sd;
+    moments(&a, j, &m, &sd);
+    worst_m = fmax(worst_m, fabs(m - 0.5) / (psd / sqrt(e)));
+    worst_sd = fmax(worst_sd, fabs(sd - psd) / psd);
+  }
+  /* 39 marginals: the largest of 39 |z| stays below 4. */
+  CHECK_MSG(e > 50 && worst_m < 4 && worst_sd < 0.15,
+            "ess %.0f, worst mean %.2f se, worst sd %.3f", e, worst_m,
+            worst_sd);
+  printf("many seed %llu: 39 inert marginals, worst mean %.2f se, worst sd "
+         "off by %.1f %%, ess %.0f\n",
+         (unsigned long long)seed, worst_m, 100 * worst_sd, e);
+  strife__abc_free(&a);
+}
+
 /* The accepted particles do not depend on how proposals are batched. */
 static void test_batches(void) {
   struct sim s1 = {NORMAL, 5, 0}, s2 = {NORMAL, 5, 0};
@@ -232,6 +269,7 @@ int main(void) {
     test_normal(seed);
     test_poisson(seed);
     test_inert(seed);
+    test_many(seed);
   }
   test_batches();
   test_budget();

@@ -3,8 +3,10 @@
  * A posterior sample as experiments draw from it: the columns read (keys
  * only; the weight; the last generation), each run's draw following the
  * weights and depending on the seed and the run alone, the overrides it
- * makes, and bad files refused at their line and column.
+ * makes, the draw widened to the scenario's screened assumptions, and bad
+ * files refused at their line and column.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,7 @@
 
 #include "experiment/posterior.h"
 #include "harness.h"
+#include "scenario/scenario.h"
 #include "support.h"
 
 static char dir[] = "/tmp/strife-posterior-XXXXXX";
@@ -63,12 +66,63 @@ static void test_read_and_draw(const strife_scenario *sc) {
   }
   CHECK(same && other > 20);
   char **sets;
-  CHECK_OK(strife__posterior_sets(&p, 1, &sets));
+  CHECK_OK(strife__posterior_sets(&p, p.v + 1 * p.ncol, &sets));
   CHECK(strcmp(sets[0], "isk.hide=0.20000000000000001") == 0);
   CHECK(strcmp(sets[1], "isk.attack_rate=0.00029999999999999997") == 0);
   for (size_t i = 0; i < p.k; i++)
     free(sets[i]);
   free(sets);
+  strife__posterior_free(&p);
+}
+
+/* Widened (--assumptions): the screen's values the sample does not hold
+   are drawn per run over their ranges, integers whole, from the seed and
+   the run alone; the row's values are the row's; the spread of a drawn
+   value is the uniform's. */
+static void test_widen(const strife_scenario *sc) {
+  const char *path = file("w.csv", "isk.hide,weight\n"
+                                   "0.1,1\n"
+                                   "0.3,1\n");
+  struct strife__posterior p;
+  strife_diag d;
+  CHECK_OK(strife__posterior_load(&p, path, sc, &d));
+  uint64_t sum = p.sum;
+  CHECK_OK(strife__posterior_widen(&p, sc, &d));
+  const struct strife__calibration *cal = strife__scenario_calibration(sc);
+  /* isk.hide is screened too: held by the sample, not drawn. */
+  int screened = 0;
+  for (int s = 0; s < cal->n_screen; s++)
+    screened += strcmp(cal->screen[s].key, "isk.hide") == 0;
+  CHECK_EQ(screened, 1);
+  CHECK_EQ(p.ncol, 1);
+  CHECK_EQ(p.k, (size_t)cal->n_screen);
+  CHECK(p.sum != sum);
+  double *a = malloc(p.k * sizeof *a), *b = malloc(p.k * sizeof *b);
+  int inside = 1, whole = 1, rows = 1, same = 1, n_int = 0;
+  double m = 0, v = 0;
+  size_t j0 = p.k - 1; /* a drawn key: its moments over 4,000 runs */
+  const int runs = 4000;
+  for (uint64_t r = 0; r < (uint64_t)runs; r++) {
+    strife__posterior_values(&p, 7, r, a);
+    strife__posterior_values(&p, 7, r, b);
+    same &= memcmp(a, b, p.k * sizeof *a) == 0;
+    rows &= a[0] == p.v[strife__posterior_draw(&p, 7, r) * p.ncol];
+    for (size_t i = p.ncol; i < p.k; i++) {
+      inside &= a[i] >= p.lo[i] && a[i] <= p.hi[i];
+      whole &= !p.integer[i] || a[i] == floor(a[i]);
+      n_int += r == 0 && p.integer[i];
+    }
+    double u = (a[j0] - p.lo[j0]) / (p.hi[j0] - p.lo[j0]);
+    m += u / runs;
+    v += u * u / runs;
+  }
+  CHECK(same && rows && inside && whole);
+  CHECK(n_int > 0); /* the screen has integer keys (max_jail_days) */
+  /* A uniform's mean 1/2 and variance 1/12, with se 0.0046 and 0.0013. */
+  CHECK_NEAR(m, 0.5, 0.02);
+  CHECK_NEAR(v - m * m, 1.0 / 12, 0.006);
+  free(a);
+  free(b);
   strife__posterior_free(&p);
 }
 
@@ -116,6 +170,7 @@ int main(void) {
   if (!mkdtemp(dir)) return 2;
   strife_scenario *sc = load_preset("afghanistan-2021", NULL);
   test_read_and_draw(sc);
+  test_widen(sc);
   test_refused(sc);
   strife_scenario_destroy(sc);
   char cmd[300];

@@ -328,7 +328,9 @@ const struct strife__key strife__afghan_keys[STRIFE__AFGHAN_KEYS] = {
     AREAL("groups.aq", group0[STRIFE__AQ], 0, 1e6, "[0, 1000000]", "fighters",
           "400", "Al-Qaeda members at the start."),
     AREAL("groups.imu", group0[STRIFE__IMU], 0, 1e6, "[0, 1000000]", "fighters",
-          "200", "IMU fighters at the start."),
+          "200",
+          "Fighters of the Central Asian and Uyghur groups (the IMU, "
+          "ETIM/TIP and others) at the start."),
     AREAL("groups.fight_rate", fight_rate, 0, 1, "[0, 1]", "per day", "0.002",
           "Share of a fought group lost a day."),
     AREAL("groups.constrain_rate", constrain_rate, 0, 1, "[0, 1]", "per day",
@@ -345,9 +347,10 @@ const struct strife__key strife__afghan_keys[STRIFE__AFGHAN_KEYS] = {
     AREAL("groups.shelter_feed", shelter_feed, 0, 100, "[0, 100]",
           "per day per 1,000", "0.02",
           "Trained fighters a tolerated group passes to IS-K."),
-    AREAL("pakistan.strike_threshold", strike_threshold, 1, 1000, "[1, 1000]",
-          "attacks in 30 days", "4",
-          "Cross-border attacks into Pakistan that bring a strike."),
+    AREAL("pakistan.strike_attacks", strike_attacks, 1, 100000, "[1, 100000]",
+          "attacks", "120",
+          "Attacks crossing into Pakistan a strike answers, on average, at "
+          "Pakistan's starting view."),
     AREAL("pakistan.strike_kill", strike_kill, 0, 1, "[0, 1]", "", "0.05",
           "Share of IS-K in the province and of the TTP a strike kills."),
 };

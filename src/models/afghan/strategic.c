@@ -134,6 +134,7 @@ void strife__strat_init(struct strife__strat *s,
   s->hard = p->hard0;
   for (int c = 0; c < STRIFE__N_STATES; c++)
     s->intl[c] = p->int0[c];
+  s->us_ref = p->int0[STRIFE__S_US];
   s->hardship = 1.0;
   s->compliance = 1.0;
   s->chinese_attack_day = INT64_MIN / 2;
@@ -161,6 +162,10 @@ void strife__strat_free(struct strife__strat *s) {
 
 void strife__strat_begin(struct strife__strat *s, int64_t day) {
   s->day = day;
+  /* The record's aid of 2022 and 2023 was given as the US view stood at
+     the end of 2021 (2022-01-01 is day 18993): aid moves with the view
+     from there on. */
+  if (day == 18993) s->us_ref = s->intl[STRIFE__S_US];
   for (int i = 0; i < s->p.changes.n; i++) {
     const struct strife__dated *c = &s->p.changes.c[i];
     if (c->day != day) continue;
@@ -206,7 +211,8 @@ void strife__strat_drive(const struct strife__strat *s, size_t i,
 }
 
 /* Aid in force on 'day', US$ million a year: the year's appeals funded,
-   more or less as the US view stands above or below its start. */
+   more or less as the US view stands above or below its value when the
+   dated series begins (us_ref). */
 static double aid_year(const struct strife__strat *s) {
   const struct strife__strat_params *p = &s->p;
   /* The year's aid received, by half for 2022 (the record's dated
@@ -216,8 +222,7 @@ static double aid_year(const struct strife__strat *s) {
   if (s->day >= 18993 && s->day < 19174) aid = p->aid_2022_h1 * 365.0 / 181.0;
   if (s->day >= 19174 && s->day < 19358)
     aid = (p->aid_2022 - p->aid_2022_h1) * 365.0 / 184.0;
-  aid *= fmax(0.0, 1.0 + p->aid_standing *
-                             (s->intl[STRIFE__S_US] - p->int0[STRIFE__S_US]));
+  aid *= fmax(0.0, 1.0 + p->aid_standing * (s->intl[STRIFE__S_US] - s->us_ref));
   int us_gives = s->us != STRIFE__US_NONE && s->day >= s->scandal_until;
   return us_gives ? aid : aid * (1.0 - p->us_aid_share);
 }
@@ -578,22 +583,20 @@ static void sheltered_groups(struct strife__strat *s, struct day *d) {
       d->fat[i] += e.fatalities;
     }
   }
-  s->cross30[d->t % 30] = d->cross_pk;
 }
 
-/* Pakistan strikes a border province when cross-border attacks pile
-   up. */
+/* Pakistan answers attacks from Afghanistan: each attack crossing into
+   Pakistan that day (IS-K's and the TTP's) brings a strike on a border
+   province with probability (L0 / L) / strike_attacks, L Pakistan's view of
+   the Taliban and L0 its start; one strike a day at most (section 7). */
 static void pakistan_strikes(struct strife__strat *s, struct day *d) {
   const struct strife__strat_params *p = &s->p;
-  if (!s->pakistan_strikes) return;
-  uint32_t recent = 0;
-  for (int k = 0; k < 30; k++)
-    recent += s->cross30[k];
-  /* The worse Pakistan's view of the Taliban, the fewer attacks it
-     waits for. */
-  double view =
-      s->intl[STRIFE__S_PAKISTAN] / fmax(1e-9, p->int0[STRIFE__S_PAKISTAN]);
-  if ((double)recent < fmax(1.0, p->strike_threshold * view)) return;
+  if (!s->pakistan_strikes || d->cross_pk == 0) return;
+  double view = fmax(1e-9, s->intl[STRIFE__S_PAKISTAN]) /
+                fmax(1e-9, p->int0[STRIFE__S_PAKISTAN]);
+  double q = fmin(1.0, 1.0 / (p->strike_attacks * view));
+  if (gsl_rng_uniform(&d->g.r) >= 1.0 - pow(1.0 - q, (double)d->cross_pk))
+    return;
   double w[STRIFE__PROVINCES_MAX];
   for (size_t i = 0; i < s->prov->n; i++)
     w[i] = s->pk_border[i] * (s->isk_share[i] + 1e-3);
@@ -608,8 +611,6 @@ static void pakistan_strikes(struct strife__strat *s, struct day *d) {
   struct strife__event e = {
       s->day, (int16_t)i, STRIFE__E_AIRSTRIKE, -1, STRIFE__C_PAKISTAN, 0, 0};
   log_event(s, &e);
-  /* The strike answers the attacks so far. */
-  memset(s->cross30, 0, sizeof s->cross30);
 }
 
 /* The legitimacy ledger: public by province, hardliner, international. */

@@ -200,8 +200,9 @@ struct strife__strat_params {
                           tolerated group */
 
   /* Pakistan. */
-  double strike_threshold; /* cross-border attacks in 30 days */
-  double strike_kill;      /* share of militants in the province killed */
+  double strike_attacks; /* cross-border attacks a strike answers, at the
+                           starting view */
+  double strike_kill;    /* share of militants in the province killed */
 };
 
 /* What drives one province's lattice on a day. */
@@ -296,13 +297,13 @@ struct strife__strat {
   double pub[STRIFE__PROVINCES_MAX], hard, intl[STRIFE__N_STATES];
   double jailed[STRIFE__PROVINCES_MAX]; /* share of citizens jailed */
   double hardship, compliance;
+  double us_ref; /* the US view aid is measured against */
   int64_t scandal_until, chinese_attack_day;
   struct strife__hawkes hk[STRIFE__PROVINCES_MAX];
   /* Weights for drawing a province: by population; 1 for those bordering
      Pakistan (n_pk_border of them), else 0. */
   double pop_w[STRIFE__PROVINCES_MAX], pk_border[STRIFE__PROVINCES_MAX];
   int n_pk_border;
-  uint32_t cross30[30]; /* cross-border attacks into Pakistan, last 30 days */
 
   struct strife__national nat;
   struct strife__pmonth month[STRIFE__PROVINCES_MAX];
