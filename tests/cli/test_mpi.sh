@@ -58,6 +58,14 @@ expect 0 "posterior, mpirun -np 2" -- mpi 2 "$strife" "${args[@]}" --posterior s
   --db "$work/p2.db"
 cmp -s <(tail -n +2 "$work/out") "$work/p1.txt" && ok || bad "-np 2 over the posterior prints another table"
 [ "$(dump "$work/p2.db")" = "$(dump "$work/p1.db")" ] && ok || bad "-np 2 over the posterior writes another database"
+# With the assumptions drawn too.
+expect 0 "assumptions, one process" -- "$strife" "${args[@]}" --posterior scenarios/afghanistan-2021.posterior.csv \
+  --assumptions --threads 2 --db "$work/a1.db"
+tail -n +2 "$work/out" >"$work/a1.txt"
+expect 0 "assumptions, mpirun -np 2" -- mpi 2 "$strife" "${args[@]}" --posterior scenarios/afghanistan-2021.posterior.csv \
+  --assumptions --db "$work/a2.db"
+cmp -s <(tail -n +2 "$work/out") "$work/a1.txt" && ok || bad "-np 2 with the assumptions prints another table"
+[ "$(dump "$work/a2.db")" = "$(dump "$work/a1.db")" ] && ok || bad "-np 2 with the assumptions writes another database"
 cat >"$work/rec.json" <<'EOF'
 {"about": "test", "records": [
 {"quantity": "attacks", "start": "2021-09-01", "end": "2021-09-30", "value": 38, "unit": "attacks", "definition": "test", "source": "test", "confidence": "low"},
