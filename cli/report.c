@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/* strife report: a self-contained HTML report of a run's outputs. */
+#include <stdio.h>
+#include <string.h>
+
+#include <strife/report.h>
+
+#include "cli.h"
+
+const char cli_usage_report[] =
+    "usage: strife report SOURCE [-o FILE] [--map GEOJSON]\n"
+    "\n"
+    "Writes one HTML file that shows the run whose outputs are in the\n"
+    "directory SOURCE (as strife run writes them): each national series\n"
+    "over time, and a map of the provinces by month, with a slider\n"
+    "(docs/report.md).  The file works offline: its chart library (Observable\n"
+    "Plot and d3) and the run's data are inlined.  It appears whole or not\n"
+    "at all.\n"
+    "\n"
+    "  -o FILE          the report (default: SOURCE/report.html)\n"
+    "  --map GEOJSON    the provinces' boundaries (default:\n"
+    "                   data/afghanistan_provinces.geojson)\n";
+
+int cli_report(int argc, char **argv) {
+  const char *source = NULL, *out = NULL,
+             *map = "data/afghanistan_provinces.geojson";
+  const struct cli_option opts[] = {
+      {"-o", OPT_TEXT, &out, 0, 0, NULL, "a file"},
+      {"--map", OPT_TEXT, &map, 0, 0, NULL, "a GeoJSON file"},
+  };
+  int st = cli_parse(cli_usage_report, argc, argv, opts, 2, &source);
+  if (st) return st;
+  if (!source)
+    return cli_bad_usage(cli_usage_report, "a run's output directory is "
+                                           "needed (SOURCE)");
+  char def[4096];
+  if (!out) {
+    snprintf(def, sizeof def, "%s/report.html", source);
+    out = def;
+  }
+  strife_diag d;
+  int rc = strife_report_write(source, map, out, &d);
+  if (rc) {
+    cli_print_diag(&d, rc);
+    return cli_exit(rc);
+  }
+  printf("%s\n", out);
+  return 0;
+}
