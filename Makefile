@@ -40,6 +40,7 @@ build: deps-build
 
 run: build
 	@$(BUILD)/strife run --out out
+	@$(BUILD)/strife report out
 
 test: deps
 	@$(MAKE) --no-print-directory format-check
