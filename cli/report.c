@@ -2,6 +2,7 @@
 /* strife report: a self-contained HTML report of a run's outputs. */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <strife/report.h>
 
@@ -12,12 +13,15 @@ const char cli_usage_report[] =
     "\n"
     "Writes one HTML file that shows the run whose outputs are in the\n"
     "directory SOURCE (as strife run writes them): each national series\n"
-    "over time, and a map of the provinces by month, with a slider\n"
-    "(docs/report.md).  The file works offline: its chart library (Observable\n"
-    "Plot and d3) and the run's data are inlined.  It appears whole or not\n"
-    "at all.\n"
+    "over time, and a map of the provinces by month, with a slider; or,\n"
+    "when SOURCE is a results database of the Afghan model, each series\n"
+    "by month with its 5-95 % band per arm and the arms compared, paired\n"
+    "run by run (docs/report.md).  The file works offline: its chart\n"
+    "library (Observable Plot and d3) and the data are inlined.  It\n"
+    "appears whole or not at all.\n"
     "\n"
-    "  -o FILE          the report (default: SOURCE/report.html)\n"
+    "  -o FILE          the report (default: SOURCE/report.html, or\n"
+    "                   SOURCE.html for a database)\n"
     "  --map GEOJSON    the provinces' boundaries (default:\n"
     "                   data/afghanistan_provinces.geojson)\n";
 
@@ -31,11 +35,16 @@ int cli_report(int argc, char **argv) {
   int st = cli_parse(cli_usage_report, argc, argv, opts, 2, &source);
   if (st) return st;
   if (!source)
-    return cli_bad_usage(cli_usage_report, "a run's output directory is "
-                                           "needed (SOURCE)");
+    return cli_bad_usage(cli_usage_report,
+                         "a run's output directory or a results database is "
+                         "needed (SOURCE)");
+  /* The default: SOURCE/report.html beside a run's outputs, SOURCE.html
+     beside a database. */
   char def[4096];
   if (!out) {
-    snprintf(def, sizeof def, "%s/report.html", source);
+    struct stat sb;
+    int file = stat(source, &sb) == 0 && S_ISREG(sb.st_mode);
+    snprintf(def, sizeof def, file ? "%s.html" : "%s/report.html", source);
     out = def;
   }
   strife_diag d;

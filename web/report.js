@@ -10,13 +10,16 @@
   };
   const summary = JSON.parse(text("strife-summary") || "{}");
   const national = d3.csvParse(text("strife-national") || "", d3.autoType);
-  /* The month stays text ("2021-09"): it names the slider's steps. */
-  const provinces = d3.csvParse(text("strife-provinces") || "", (row) => {
-    const month = row.month;
-    d3.autoType(row);
-    row.month = month;
-    return row;
-  });
+  /* A CSV block, numbers read as numbers but the columns 'keep' as text
+     (a month such as "2021-09" names the slider's steps, not a date). */
+  const parse = (id, keep) =>
+    d3.csvParse(text(id) || "", (row) => {
+      const kept = keep.map((k) => row[k]);
+      d3.autoType(row);
+      keep.forEach((k, i) => (row[k] = kept[i]));
+      return row;
+    });
+  const provinces = parse("strife-provinces", ["month"]);
   const geo = JSON.parse(text("strife-geo") || '{"features": []}');
   const charts = {};
   window.strifeReport = { charts, summary };
@@ -52,25 +55,122 @@
     ["ttp_attacks", "TTP attacks a day in Pakistan"],
   ];
   const holder = document.getElementById("series");
-  for (const [key, title] of series) {
-    if (!national.length || !(key in national[0])) continue;
-    const rows = national.map((r) => ({ date: fmtDate(r.date), v: r[key] }));
+  /* A chart over time into 'holder', named for the tests. */
+  function timeChart(name, rows, label, caption, extra) {
     const fig = document.createElement("figure");
-    fig.dataset.chart = "series-" + key;
+    fig.dataset.chart = name;
     const svg = Plot.plot({
       width: 440,
-      height: 200,
+      height: 210,
       marginLeft: 56,
       x: { type: "utc", label: null },
-      y: { grid: true, label: title },
-      marks: [Plot.lineY(rows, { x: "date", y: "v", stroke: "#1f4e79" })],
+      y: { grid: true, label },
+      ...extra,
     });
     fig.append(svg);
     const cap = document.createElement("figcaption");
-    cap.textContent = title;
+    cap.textContent = caption;
     fig.append(cap);
     holder.append(fig);
-    charts["series-" + key] = { rows: rows.length, svg };
+    charts[name] = { rows: rows.length, svg };
+  }
+  for (const [key, title] of series) {
+    if (!national.length || !(key in national[0])) continue;
+    const rows = national.map((r) => ({ date: fmtDate(r.date), v: r[key] }));
+    timeChart("series-" + key, rows, title, title, {
+      marks: [Plot.lineY(rows, { x: "date", y: "v", stroke: "#1f4e79" })],
+    });
+  }
+
+  /* A results database: each series by month, per arm, its median and
+     5-95 % band over the runs; the outcomes per arm, and each arm's
+     paired difference from the first with its 90 % interval. */
+  const monthly = parse("strife-monthly", ["arm", "month"]);
+  const arms = summary.arms || [];
+  for (const [key, title] of monthly.length ? series : []) {
+    if (!(key in monthly[0])) continue;
+    const bands = d3
+      .flatRollup(
+        monthly,
+        (v) => ({
+          lo: d3.quantile(v, 0.05, (r) => r[key]),
+          mid: d3.quantile(v, 0.5, (r) => r[key]),
+          hi: d3.quantile(v, 0.95, (r) => r[key]),
+        }),
+        (r) => r.arm,
+        (r) => r.month
+      )
+      .map(([arm, month, q]) => ({ arm, date: new Date(month + "-15"), ...q }));
+    timeChart("bands-" + key, bands, title + " (by month)",
+      title + ": median and 5-95 % band over the runs, by arm", {
+        color: { domain: arms, legend: true },
+        marks: [
+          Plot.areaY(bands, {
+            x: "date", y1: "lo", y2: "hi", fill: "arm", fillOpacity: 0.15,
+          }),
+          Plot.lineY(bands, { x: "date", y: "mid", stroke: "arm" }),
+        ],
+      });
+  }
+  const outcomes = parse("strife-outcomes", ["arm", "name"]);
+  if (outcomes.length && arms.length > 1) {
+    const sec = document.getElementById("comparison");
+    sec.hidden = false;
+    const by = d3.group(outcomes, (r) => r.name, (r) => r.arm);
+    const table = document.createElement("table");
+    table.id = "comparison-table";
+    const head = table.insertRow();
+    for (const h of ["outcome", ...arms]) head.insertCell().textContent = h;
+    const diffs = [];
+    for (const [name, perArm] of by) {
+      const row = table.insertRow();
+      row.insertCell().textContent = name;
+      const base = new Map(
+        (perArm.get(arms[0]) || []).map((r) => [r.rep, r.value])
+      );
+      for (const arm of arms) {
+        const v = (perArm.get(arm) || []).map((r) => r.value)
+          .filter((x) => x != null && isFinite(x));
+        row.insertCell().textContent = v.length
+          ? `${d3.format(".4~g")(d3.mean(v))} [${d3.format(".3~g")(
+              d3.quantile(v, 0.05))}, ${d3.format(".3~g")(d3.quantile(v, 0.95))}]`
+          : "-";
+        if (arm === arms[0]) continue;
+        const d = (perArm.get(arm) || [])
+          .filter((r) => base.has(r.rep) && r.value != null)
+          .map((r) => r.value - base.get(r.rep))
+          .filter((x) => isFinite(x))
+          .sort(d3.ascending);
+        if (d.length)
+          diffs.push({ name, arm, mean: d3.mean(d),
+                       lo: d3.quantile(d, 0.05), hi: d3.quantile(d, 0.95) });
+      }
+    }
+    sec.append(table);
+    const keyOutcomes = new Set(["isk_fighters_end", "attacks", "fatalities",
+      "legit_public_end", "forces_end", "ttp_attacks_in_pakistan"]);
+    const shown = diffs.filter((d) => keyOutcomes.has(d.name));
+    for (const name of keyOutcomes) {
+      const rows = shown.filter((d) => d.name === name);
+      if (!rows.length) continue;
+      const fig = document.createElement("figure");
+      fig.dataset.chart = "diff-" + name;
+      const svg = Plot.plot({
+        width: 440,
+        height: 60 + 30 * rows.length,
+        marginLeft: 140,
+        x: { grid: true, label: `${name}: arm - ${arms[0]} (mean, 90 % of runs)` },
+        y: { label: null },
+        marks: [
+          Plot.ruleX([0], { stroke: "#999" }),
+          Plot.ruleY(rows, { y: "arm", x1: "lo", x2: "hi", stroke: "#1f4e79" }),
+          Plot.dot(rows, { y: "arm", x: "mean", fill: "#1f4e79" }),
+        ],
+      });
+      fig.append(svg);
+      sec.append(fig);
+      charts["diff-" + name] = { rows: rows.length, svg };
+    }
   }
 
   /* The province map: a quantity by month, chosen with a slider. */
@@ -115,9 +215,17 @@
   slider.addEventListener("input", drawMap);
   which.addEventListener("change", drawMap);
   if (months.length) drawMap();
+  else document.getElementById("provinces").hidden = true;
 
   /* Where the report comes from. */
   const foot = document.getElementById("provenance");
+  if (summary.kind) {
+    foot.textContent =
+      `strife ${summary.strife_version || "?"}, ${summary.kind} of ` +
+      `${arms.length} arms (${summary.scenario_hash || "?"}), seed ` +
+      `${summary.seed}; made by: ${summary.command || "?"}`;
+    return;
+  }
   foot.textContent =
     `strife ${summary.strife_version || "?"}, scenario ${summary.scenario || "?"} ` +
     `(${summary.scenario_hash || "?"}), seed ${summary.seed}, ` +

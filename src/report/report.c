@@ -5,11 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include <strife/report.h>
 
 #include "core/core.h"
 #include "core/text.h"
+#include "dbsource.h"
 #include "scenario/scenario.h"
 #include "sinks/sinks.h"
 
@@ -18,6 +20,20 @@ extern const unsigned char strife__web_report_html[], strife__web_report_js[],
     strife__web_d3[], strife__web_plot[];
 
 #define DATA_MAX ((size_t)256 << 20)
+
+/* Inlined in a script element, a text must not close it. */
+static int check_inline(const char *path, const char *text, strife_diag *diag) {
+  for (const char *c = text; (c = strchr(c, '<')); c++)
+    if (strncasecmp(c, "</script", 8) == 0) {
+      strife_diag_clear(diag);
+      strife__diag_set(diag, "SOURCE",
+                       "%s: holds \"</script\", which a page cannot carry "
+                       "inline",
+                       path);
+      return STRIFE_EINVAL;
+    }
+  return STRIFE_OK;
+}
 
 /* Reads 'dir'/'name' (or 'name' when dir is NULL) whole into *out. */
 static int read_part(const char *dir, const char *name, char **out,
@@ -32,44 +48,76 @@ static int read_part(const char *dir, const char *name, char **out,
     strife__diag_set(diag, "SOURCE", "%s: %s", path, why);
     return STRIFE_EINVAL;
   }
-  /* Inlined in a script element, the text must not close it. */
-  for (const char *c = *out; (c = strchr(c, '<')); c++)
-    if (strncasecmp(c, "</script", 8) == 0) {
-      free(*out);
-      *out = NULL;
-      strife_diag_clear(diag);
-      strife__diag_set(diag, "SOURCE",
-                       "%s: holds \"</script\", which a page "
-                       "cannot carry inline",
-                       path);
-      return STRIFE_EINVAL;
-    }
-  return STRIFE_OK;
+  rc = check_inline(path, *out, diag);
+  if (rc) {
+    free(*out);
+    *out = NULL;
+  }
+  return rc;
 }
 
-/* The page with the data blocks and the scripts at its two marks. */
-static char *page(char *const part[4]) {
-  static const char *const id[4] = {"strife-summary", "strife-national",
-                                    "strife-provinces", "strife-geo"};
-  static const char *const type[4] = {"application/json", "text/csv",
-                                      "text/csv", "application/json"};
+/* A data block of the page. */
+struct block {
+  const char *id, *type;
+  char *text;
+};
+
+/* The page with the n data blocks and the scripts at its two marks. */
+static char *page(const struct block *b, int n) {
   const char *html = (const char *)strife__web_report_html;
   const char *data = strstr(html, "<!--strife:data-->");
   const char *libs = data ? strstr(data, "<!--strife:libs-->") : NULL;
   if (!libs) return NULL;
   struct strife__text t = {NULL, 0, 0, 0};
   strife__text_put(&t, "%.*s", (int)(data - html), html);
-  for (int i = 0; i < 4; i++)
-    strife__text_put(&t, "<script type=\"%s\" id=\"%s\">%s</script>\n", type[i],
-                     id[i], part[i]);
+  for (int i = 0; i < n; i++)
+    strife__text_put(&t, "<script type=\"%s\" id=\"%s\">%s</script>\n",
+                     b[i].type, b[i].id, b[i].text);
   strife__text_put(&t, "<script>%s</script>\n<script>%s</script>\n",
                    (const char *)strife__web_d3,
                    (const char *)strife__web_plot);
   strife__text_put(&t, "<script>%s</script>\n",
                    (const char *)strife__web_report_js);
-  const char *rest = libs + strlen("<!--strife:libs-->");
-  strife__text_put(&t, "%s", rest);
+  strife__text_put(&t, "%s", libs + strlen("<!--strife:libs-->"));
   return strife__text_take(&t);
+}
+
+/* Whether 'path' is a regular file (a database), not a directory. */
+static int is_file(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* The blocks of a run's output directory, or of a results database. */
+static int read_source(const char *source, const char *geojson,
+                       struct block b[4], int *n, strife_diag *diag) {
+  static const struct block run[4] = {
+      {"strife-summary", "application/json", NULL},
+      {"strife-national", "text/csv", NULL},
+      {"strife-provinces", "text/csv", NULL},
+      {"strife-geo", "application/json", NULL}};
+  static const struct block db[3] = {
+      {"strife-summary", "application/json", NULL},
+      {"strife-monthly", "text/csv", NULL},
+      {"strife-outcomes", "text/csv", NULL}};
+  if (is_file(source)) {
+    memcpy(b, db, sizeof db);
+    *n = 3;
+    int rc =
+        strife__report_db(source, &b[0].text, &b[1].text, &b[2].text, diag);
+    for (int i = 0; i < 3 && !rc; i++)
+      rc = check_inline(source, b[i].text, diag);
+    return rc;
+  }
+  static const char *const name[3] = {"summary.json", "national.csv",
+                                      "provinces.csv"};
+  memcpy(b, run, sizeof run);
+  *n = 4;
+  int rc = STRIFE_OK;
+  for (int i = 0; i < 3 && !rc; i++)
+    rc = read_part(source, name[i], &b[i].text, diag);
+  if (!rc) rc = read_part(NULL, geojson, &b[3].text, diag);
+  return rc;
 }
 
 int strife_report_write(const char *source, const char *geojson,
@@ -79,14 +127,10 @@ int strife_report_write(const char *source, const char *geojson,
     strife__diag_set(diag, "SOURCE", "no source, map or output named");
     return STRIFE_EINVAL;
   }
-  static const char *const name[3] = {"summary.json", "national.csv",
-                                      "provinces.csv"};
-  char *part[4] = {NULL, NULL, NULL, NULL};
-  int rc = STRIFE_OK;
-  for (int i = 0; i < 3 && !rc; i++)
-    rc = read_part(source, name[i], &part[i], diag);
-  if (!rc) rc = read_part(NULL, geojson, &part[3], diag);
-  char *text = rc ? NULL : page(part);
+  struct block b[4] = {{NULL, NULL, NULL}};
+  int n = 0;
+  int rc = read_source(source, geojson, b, &n, diag);
+  char *text = rc ? NULL : page(b, n);
   if (!rc && !text) rc = STRIFE_ENOMEM;
   if (!rc) {
     /* The directory and the file's name apart, for the atomic write. */
@@ -100,6 +144,6 @@ int strife_report_write(const char *source, const char *geojson,
   }
   free(text);
   for (int i = 0; i < 4; i++)
-    free(part[i]);
+    free(b[i].text);
   return rc;
 }

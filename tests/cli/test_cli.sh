@@ -149,12 +149,14 @@ interrupt() {
   [ "$rows" -gt 0 ] && ok || bad "$dir: no tick written before Ctrl-C"
   [ -z "$(find "$dir" -name '.*')" ] && ok || bad "$dir: temporary files left after Ctrl-C"
 }
-# series.csv has a header and row 0; national.csv a header.
-interrupt "$work/int" 3 series.csv 2 -- "$strife" run scenarios/epstein-mesa.json \
+# series.csv has a header and row 0; national.csv a header.  Four seconds
+# leave a 2000 x 2000 lattice time for a tick under the sanitizers on a
+# loaded machine.
+interrupt "$work/int" 4 series.csv 2 -- "$strife" run scenarios/epstein-mesa.json \
   --set lattice.width=2000 --set lattice.height=2000 --set run.update=parallel --ticks 100000
 interrupt "$work/aint" 12 national.csv 1 -- "$strife" run --set population.scale=10
 for sig in TERM HUP; do
-  interrupt "$work/$sig" 2 series.csv 2 -- "$strife" run scenarios/epstein-mesa.json \
+  interrupt "$work/$sig" 4 series.csv 2 -- "$strife" run scenarios/epstein-mesa.json \
     --set lattice.width=2000 --set lattice.height=2000 --set run.update=parallel --ticks 100000
 done
 

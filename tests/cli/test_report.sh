@@ -32,6 +32,22 @@ else
 fi
 [ -s "$src/build/screenshots/report.png" ] && ok || bad "no screenshot"
 
+# A comparison's database: bands per arm, the table, the differences.
+expect 0 "a comparison" -- "$strife" compare --policies status-quo,anti-terror-push --runs 3 \
+  --set population.scale=4000 --set run.end=2022-03-31 --quiet --db "$work/c.db"
+expect 0 "its report" -- "$strife" report "$work/c.db" -o "$work/compare.html"
+expect 0 "its report, default name" -- "$strife" report "$work/c.db"
+[ -s "$work/c.db.html" ] && ok || bad "no SOURCE.html beside the database"
+if node web/test/report.mjs "$work/compare.html" "$src/build/screenshots/compare.png" \
+  >"$work/browser.out" 2>&1; then
+  ok
+else
+  bad "the comparison's report in chromium: $(cat "$work/browser.out")"
+fi
+printf 'not a database' >"$work/x.db"
+expect 2 "a file that is not a database" -- "$strife" report "$work/x.db" -o "$work/none.html"
+contains "$work/err" "$work/x.db"
+
 # Refused: a directory without a run's outputs, a map that is not there;
 # nothing is left behind.
 mkdir -p "$work/empty"

@@ -25,7 +25,8 @@ try {
   const fetched = [];
   page.on("request", (r) => { if (!r.url().startsWith("file:")) fetched.push(r.url()); });
   await page.goto("file://" + file);
-  await page.waitForSelector("#map svg");
+  await page.waitForSelector("figure[data-chart] svg");
+  const hasMap = await page.$eval("#provinces", (s) => !s.hidden);
   check(errors.length === 0, "page errors: " + errors.join("; "));
   check(fetched.length === 0, "fetched: " + fetched.join(", "));
   // Each series chart: a line path whose points are the run's days.
@@ -37,10 +38,29 @@ try {
                points: (d.match(/L/g) || []).length + (d ? 1 : 0),
                rows: window.strifeReport.charts[f.dataset.chart].rows };
     }));
-  check(series.length >= 8, `series charts: ${series.length}`);
+  // Every chart: its marks drawn, each bound to data.
+  const figs = await page.$$eval("figure[data-chart]", (fs) =>
+    fs.map((f) => {
+      const marks = [...f.querySelectorAll("g[aria-label] > *")].filter(
+        (e) => ["path", "circle", "line", "rect"].includes(e.tagName));
+      return { name: f.dataset.chart, marks: marks.length,
+               bound: marks.filter((e) => e.__data__ !== undefined).length };
+    }));
+  check(figs.length >= 8, `charts: ${figs.length}`);
+  for (const f of figs)
+    check(f.marks > 0 && f.bound === f.marks,
+          `${f.name}: ${f.marks} marks, ${f.bound} bound to data`);
   for (const s of series)
     check(s.bound && s.points > 1 && s.points <= s.rows,
           `${s.name}: bound ${s.bound}, ${s.points} points of ${s.rows} rows`);
+  // A database's report: a band chart per series and arm, the table.
+  const bands = figs.filter((f) => f.name.startsWith("bands-")).length;
+  const diffs = figs.filter((f) => f.name.startsWith("diff-")).length;
+  if (!hasMap) {
+    check(bands >= 8 && diffs >= 3, `database report: ${bands} band charts, ${diffs} difference charts`);
+    const rows = await page.$$eval("#comparison-table tr", (r) => r.length);
+    check(rows > 10, `comparison table: ${rows} rows`);
+  } else check(series.length >= 8, `series charts: ${series.length}`);
   // The map: a shape per province, bound to a feature, filled by data.
   const map = () => page.$$eval("#map g[aria-label='geo'] path", (ps) => ({
     n: ps.length,
@@ -48,6 +68,7 @@ try {
     fills: ps.map((p) => p.getAttribute("fill")).join("|"),
     month: document.getElementById("month-label").textContent,
   }));
+  if (hasMap) {
   const last = await map();
   check(last.n === 34 && last.bound === 34, `map: ${last.n} shapes, ${last.bound} bound`);
   await page.$eval("#month", (s) => { s.value = "0"; s.dispatchEvent(new Event("input")); });
@@ -57,6 +78,7 @@ try {
   await page.selectOption("#quantity", "legit_public");
   const legit = await map();
   check(legit.fills !== first.fills, "quantity: the map's fills did not change");
+  }
   if (shot) await page.screenshot({ path: shot, fullPage: true });
 } finally {
   await browser.close();
