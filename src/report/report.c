@@ -82,12 +82,6 @@ static char *page(const struct block *b, int n) {
   return strife__text_take(&t);
 }
 
-/* Whether 'path' is a regular file (a database), not a directory. */
-static int is_file(const char *path) {
-  struct stat st;
-  return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
 /* The blocks of a run's output directory, or of a results database. */
 static int read_source(const char *source, const char *geojson,
                        struct block b[4], int *n, strife_diag *diag) {
@@ -100,7 +94,16 @@ static int read_source(const char *source, const char *geojson,
       {"strife-summary", "application/json", NULL},
       {"strife-monthly", "text/csv", NULL},
       {"strife-outcomes", "text/csv", NULL}};
-  if (is_file(source)) {
+  /* A regular file is a database; a directory, a run's outputs. */
+  struct stat sb;
+  if (stat(source, &sb) != 0 || !(S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode))) {
+    strife__diag_set(diag, "SOURCE",
+                     "%s: neither a run's output directory nor a results "
+                     "database",
+                     source);
+    return STRIFE_EINVAL;
+  }
+  if (S_ISREG(sb.st_mode)) {
     memcpy(b, db, sizeof db);
     *n = 3;
     int rc =

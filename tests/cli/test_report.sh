@@ -56,6 +56,8 @@ contains "$work/err" "$work/empty/summary.json: cannot open"
 [ ! -e "$work/none.html" ] && ok || bad "a refused report left a file"
 expect 2 "a map that is not there" -- "$strife" report "$work/run" --map "$work/no.geojson" -o "$work/none.html"
 contains "$work/err" "no.geojson"
+expect 2 "a source that is not there" -- "$strife" report "$work/nothing" -o "$work/none.html"
+contains "$work/err" "$work/nothing: neither a run's output directory nor a results database"
 expect 2 "no source" -- "$strife" report
 contains "$work/err" "SOURCE"
 [ -z "$(ls "$work" | grep -i '\.tmp')" ] && ok || bad "a temporary file was left"

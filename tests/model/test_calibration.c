@@ -87,8 +87,9 @@ static strife_scenario *drawn(const struct strife__posterior *p, uint64_t seed,
                               uint64_t rep) {
   double theta[64];
   char **sets;
+  if (p->k > 64) exit(2); /* theta holds the draw */
   strife__posterior_values(p, seed, rep, theta);
-  if (p->k > 64 || strife__posterior_sets(p, theta, &sets)) exit(2);
+  if (strife__posterior_sets(p, theta, &sets)) exit(2);
   const char *all[66] = {"population.scale=5000", "run.ticks=607"};
   for (size_t i = 0; i < p->k; i++)
     all[2 + i] = sets[i];
