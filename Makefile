@@ -116,6 +116,7 @@ bench: build
 	@$(BUILD)/bench/bench_epstein
 	@$(BUILD)/bench/bench_afghan
 	@$(BUILD)/bench/bench_compare
+	@$(BUILD)/bench/bench_serve
 
 clean:
 	@rm -rf $(BUILD) $(SAN_BUILD) $(FUZZ_BUILD) out

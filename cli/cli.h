@@ -87,9 +87,11 @@ int cli_calibrate(int argc, char **argv);
 int cli_record(int argc, char **argv);
 int cli_score(int argc, char **argv);
 int cli_report(int argc, char **argv);
+int cli_serve(int argc, char **argv);
 
 extern const char cli_usage_run[], cli_usage_validate[], cli_usage_compare[],
     cli_usage_sweep[], cli_usage_sensitivity[], cli_usage_calibrate[],
-    cli_usage_record[], cli_usage_score[], cli_usage_report[];
+    cli_usage_record[], cli_usage_score[], cli_usage_report[],
+    cli_usage_serve[];
 
 #endif

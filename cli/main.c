@@ -59,6 +59,10 @@ static const struct cli_command commands[] = {
      cli_record, 0},
     {"report", "write a self-contained HTML report of a run's outputs",
      cli_usage_report, cli_report, 0},
+    {"serve",
+     "serve the dashboard: start comparisons, follow them, browse "
+     "results",
+     cli_usage_serve, cli_serve, 0},
     {"help", "show help for a command, the scenario keys or the models",
      usage_help, cli_help, 0},
 };

@@ -7,9 +7,10 @@
 set -euo pipefail
 
 level=${1:-test}
-build_pkgs=(gcc make cmake pkg-config libjansson-dev libgsl-dev libsqlite3-dev)
+build_pkgs=(gcc make cmake pkg-config libjansson-dev libgsl-dev libsqlite3-dev
+  libmicrohttpd-dev)
 test_pkgs=(clang-format clang-tidy clang libclang-rt-14-dev libomp-14-dev sqlite3
-  openmpi-bin libopenmpi-dev chromium)
+  openmpi-bin libopenmpi-dev chromium curl)
 case "$level" in
   build) want=("${build_pkgs[@]}") ;;
   test | all) want=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
