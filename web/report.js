@@ -87,6 +87,10 @@
      paired difference from the first with its 90 % interval. */
   const monthly = parse("strife-monthly", ["arm", "month"]);
   const arms = summary.arms || [];
+  /* The points of a design or a calibration's proposals: their runs
+     together, one band. */
+  const pooled = arms.length > 8;
+  if (pooled) for (const r of monthly) r.arm = "all runs";
   for (const [key, title] of monthly.length ? series : []) {
     if (!(key in monthly[0])) continue;
     const bands = d3
@@ -103,7 +107,7 @@
       .map(([arm, month, q]) => ({ arm, date: new Date(month + "-15"), ...q }));
     timeChart("bands-" + key, bands, title + " (by month)",
       title + ": median and 5-95 % band over the runs, by arm", {
-        color: { domain: arms, legend: true },
+        color: { domain: pooled ? ["all runs"] : arms, legend: true },
         marks: [
           Plot.areaY(bands, {
             x: "date", y1: "lo", y2: "hi", fill: "arm", fillOpacity: 0.15,
@@ -113,7 +117,8 @@
       });
   }
   const outcomes = parse("strife-outcomes", ["arm", "name"]);
-  if (outcomes.length && arms.length > 1) {
+  const compared = !summary.kind || ["compare", "sweep"].includes(summary.kind);
+  if (outcomes.length && arms.length > 1 && compared) {
     const sec = document.getElementById("comparison");
     sec.hidden = false;
     const by = d3.group(outcomes, (r) => r.name, (r) => r.arm);
@@ -173,6 +178,199 @@
     }
   }
 
+  /* A figure with a Plot chart into section 'sec', named for the tests. */
+  function figure(sec, name, caption, options, rows) {
+    const fig = document.createElement("figure");
+    fig.dataset.chart = name;
+    const svg = Plot.plot(options);
+    fig.append(svg);
+    const cap = document.createElement("figcaption");
+    cap.textContent = caption;
+    fig.append(cap);
+    let box = sec.querySelector(".charts");
+    if (!box) {
+      box = document.createElement("div");
+      box.className = "charts";
+      sec.append(box);
+    }
+    box.append(fig);
+    charts[name] = { rows, svg };
+  }
+  const fmt = d3.format(".4~g");
+  const day = (s) => new Date(s + "T00:00:00Z");
+
+  /* The model against the record: each scored figure over its period, on
+     the runs' median and 5-95 % band over the same days. */
+  const scored = parse("strife-score", ["file", "quantity", "place", "unit",
+    "start", "end", "window"]).map((r) => {
+      const t0 = day(r.start), t1 = new Date(+day(r.end) + 864e5);
+      const range = r.value == null;
+      return { ...r, t0, t1, mid: new Date((+t0 + +t1) / 2),
+        y: range ? (r.low + r.high) / 2 : r.value, range,
+        where: r.window === "in" ? "in the fit window" : "after it" };
+    });
+  if (scored.length) {
+    const sec = document.getElementById("score");
+    sec.hidden = false;
+    const table = document.createElement("table");
+    table.id = "score-table";
+    const head = table.insertRow();
+    for (const h of ["window", "figures", "inside the 90 % band"])
+      head.insertCell().textContent = h;
+    for (const w of ["in", "out"]) {
+      const rows = scored.filter((r) => r.window === w);
+      if (!rows.length) continue;
+      const row = table.insertRow();
+      row.insertCell().textContent = w === "in" ? "in the fit window" : "after it";
+      row.insertCell().textContent = rows.length;
+      row.insertCell().textContent = d3.sum(rows, (r) => r.inside);
+    }
+    sec.append(table);
+    const byQ = d3.group(scored, (r) => r.quantity + (r.place ? "@" + r.place : ""));
+    for (const [q, rows] of byQ) {
+      figure(sec, "score-" + q, `${q} (${rows[0].unit}): the record against ` +
+        "the runs' median and 5-95 % band over each figure's period", {
+        width: 440, height: 230, marginLeft: 56,
+        x: { type: "utc", label: null },
+        y: { grid: true, label: `${q}, ${rows[0].unit}` },
+        color: { domain: ["in the fit window", "after it"],
+                 range: ["#1f4e79", "#d95f02"], legend: true },
+        marks: [
+          Plot.rect(rows, { x1: "t0", x2: "t1", y1: "q05", y2: "q95",
+                            fill: "#bbb", fillOpacity: 0.5 }),
+          Plot.ruleY(rows, { x1: "t0", x2: "t1", y: "median", stroke: "#555" }),
+          Plot.ruleX(rows.filter((r) => r.range),
+                     { x: "mid", y1: "low", y2: "high", stroke: "where",
+                       strokeWidth: 2 }),
+          Plot.dot(rows, { x: "mid", y: "y", fill: "where", r: 3.5,
+            symbol: (r) => (r.inside ? "circle" : "diamond"),
+            title: (r) => `${q} ${r.start}..${r.end}: ` +
+              (r.range ? `${fmt(r.low)}-${fmt(r.high)}` : fmt(r.value)) +
+              `; model ${fmt(r.median)} [${fmt(r.q05)}, ${fmt(r.q95)}]` +
+              (r.inside ? ", inside" : ", outside") +
+              ` (${r.file}:${r.idx})` }),
+        ],
+      }, rows.length);
+    }
+  }
+
+  /* Sensitivity: the indices of each parameter per outcome, with their
+     95 % bootstrap intervals. */
+  const indices = parse("strife-sensitivity", ["outcome", "parameter", "measure"]);
+  if (indices.length) {
+    const sec = document.getElementById("sensitivity");
+    const morris = indices.some((r) => r.measure === "mu_star");
+    document.getElementById("sensitivity-what").textContent = morris
+      ? "Morris's elementary effects: mu* (bars, in the outcome's units per " +
+        "full range of the parameter) with its 95 % bootstrap interval, " +
+        "and sigma (dots)."
+      : "Sobol indices: first order S1 and total ST (bars), with their " +
+        "95 % bootstrap intervals.";
+    for (const [outcome, rows] of d3.group(indices, (r) => r.outcome)) {
+      if (!rows.some((r) => r.value)) continue; /* moved by no parameter */
+      const bars = rows.filter((r) => r.measure !== "sigma");
+      const sigma = rows.filter((r) => r.measure === "sigma");
+      const rank = d3.groupSort(bars, (v) => -d3.max(v, (r) => r.value),
+        (r) => r.parameter);
+      const y = (r) => (morris ? r.parameter : `${r.parameter} ${r.measure}`);
+      figure(sec, "sens-" + outcome, `${outcome}: ` +
+        (morris ? "mu* and sigma" : "S1 and ST") + " of each parameter", {
+        width: 440, height: 50 + 24 * bars.length, marginLeft: 190,
+        x: { grid: true, label: outcome },
+        y: { label: null, domain: bars.map(y).sort((a, b) =>
+          rank.indexOf(a.split(" ")[0]) - rank.indexOf(b.split(" ")[0])) },
+        color: { domain: morris ? ["mu_star"] : ["S1", "ST"], legend: !morris,
+                 range: ["#1f4e79", "#9ecae1"] },
+        marks: [
+          Plot.barX(bars, { y, x: "value", fill: "measure" }),
+          Plot.ruleY(bars.filter((r) => r.lo != null),
+                     { y, x1: "lo", x2: "hi", stroke: "#222" }),
+          ...(sigma.length
+            ? [Plot.dot(sigma, { y, x: "value", fill: "#d95f02" })] : []),
+        ],
+      }, bars.length);
+    }
+    sec.hidden = !sec.querySelector("figure");
+  }
+
+  /* Calibration: each free parameter's prior and its posterior, the last
+     generation's particles weighted. */
+  const particles = parse("strife-posterior", ["key"]);
+  if (particles.length && (summary.free || []).length) {
+    const sec = document.getElementById("calibration");
+    sec.hidden = false;
+    for (const f of summary.free) {
+      const rows = particles.filter((r) => r.key === f.key);
+      const log = f.prior === "log-uniform";
+      const to = log ? Math.log : (x) => x, from = log ? Math.exp : (x) => x;
+      const dens = f.prior === "normal"
+        ? (x) => Math.exp(-0.5 * ((x - f.mean) / f.sd) ** 2)
+        : log ? (x) => 1 / x : () => 1;
+      const n = 12, a = to(f.lo), w = (to(f.hi) - a) / n;
+      const total = d3.sum(rows, (r) => r.weight) || 1;
+      const bins = d3.range(n).map((i) => {
+        const x1 = from(a + i * w), x2 = from(a + (i + 1) * w);
+        const steps = d3.range(20).map((k) => x1 + ((k + 0.5) / 20) * (x2 - x1));
+        const mass = (d3.mean(steps, dens) * (x2 - x1));
+        const post = d3.sum(rows.filter((r) => r.value >= x1 &&
+          (r.value < x2 || (i === n - 1 && r.value <= x2))), (r) => r.weight);
+        return { x1, x2, mass, post: post / total / (x2 - x1) };
+      });
+      const norm = d3.sum(bins, (b) => b.mass) || 1;
+      for (const b of bins) b.prior = b.mass / norm / (b.x2 - b.x1);
+      figure(sec, "prior-" + f.key, `${f.key}: prior (${f.prior || "uniform"} ` +
+        `on ${fmt(f.lo)}-${fmt(f.hi)}, outlined) and posterior ` +
+        `(${rows.length} particles, filled)`, {
+        width: 440, height: 200, marginLeft: 56,
+        x: { type: log ? "log" : "linear", label: f.key, domain: [f.lo, f.hi] },
+        y: { grid: true, label: "density" },
+        marks: [
+          Plot.rectY(bins, { x1: "x1", x2: "x2", y: "post", fill: "#1f4e79",
+                             fillOpacity: 0.6 }),
+          Plot.rectY(bins, { x1: "x1", x2: "x2", y: "prior", fill: "none",
+                             stroke: "#d95f02" }),
+        ],
+      }, bins.length);
+    }
+  }
+
+  /* The parameters with their sources: the first arm's (a database), or
+     the run's scenario. */
+  const flat = [];
+  const scen = JSON.parse(text("strife-scenario") || "{}");
+  const walk = (o, path) => {
+    for (const [k, v] of Object.entries(o)) {
+      const key = path ? `${path}.${k}` : k;
+      if (v && typeof v === "object" && !Array.isArray(v)) walk(v, key);
+      else flat.push({ key, value: JSON.stringify(v),
+                       source: (scen.sources || {})[key] || "" });
+    }
+  };
+  for (const k of Object.keys(scen))
+    if (!["sources", "calibration", "description", "name"].includes(k))
+      walk({ [k]: scen[k] }, "");
+  const params = flat.length ? flat
+    : parse("strife-parameters", ["key", "value", "source"]);
+  if (params.length) {
+    const sec = document.getElementById("parameters");
+    sec.hidden = false;
+    document.getElementById("parameters-what").textContent = flat.length
+      ? "The run's scenario (scenario.json): each value with its source."
+      : `The parameters of the first arm (${arms[0] || "?"}), each with its source.`;
+    const table = document.createElement("table");
+    table.id = "parameters-table";
+    const head = table.insertRow();
+    for (const h of ["parameter", "value", "source"])
+      head.insertCell().textContent = h;
+    for (const p of params) {
+      const row = table.insertRow();
+      row.insertCell().textContent = p.key;
+      row.insertCell().textContent = p.value;
+      row.insertCell().textContent = p.source || "";
+    }
+    sec.append(table);
+  }
+
   /* The province map: a quantity by month, chosen with a slider. */
   const months = Array.from(new Set(provinces.map((r) => r.month))).sort();
   const slider = document.getElementById("month");
@@ -210,6 +408,9 @@
       ],
     });
     map.replaceChildren(svg);
+    if (summary.kind)
+      document.getElementById("map-what").textContent =
+        `The median over the runs of the first arm (${arms[0] || "?"}).`;
     charts.map = { month, quantity: q, provinces: byIso.size, svg };
   }
   slider.addEventListener("input", drawMap);

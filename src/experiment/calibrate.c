@@ -505,17 +505,9 @@ static int posterior_db(const strife_calibrate_opts *o, strife_scenario *sc,
                         strife_diag *diag) {
   const struct strife__abc_gen *last = &c->abc.gen[c->abc.n_gen - 1];
   struct strife__db *db = NULL;
-  struct strife__db_meta meta = {.kind = "calibrate",
-                                 .scenario_hash = strife_scenario_hash(sc),
-                                 .scenario_json = strife_scenario_json(sc),
-                                 .arms = arms,
-                                 .seed = strife_scenario_seed(sc),
-                                 .command = o->exp.command};
   struct strife__db_particle *p = malloc(c->abc.n * sizeof *p);
   int rc = p ? STRIFE_OK : STRIFE_ENOMEM;
-  if (!rc)
-    rc = strife__db_open(&db, o->exp.db, &meta, strife_scenario_model_type(sc),
-                         diag);
+  if (!rc) rc = strife__exp_db_open(&o->exp, sc, "calibrate", arms, &db, diag);
   for (size_t i = 0; !rc && i < c->abc.n; i++)
     p[i] = (struct strife__db_particle){
         c->abc.n_gen - 1,

@@ -289,35 +289,61 @@ static int read_back(const struct strife__ens *e, struct strife__db *db, int rc,
 static int run_all(const struct strife__ens *e, struct strife__ens_out *o,
                    strife_diag *diag);
 
-/* With x.posterior: the sample read against the scenario, and named in
-   what the arms are, so that a database is resumed only with it. */
-int strife__ens_run_all(const struct strife__ens *e, struct strife__ens_out *o,
-                        strife_diag *diag) {
-  if (!e->x.posterior) return run_all(e, o, diag);
-  memset(o, 0, sizeof *o);
+/* With x.posterior: the sample read against the scenario (*post), and
+   named in what the arms are (*arms, malloc'd), so that a database is
+   resumed only with it. */
+static int posterior_arms(const struct strife__ens *e,
+                          struct strife__posterior *post, char **arms,
+                          strife_diag *diag) {
+  *arms = NULL;
   strife_scenario *base;
   int rc = strife__exp_load(&e->x, &base, diag);
   if (rc) return rc;
-  struct strife__posterior post;
-  rc = strife__posterior_load(&post, e->x.posterior, base, diag);
-  if (!rc && e->x.assumptions) rc = strife__posterior_widen(&post, base, diag);
+  rc = strife__posterior_load(post, e->x.posterior, base, diag);
+  if (!rc && e->x.assumptions) rc = strife__posterior_widen(post, base, diag);
   strife_scenario_destroy(base);
   if (rc) {
-    strife__posterior_free(&post);
+    strife__posterior_free(post);
     return rc;
   }
   struct strife__text t = {NULL, 0, 0, 0};
   strife__text_put(&t, "%s; posterior fnv1a64:%016llx, %zu rows of %zu keys",
                    e->arms_text ? e->arms_text : "",
-                   (unsigned long long)post.sum, post.n, post.ncol);
-  if (post.k > post.ncol)
+                   (unsigned long long)post->sum, post->n, post->ncol);
+  if (post->k > post->ncol)
     strife__text_put(&t, ", and %zu assumptions drawn over their ranges",
-                     post.k - post.ncol);
-  char *arms = strife__text_take(&t);
+                     post->k - post->ncol);
+  *arms = strife__text_take(&t);
+  if (!*arms) strife__posterior_free(post);
+  return *arms ? STRIFE_OK : STRIFE_ENOMEM;
+}
+
+int strife__ens_arms(const struct strife__ens *e, char **arms,
+                     strife_diag *diag) {
+  if (!e->x.posterior) {
+    struct strife__text t = {NULL, 0, 0, 0};
+    strife__text_put(&t, "%s", e->arms_text ? e->arms_text : "");
+    *arms = strife__text_take(&t);
+    return *arms ? STRIFE_OK : STRIFE_ENOMEM;
+  }
+  struct strife__posterior post;
+  int rc = posterior_arms(e, &post, arms, diag);
+  if (!rc) strife__posterior_free(&post);
+  return rc;
+}
+
+int strife__ens_run_all(const struct strife__ens *e, struct strife__ens_out *o,
+                        strife_diag *diag) {
+  if (!e->x.posterior) return run_all(e, o, diag);
+  memset(o, 0, sizeof *o);
+  struct strife__posterior post;
+  char *arms;
+  int rc = posterior_arms(e, &post, &arms, diag);
+  if (rc) return rc;
   struct strife__ens with = *e;
   with.post = &post;
   with.arms_text = arms;
-  rc = arms ? run_all(&with, o, diag) : STRIFE_ENOMEM;
+  rc = run_all(&with, o, diag);
   free(arms);
   strife__posterior_free(&post);
   return rc;

@@ -67,6 +67,11 @@ STRIFE__FUNC int strife__ens_run_all(const struct strife__ens *e,
                                      struct strife__ens_out *out,
                                      strife_diag *diag);
 
+/* What the arms of 'e' are as strife__ens_run_all records them in the
+   database (malloc'd): e->arms_text, with the posterior sample named. */
+STRIFE__FUNC int strife__ens_arms(const struct strife__ens *e, char **arms,
+                                  strife_diag *diag);
+
 /* Runs points: point p is arm arm0 + p, labelled "<what> <arm0 + p>",
    with keys[i] set to values[p k + i]; 'runs' runs a point, on the seeds
    of seed_stride (struct strife__ens).  As strife__ens_run_all

@@ -8,6 +8,7 @@
 
 #include "core/model.h"
 #include "scenario/scenario.h"
+#include "sinks/db.h"
 
 uint64_t strife_experiment_ran(const strife_experiment *x) {
   return x->ran;
@@ -143,4 +144,18 @@ void strife__exp_names_free(char **names, size_t n) {
 
 int strife__exp_rank(const strife_experiment_opts *x) {
   return strife_mpi_rank(x->mpi);
+}
+
+int strife__exp_db_open(const strife_experiment_opts *x,
+                        const strife_scenario *sc, const char *kind,
+                        const char *arms, struct strife__db **db,
+                        strife_diag *diag) {
+  struct strife__db_meta meta = {.kind = kind,
+                                 .scenario_hash = strife_scenario_hash(sc),
+                                 .scenario_json = strife_scenario_json(sc),
+                                 .arms = arms,
+                                 .seed = strife_scenario_seed(sc),
+                                 .command = x->command};
+  return strife__db_open(db, x->db, &meta, strife_scenario_model_type(sc),
+                         diag);
 }

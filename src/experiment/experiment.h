@@ -60,6 +60,14 @@ STRIFE__FUNC int strife__exp_pick(const strife_scenario *sc,
                                   char ***out_names, size_t *stride,
                                   strife_diag *diag);
 STRIFE__FUNC void strife__exp_names_free(char **names, size_t n);
+struct strife__db;
+/* Opens the experiment's results database to write what it found: the
+   database as the runs of scenario 'sc' made it (kind 'kind', arms
+   'arms'). */
+STRIFE__FUNC int strife__exp_db_open(const strife_experiment_opts *x,
+                                     const strife_scenario *sc,
+                                     const char *kind, const char *arms,
+                                     struct strife__db **db, strife_diag *diag);
 /* This process's rank among the experiment's MPI ranks (0 alone). */
 STRIFE__FUNC int strife__exp_rank(const strife_experiment_opts *x);
 

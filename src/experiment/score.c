@@ -252,6 +252,64 @@ static int write_csv(struct score *s, const char *path, strife_diag *diag) {
   return rc;
 }
 
+/* The scored figures, as the database's score table holds them. */
+static struct strife__db_figure *db_figures(const struct score *s, size_t *n) {
+  struct strife__db_figure *f = calloc(s->n_items + 1, sizeof *f);
+  *n = 0;
+  for (size_t i = 0; f && i < s->n_items; i++) {
+    const struct item *it = &s->it[i];
+    if (it->status != STRIFE__FIG_SCORED) continue;
+    f[(*n)++] = (struct strife__db_figure){
+        base_name(s->rec.path[it->f->file]),
+        it->f->index,
+        it->ob->quantity,
+        it->ob->place,
+        it->ob->unit,
+        it->ob->start,
+        it->ob->end,
+        it->f->window,
+        it->ob->value,
+        isnan(it->ob->value) ? it->ob->low : (double)NAN,
+        isnan(it->ob->value) ? it->ob->high : (double)NAN,
+        it->n,
+        it->med,
+        it->lo,
+        it->hi,
+        it->crps,
+        it->is,
+        it->inside};
+  }
+  return f;
+}
+
+/* The ensemble of the scenario's runs: one arm, labelled labels[0]. */
+static struct strife__ens ensemble(const strife_score_opts *o, char **labels) {
+  return (struct strife__ens){o->exp,  1,          labels, NULL, NULL, o->runs,
+                              "score", "scenario", 0,      0,    NULL};
+}
+
+/* The scores into the score table of the database the runs went to. */
+static int store(const struct score *s, const strife_score_opts *o,
+                 strife_diag *diag) {
+  char label[] = "scenario", *arms = NULL;
+  char *labels[1] = {label};
+  struct strife__ens e = ensemble(o, labels);
+  strife_scenario *sc;
+  int rc = strife__exp_load(&o->exp, &sc, diag);
+  if (rc) return rc;
+  size_t n;
+  struct strife__db_figure *f = db_figures(s, &n);
+  struct strife__db *db = NULL;
+  rc = f ? strife__ens_arms(&e, &arms, diag) : STRIFE_ENOMEM;
+  if (!rc) rc = strife__exp_db_open(&o->exp, sc, "score", arms, &db, diag);
+  if (!rc) rc = strife__db_put_score(db, f, n, diag);
+  strife__db_close(db);
+  free(arms);
+  free(f);
+  strife_scenario_destroy(sc);
+  return rc;
+}
+
 /* ------------------------------------------------------------------ */
 /* The experiment                                                      */
 /* ------------------------------------------------------------------ */
@@ -299,8 +357,7 @@ static int run_ensemble(struct score *s, const strife_score_opts *o,
                         strife_diag *diag) {
   char label[] = "scenario";
   char *labels[1] = {label};
-  struct strife__ens e = {o->exp,  1,          labels, NULL, NULL, o->runs,
-                          "score", "scenario", 0,      0,    NULL};
+  struct strife__ens e = ensemble(o, labels);
   struct strife__ens_out eo;
   int rc = strife__ens_run_all(&e, &eo, diag);
   if (rc) return rc;
@@ -345,6 +402,7 @@ int strife_score_run(const strife_score_opts *o, strife_experiment **out,
   if (!rc && rank0 && !s->base.interrupted) {
     rc = read_db(s, o, diag);
     if (!rc) rc = summarise(s);
+    if (!rc && !o->from) rc = store(s, o, diag);
     if (!rc && o->csv) rc = write_csv(s, o->csv, diag);
   }
   if (rc) {

@@ -166,6 +166,34 @@ static int record_distances(const strife_sensitivity_opts *o,
   return rc;
 }
 
+/* The indices into the database's sensitivity table (rank 0). */
+static int store(const strife_sensitivity_opts *o, const strife_scenario *sc,
+                 const struct sensitivity *s, const char *arms,
+                 strife_diag *diag) {
+  static const char *const measure[2][2] = {{"S1", "ST"}, {"mu_star", "sigma"}};
+  size_t n = 0;
+  struct strife__db_index *x = malloc(2 * s->n_out * s->k * sizeof *x);
+  if (!x) return STRIFE_ENOMEM;
+  for (size_t q = 0; q < s->n_out; q++)
+    for (size_t i = 0; i < s->k; i++)
+      for (int m = 0; m < 2; m++) {
+        const struct strife__index *v = &(m ? s->b : s->a)[q * s->k + i];
+        int bare = s->morris && m; /* sigma has no interval */
+        x[n++] = (struct strife__db_index){s->out_names[q],
+                                           s->names[i],
+                                           measure[s->morris][m],
+                                           v->value,
+                                           bare ? (double)NAN : v->lo,
+                                           bare ? (double)NAN : v->hi};
+      }
+  struct strife__db *db = NULL;
+  int rc = strife__exp_db_open(&o->exp, sc, "sensitivity", arms, &db, diag);
+  if (!rc) rc = strife__db_put_sensitivity(db, x, n, diag);
+  strife__db_close(db);
+  free(x);
+  return rc;
+}
+
 /* The design, its runs, and the estimates. */
 static int analyse(const strife_sensitivity_opts *o, const strife_scenario *sc,
                    struct sensitivity *s, strife_diag *diag) {
@@ -194,6 +222,8 @@ static int analyse(const strife_sensitivity_opts *o, const strife_scenario *sc,
       rc = record_distances(o, sc, s, &eo, diag);
     if (!rc && !eo.interrupted)
       rc = estimate(s, x, eo.out, o->boot ? o->boot : 500);
+    if (!rc && !eo.interrupted && strife__exp_rank(&o->exp) == 0)
+      rc = store(o, sc, s, arms, diag);
   }
   free(eo.out);
   free(arms);

@@ -56,14 +56,8 @@ static int read_part(const char *dir, const char *name, char **out,
   return rc;
 }
 
-/* A data block of the page. */
-struct block {
-  const char *id, *type;
-  char *text;
-};
-
 /* The page with the n data blocks and the scripts at its two marks. */
-static char *page(const struct block *b, int n) {
+static char *page(const struct strife__report_part *b, int n) {
   const char *html = (const char *)strife__web_report_html;
   const char *data = strstr(html, "<!--strife:data-->");
   const char *libs = data ? strstr(data, "<!--strife:libs-->") : NULL;
@@ -82,18 +76,35 @@ static char *page(const struct block *b, int n) {
   return strife__text_take(&t);
 }
 
-/* The blocks of a run's output directory, or of a results database. */
+#define PARTS_MAX (STRIFE__REPORT_DB_PARTS + 1)
+
+/* The run's scenario with its sources (scenario.json), for the table of
+   parameters; a run without it has an empty one. */
+static int run_scenario(const char *source, struct strife__report_part *b,
+                        strife_diag *diag) {
+  *b =
+      (struct strife__report_part){"strife-scenario", "application/json", NULL};
+  int rc = read_part(source, "scenario.json", &b->text, diag);
+  if (rc == STRIFE_ENOMEM) return rc;
+  if (!rc) return STRIFE_OK;
+  strife_diag_clear(diag);
+  struct strife__text t = {NULL, 0, 0, 0};
+  strife__text_put(&t, "{}");
+  b->text = strife__text_take(&t);
+  return b->text ? STRIFE_OK : STRIFE_ENOMEM;
+}
+
+/* The blocks of a run's output directory, or of a results database, and
+   the provinces' map. */
 static int read_source(const char *source, const char *geojson,
-                       struct block b[4], int *n, strife_diag *diag) {
-  static const struct block run[4] = {
+                       struct strife__report_part *b, int *n,
+                       strife_diag *diag) {
+  static const struct strife__report_part run[3] = {
       {"strife-summary", "application/json", NULL},
       {"strife-national", "text/csv", NULL},
-      {"strife-provinces", "text/csv", NULL},
-      {"strife-geo", "application/json", NULL}};
-  static const struct block db[3] = {
-      {"strife-summary", "application/json", NULL},
-      {"strife-monthly", "text/csv", NULL},
-      {"strife-outcomes", "text/csv", NULL}};
+      {"strife-provinces", "text/csv", NULL}};
+  static const char *const name[3] = {"summary.json", "national.csv",
+                                      "provinces.csv"};
   /* A regular file is a database; a directory, a run's outputs. */
   struct stat sb;
   if (stat(source, &sb) != 0 || !(S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode))) {
@@ -103,38 +114,52 @@ static int read_source(const char *source, const char *geojson,
                      source);
     return STRIFE_EINVAL;
   }
-  if (S_ISREG(sb.st_mode)) {
-    memcpy(b, db, sizeof db);
-    *n = 3;
-    int rc =
-        strife__report_db(source, &b[0].text, &b[1].text, &b[2].text, diag);
-    for (int i = 0; i < 3 && !rc; i++)
-      rc = check_inline(source, b[i].text, diag);
-    return rc;
-  }
-  static const char *const name[3] = {"summary.json", "national.csv",
-                                      "provinces.csv"};
-  memcpy(b, run, sizeof run);
-  *n = 4;
   int rc = STRIFE_OK;
-  for (int i = 0; i < 3 && !rc; i++)
-    rc = read_part(source, name[i], &b[i].text, diag);
-  if (!rc) rc = read_part(NULL, geojson, &b[3].text, diag);
+  if (S_ISREG(sb.st_mode)) {
+    *n = STRIFE__REPORT_DB_PARTS;
+    rc = strife__report_db(source, b, diag);
+    for (int i = 0; i < *n && !rc; i++)
+      rc = check_inline(source, b[i].text, diag);
+  } else {
+    memcpy(b, run, sizeof run);
+    *n = 4;
+    for (int i = 0; i < 3 && !rc; i++)
+      rc = read_part(source, name[i], &b[i].text, diag);
+    if (!rc) rc = run_scenario(source, &b[3], diag);
+  }
+  b[*n] = (struct strife__report_part){"strife-geo", "application/json", NULL};
+  (*n)++;
+  if (!rc) rc = read_part(NULL, geojson, &b[*n - 1].text, diag);
+  return rc;
+}
+
+int strife_report_html(const char *source, const char *geojson, char **html,
+                       strife_diag *diag) {
+  strife_diag_clear(diag);
+  if (html) *html = NULL;
+  if (!source || !geojson || !html) {
+    strife__diag_set(diag, "SOURCE", "no source, map or page named");
+    return STRIFE_EINVAL;
+  }
+  struct strife__report_part b[PARTS_MAX];
+  memset(b, 0, sizeof b);
+  int n = 0;
+  int rc = read_source(source, geojson, b, &n, diag);
+  if (!rc && !(*html = page(b, n))) rc = STRIFE_ENOMEM;
+  for (int i = 0; i < PARTS_MAX; i++)
+    free(b[i].text);
   return rc;
 }
 
 int strife_report_write(const char *source, const char *geojson,
                         const char *out, strife_diag *diag) {
   strife_diag_clear(diag);
-  if (!source || !geojson || !out) {
+  if (!out) {
     strife__diag_set(diag, "SOURCE", "no source, map or output named");
     return STRIFE_EINVAL;
   }
-  struct block b[4] = {{NULL, NULL, NULL}};
-  int n = 0;
-  int rc = read_source(source, geojson, b, &n, diag);
-  char *text = rc ? NULL : page(b, n);
-  if (!rc && !text) rc = STRIFE_ENOMEM;
+  char *text = NULL;
+  int rc = strife_report_html(source, geojson, &text, diag);
   if (!rc) {
     /* The directory and the file's name apart, for the atomic write. */
     char dir[4096];
@@ -146,7 +171,5 @@ int strife_report_write(const char *source, const char *geojson,
                              diag);
   }
   free(text);
-  for (int i = 0; i < 4; i++)
-    free(b[i].text);
   return rc;
 }

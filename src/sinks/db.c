@@ -124,7 +124,16 @@ static int create_schema(struct strife__db *db, strife_diag *diag) {
       "CREATE TABLE IF NOT EXISTS posterior(generation INTEGER NOT "
       "NULL, particle INTEGER NOT NULL, arm INTEGER NOT NULL, weight "
       "REAL NOT NULL, distance REAL NOT NULL, epsilon REAL, PRIMARY "
-      "KEY(generation, particle));");
+      "KEY(generation, particle));"
+      "CREATE TABLE IF NOT EXISTS score(file TEXT NOT NULL, idx INTEGER NOT "
+      "NULL, quantity TEXT NOT NULL, place TEXT, unit TEXT NOT NULL, start "
+      "TEXT NOT NULL, end TEXT NOT NULL, window TEXT NOT NULL, value REAL, "
+      "low REAL, high REAL, runs INTEGER NOT NULL, median REAL, q05 REAL, "
+      "q95 REAL, inside INTEGER NOT NULL, crps REAL, interval_score REAL, "
+      "PRIMARY KEY(file, idx));"
+      "CREATE TABLE IF NOT EXISTS sensitivity(outcome TEXT NOT NULL, "
+      "parameter TEXT NOT NULL, measure TEXT NOT NULL, value REAL, lo REAL, "
+      "hi REAL, PRIMARY KEY(outcome, parameter, measure));");
   char *sql = strife__text_take(&t);
   if (!sql) return STRIFE_ENOMEM;
   int rc = exec(db, sql, diag);
@@ -498,13 +507,15 @@ static int check_existing(struct strife__db *db,
   int rc = check_header(db, diag);
   if (rc) return rc;
   const struct strife__schema *s = db->type->schema;
-  const char *ours[6 + TABLES_MAX] = {"meta", "arms",     "parameters",
-                                      "runs", "outcomes", "posterior"};
+  enum { OWN = 8 };
+  const char *ours[OWN + TABLES_MAX] = {"meta",  "arms",       "parameters",
+                                        "runs",  "outcomes",   "posterior",
+                                        "score", "sensitivity"};
   for (int i = 0; i < s->n_tables; i++)
-    ours[6 + i] = s->tables[i].name;
+    ours[OWN + i] = s->tables[i].name;
   int n;
   char foreign[192];
-  rc = list_objects(db, ours, 6 + s->n_tables, &n, foreign, sizeof foreign,
+  rc = list_objects(db, ours, OWN + s->n_tables, &n, foreign, sizeof foreign,
                     diag);
   if (rc) return rc;
   *fresh = n == 0;
@@ -865,25 +876,97 @@ int strife__db_outcomes(struct strife__db *db, int arm, uint32_t runs,
   return rc;
 }
 
-int strife__db_put_posterior(struct strife__db *db,
-                             const struct strife__db_particle *p, size_t n,
-                             strife_diag *diag) {
+/* Replaces the rows of 'table' (of 'cols' columns) with the 'n' rows
+   bound by put(st, row, arg), in one transaction. */
+static int replace_rows(struct strife__db *db, const char *table, int cols,
+                        size_t n,
+                        void (*put)(sqlite3_stmt *, size_t, const void *),
+                        const void *arg, strife_diag *diag) {
+  char sql[64];
+  snprintf(sql, sizeof sql, "BEGIN; DELETE FROM %s;", table);
   sqlite3_stmt *st = NULL;
-  int rc = exec(db, "BEGIN; DELETE FROM posterior;", diag);
-  if (!rc) rc = prepare_insert(db, "posterior", 6, NULL, 0, &st, diag);
+  int rc = exec(db, sql, diag);
+  if (!rc) rc = prepare_insert(db, table, cols, NULL, 0, &st, diag);
+  snprintf(sql, sizeof sql, "writing the %s table", table);
   for (size_t i = 0; i < n && !rc; i++) {
-    sqlite3_bind_int64(st, 1, p[i].generation);
-    sqlite3_bind_int64(st, 2, p[i].particle);
-    sqlite3_bind_int64(st, 3, (sqlite3_int64)p[i].arm);
-    sqlite3_bind_double(st, 4, p[i].weight);
-    sqlite3_bind_double(st, 5, p[i].distance);
-    bind_real(st, 6, isfinite(p[i].epsilon) ? p[i].epsilon : (double)NAN);
-    if (!step(st)) rc = fail(db, diag, "writing the posterior");
+    put(st, i, arg);
+    if (!step(st)) rc = fail(db, diag, sql);
   }
   sqlite3_finalize(st);
   if (!rc) return exec(db, "COMMIT", diag);
   (void)exec(db, "ROLLBACK", NULL);
   return rc;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s) {
+  if (s)
+    sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null(st, i);
+}
+
+static void put_figure(sqlite3_stmt *st, size_t i, const void *arg) {
+  const struct strife__db_figure *f = (const struct strife__db_figure *)arg + i;
+  char a[16], b[16];
+  strife__date_text(f->start, a);
+  strife__date_text(f->end, b);
+  bind_text(st, 1, f->file);
+  sqlite3_bind_int64(st, 2, (sqlite3_int64)f->index);
+  bind_text(st, 3, f->quantity);
+  bind_text(st, 4, f->place);
+  bind_text(st, 5, f->unit);
+  bind_text(st, 6, a);
+  bind_text(st, 7, b);
+  bind_text(st, 8, f->out_of_window ? "out" : "in");
+  const double v[3] = {f->value, f->low, f->high};
+  for (int k = 0; k < 3; k++)
+    bind_real(st, 9 + k, v[k]);
+  sqlite3_bind_int64(st, 12, (sqlite3_int64)f->runs);
+  const double m[3] = {f->median, f->q05, f->q95};
+  for (int k = 0; k < 3; k++)
+    bind_real(st, 13 + k, m[k]);
+  sqlite3_bind_int(st, 16, f->inside != 0);
+  bind_real(st, 17, f->crps);
+  bind_real(st, 18, f->interval_score);
+}
+
+int strife__db_put_score(struct strife__db *db,
+                         const struct strife__db_figure *f, size_t n,
+                         strife_diag *diag) {
+  return replace_rows(db, "score", 18, n, put_figure, f, diag);
+}
+
+static void put_particle(sqlite3_stmt *st, size_t i, const void *arg) {
+  const struct strife__db_particle *p =
+      (const struct strife__db_particle *)arg + i;
+  sqlite3_bind_int64(st, 1, p->generation);
+  sqlite3_bind_int64(st, 2, p->particle);
+  sqlite3_bind_int64(st, 3, (sqlite3_int64)p->arm);
+  sqlite3_bind_double(st, 4, p->weight);
+  sqlite3_bind_double(st, 5, p->distance);
+  bind_real(st, 6, isfinite(p->epsilon) ? p->epsilon : (double)NAN);
+}
+
+int strife__db_put_posterior(struct strife__db *db,
+                             const struct strife__db_particle *p, size_t n,
+                             strife_diag *diag) {
+  return replace_rows(db, "posterior", 6, n, put_particle, p, diag);
+}
+
+static void put_index(sqlite3_stmt *st, size_t i, const void *arg) {
+  const struct strife__db_index *x = (const struct strife__db_index *)arg + i;
+  bind_text(st, 1, x->outcome);
+  bind_text(st, 2, x->parameter);
+  bind_text(st, 3, x->measure);
+  bind_real(st, 4, x->value);
+  bind_real(st, 5, x->lo);
+  bind_real(st, 6, x->hi);
+}
+
+int strife__db_put_sensitivity(struct strife__db *db,
+                               const struct strife__db_index *x, size_t n,
+                               strife_diag *diag) {
+  return replace_rows(db, "sensitivity", 6, n, put_index, x, diag);
 }
 
 /* ------------------------------------------------------------------ */

@@ -74,6 +74,37 @@ STRIFE__FUNC int strife__db_put_posterior(struct strife__db *db,
                                           const struct strife__db_particle *p,
                                           size_t n, strife_diag *diag);
 
+/* A figure of the record scored against the runs (table score). */
+struct strife__db_figure {
+  const char *file; /* the record's file name */
+  size_t index;     /* the record's place in it */
+  const char *quantity, *place, *unit;
+  int64_t start, end;
+  int out_of_window;
+  double value, low, high; /* a figure, or a range (value NAN) */
+  size_t runs;             /* runs with a value */
+  double median, q05, q95, crps, interval_score;
+  int inside;
+};
+
+/* Replaces the score table with 'n' figures, in one transaction. */
+STRIFE__FUNC int strife__db_put_score(struct strife__db *db,
+                                      const struct strife__db_figure *f,
+                                      size_t n, strife_diag *diag);
+
+/* An index of a sensitivity analysis (table sensitivity): of 'parameter'
+   on 'outcome', its 'measure' ("S1", "ST", "mu_star", "sigma") with its
+   95 % interval (NAN where none). */
+struct strife__db_index {
+  const char *outcome, *parameter, *measure;
+  double value, lo, hi;
+};
+
+/* Replaces the sensitivity table with 'n' indices, in one transaction. */
+STRIFE__FUNC int strife__db_put_sensitivity(struct strife__db *db,
+                                            const struct strife__db_index *x,
+                                            size_t n, strife_diag *diag);
+
 /* Opens 'path', a results database of model 'type' made by any
    experiment, to read (no lock, nothing written): it must be a SQLite file
    holding the model's first table with its columns. */

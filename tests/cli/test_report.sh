@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# strife report as a user meets it: the report of a run, opened in headless
-# chromium (web/test/report.mjs: every chart drew marks bound to data, the
-# slider and the quantity change the map, nothing is fetched), written
-# whole or not at all, and the sources it refuses.  A screenshot goes to
-# build/screenshots/report.png.
+# strife report as a user meets it: the report of a run, and of the
+# databases of a comparison, a score, a sensitivity analysis and a
+# calibration, each opened in headless chromium (web/test/report.mjs:
+# every chart drew marks bound to data, a point per figure scored, a bar
+# per index, a prior and posterior per free parameter, the parameters with
+# their sources, the slider and the quantity change the map, nothing is
+# fetched), written whole or not at all, and the sources it refuses.
+# Screenshots go to build/screenshots/.
 # Usage: test_report.sh STRIFE_BINARY SOURCE_DIR
 set -u
 strife=$1
@@ -44,6 +47,31 @@ if node web/test/report.mjs "$work/compare.html" "$src/build/screenshots/compare
 else
   bad "the comparison's report in chromium: $(cat "$work/browser.out")"
 fi
+# What an experiment found: the record scored, the sensitivity indices,
+# the prior and posterior; each drawn, bound to its rows.
+report_of() { # NAME DB: its report, opened in chromium
+  expect 0 "the report of $1" -- "$strife" report "$2" -o "$work/$1.html"
+  if node web/test/report.mjs "$work/$1.html" "$src/build/screenshots/$1.png" \
+    >"$work/browser.out" 2>&1; then
+    ok
+  else
+    bad "the report of $1 in chromium: $(cat "$work/browser.out")"
+  fi
+}
+expect 0 "a score" -- "$strife" score --runs 3 --set population.scale=4000 --quiet --db "$work/s.db"
+report_of score "$work/s.db"
+expect 0 "a sensitivity analysis" -- "$strife" sensitivity --method morris \
+  --param isk.attack_rate=1e-4:2e-4 --param ct.intel_boost=1:2 --samples 3 --boot 100 \
+  --outcome attacks --outcome isk_fighters_end --outcome ttp_attacks_in_pakistan \
+  --set population.scale=4000 --set run.end=2021-12-31 --quiet --db "$work/m.db"
+report_of sensitivity "$work/m.db"
+expect 0 "a calibration" -- "$strife" calibrate --set population.scale=10000 \
+  --set run.end=2022-02-15 --particles 12 --generations 3 --quiet --db "$work/k.db" \
+  --out "$work/k"
+report_of calibrate "$work/k.db"
+# The scored figures are in the page.
+grep -q 'id="strife-score"' "$work/score.html" && ok || bad "no score block"
+
 printf 'not a database' >"$work/x.db"
 expect 2 "a file that is not a database" -- "$strife" report "$work/x.db" -o "$work/none.html"
 contains "$work/err" "$work/x.db"

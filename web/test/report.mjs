@@ -27,6 +27,7 @@ try {
   await page.goto("file://" + file);
   await page.waitForSelector("figure[data-chart] svg");
   const hasMap = await page.$eval("#provinces", (s) => !s.hidden);
+  const kind = await page.evaluate(() => window.strifeReport.summary.kind || "");
   check(errors.length === 0, "page errors: " + errors.join("; "));
   check(fetched.length === 0, "fetched: " + fetched.join(", "));
   // Each series chart: a line path whose points are the run's days.
@@ -56,11 +57,66 @@ try {
   // A database's report: a band chart per series and arm, the table.
   const bands = figs.filter((f) => f.name.startsWith("bands-")).length;
   const diffs = figs.filter((f) => f.name.startsWith("diff-")).length;
-  if (!hasMap) {
-    check(bands >= 8 && diffs >= 3, `database report: ${bands} band charts, ${diffs} difference charts`);
+  if (kind) {
+    check(bands >= 8, `database report: ${bands} band charts`);
+    check(hasMap, "database report: no province map");
+  } else check(series.length >= 8, `series charts: ${series.length}`);
+  if (kind === "compare") {
+    check(diffs >= 3, `comparison: ${diffs} difference charts`);
     const rows = await page.$$eval("#comparison-table tr", (r) => r.length);
     check(rows > 10, `comparison table: ${rows} rows`);
-  } else check(series.length >= 8, `series charts: ${series.length}`);
+  }
+  // The rows of a data block of the page (CSV, less its head).
+  const blockRows = (id) => page.evaluate((id) => {
+    const el = document.getElementById(id);
+    return el ? el.textContent.trim().split("\n").length - 1 : 0;
+  }, id);
+  // Marks of a kind in the figures whose name starts with 'prefix'.
+  const marks = (prefix, mark) => page.$$eval(`figure[data-chart^='${prefix}']`,
+    (fs, mark) => fs.map((f) => ({ name: f.dataset.chart,
+      n: f.querySelectorAll(`g[aria-label='${mark}'] > *`).length,
+      bound: [...f.querySelectorAll(`g[aria-label='${mark}'] > *`)]
+        .filter((e) => e.__data__ !== undefined).length })), mark);
+  if (kind === "score") {
+    // A point per scored figure, each over its band.
+    const figures = await blockRows("strife-score");
+    const dots = await marks("score-", "dot");
+    const bandsDrawn = await marks("score-", "rect");
+    const n = dots.reduce((a, f) => a + f.n, 0);
+    check(figures > 10 && n === figures, `score: ${n} points of ${figures} figures scored`);
+    check(bandsDrawn.reduce((a, f) => a + f.bound, 0) === figures,
+          "score: a band per figure");
+    const rows = await page.$$eval("#score-table tr", (r) => r.length);
+    check(rows === 3, `score table: ${rows} rows (head, in window, after)`);
+  }
+  if (kind === "sensitivity") {
+    // A bar per parameter (Morris's mu*; Sobol's S1 and ST) per outcome.
+    const bars = await marks("sens-", "bar");
+    const p = await page.evaluate(() => new Set(d3.csvParse(
+      document.getElementById("strife-sensitivity").textContent)
+      .map((r) => r.parameter)).size);
+    const morris = await page.evaluate(() => document.getElementById(
+      "strife-sensitivity").textContent.includes("mu_star"));
+    const n = bars.reduce((a, f) => a + f.bound, 0);
+    check(bars.length >= 1 && n === p * bars.length * (morris ? 1 : 2),
+          `sensitivity: ${n} bars in ${bars.length} charts, ${p} parameters`);
+    const rules = await marks("sens-", "rule");
+    check(rules.every((f) => f.n === f.bound && f.n > 0), "sensitivity: no interval drawn");
+  }
+  if (kind === "calibrate") {
+    // Each free parameter: its prior and posterior over 12 bins.
+    const free = await page.evaluate(() => window.strifeReport.summary.free.length);
+    const rects = await marks("prior-", "rect");
+    check(free > 0 && rects.length === free, `calibration: ${rects.length} charts of ${free} free parameters`);
+    check(rects.every((f) => f.bound === 24), "calibration: a chart without its 12 + 12 bins");
+    const particles = await blockRows("strife-posterior");
+    check(particles >= free, `posterior: ${particles} rows`);
+  }
+  // The parameters with their sources.
+  const params = await page.$$eval("#parameters-table tr", (rs) => rs.slice(1).map(
+    (r) => r.cells[2].textContent));
+  check(params.length > 50 && params.filter((s) => s.length > 5).length > 50,
+        `parameters: ${params.length} rows, ${params.filter((s) => s.length > 5).length} with a source`);
   // The map: a shape per province, bound to a feature, filled by data.
   const map = () => page.$$eval("#map g[aria-label='geo'] path", (ps) => ({
     n: ps.length,
