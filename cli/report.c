@@ -9,7 +9,8 @@
 #include "cli.h"
 
 const char cli_usage_report[] =
-    "usage: strife report SOURCE [-o FILE] [--map GEOJSON]\n"
+    "usage: strife report SOURCE [-o FILE] [--map GEOJSON] [--svg DIR]\n"
+    "                     [--browser PATH]\n"
     "\n"
     "Writes one HTML file that shows the run whose outputs are in the\n"
     "directory SOURCE (as strife run writes them): each national series\n"
@@ -27,16 +28,23 @@ const char cli_usage_report[] =
     "  -o FILE          the report (default: SOURCE/report.html, or\n"
     "                   SOURCE.html for a database)\n"
     "  --map GEOJSON    the provinces' boundaries (default:\n"
-    "                   data/afghanistan_provinces.geojson)\n";
+    "                   data/afghanistan_provinces.geojson)\n"
+    "  --svg DIR        also write each chart as DIR/NAME.svg, drawn by a\n"
+    "                   headless chromium from the report itself\n"
+    "  --browser PATH   the chromium for --svg (default: /usr/bin/chromium)\n";
 
 int cli_report(int argc, char **argv) {
   const char *source = NULL, *out = NULL,
-             *map = "data/afghanistan_provinces.geojson";
+             *map = "data/afghanistan_provinces.geojson", *svg = NULL,
+             *browser = NULL;
   const struct cli_option opts[] = {
       {"-o", OPT_TEXT, &out, 0, 0, NULL, "a file"},
       {"--map", OPT_TEXT, &map, 0, 0, NULL, "a GeoJSON file"},
+      {"--svg", OPT_TEXT, &svg, 0, 0, NULL, "a directory"},
+      {"--browser", OPT_TEXT, &browser, 0, 0, NULL, "a chromium program"},
   };
-  int st = cli_parse(cli_usage_report, argc, argv, opts, 2, &source);
+  int st = cli_parse(cli_usage_report, argc, argv, opts,
+                     sizeof opts / sizeof opts[0], &source);
   if (st) return st;
   if (!source)
     return cli_bad_usage(cli_usage_report,
@@ -58,5 +66,13 @@ int cli_report(int argc, char **argv) {
     return cli_exit(rc);
   }
   printf("%s\n", out);
+  if (!svg) return 0;
+  size_t n = 0;
+  rc = strife_report_svg(out, svg, browser, &n, &d);
+  if (rc) {
+    cli_print_diag(&d, rc);
+    return cli_exit(rc);
+  }
+  printf("%s: %zu charts as SVG\n", svg, n);
   return 0;
 }

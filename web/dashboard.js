@@ -161,28 +161,14 @@
     refresh();
   }
 
-  function chart(name, caption, spec) {
-    const fig = document.createElement("figure");
-    fig.dataset.chart = name;
-    const svg = Plot.plot(spec);
-    fig.append(svg);
-    const cap = document.createElement("figcaption");
-    cap.textContent = caption;
-    fig.append(cap);
-    state.charts[name] = { svg };
-    return fig;
-  }
+  const chart = (name, caption, spec) =>
+    strifeCharts.figure(name, caption, spec, state.charts);
 
   /* The series by month (median and 5-95 % band over the runs, per arm)
      and each run's outcome, per arm. */
   function draw(res) {
     const rows = res.rows.map(([arm, rep, month, v]) => ({ arm, rep, month, v }));
-    const bands = d3.flatRollup(rows,
-      (v) => ({ lo: d3.quantile(v, 0.05, (r) => r.v),
-                mid: d3.quantile(v, 0.5, (r) => r.v),
-                hi: d3.quantile(v, 0.95, (r) => r.v), n: v.length }),
-      (r) => r.arm, (r) => r.month)
-      .map(([arm, month, q]) => ({ arm, date: new Date(month + "-15"), ...q }));
+    const bands = strifeCharts.bands(rows, (r) => r.v);
     const runs = new Set(rows.map((r) => r.arm + "/" + r.rep)).size;
     const label = $("series").options[$("series").selectedIndex].text;
     const figs = [];
@@ -244,14 +230,7 @@
   let geo = null;
   async function drawMap() {
     if (!geo) {
-      geo = await (await fetch("/api/map")).json();
-      /* d3-geo reads RFC 7946 rings the other way round. */
-      for (const f of geo.features)
-        if (d3.geoArea(f) > 2 * Math.PI) {
-          const polys = f.geometry.type === "Polygon" ? [f.geometry.coordinates]
-                                                      : f.geometry.coordinates;
-          for (const p of polys) for (const ring of p) ring.reverse();
-        }
+      geo = strifeCharts.rewind(await (await fetch("/api/map")).json());
     }
     const month = state.months[+$("month").value];
     const p = await provinces(month);
@@ -285,7 +264,12 @@
       const b = document.createElement("button");
       b.textContent = "show";
       b.onclick = () => show(d.db);
-      tr.insertCell().append(b);
+      const a = document.createElement("a");
+      a.textContent = "report";
+      a.href = "/api/report?db=" + encodeURIComponent(d.db);
+      a.target = "_blank";
+      const cell = tr.insertCell();
+      cell.append(b, " ", a);
     }
   }
 

@@ -24,18 +24,7 @@
   const charts = {};
   window.strifeReport = { charts, summary };
 
-  /* d3-geo reads a ring the other way round from RFC 7946: a province
-     drawn as given covers the globe less the province.  Each ring is
-     turned where it does. */
-  for (const f of geo.features) {
-    if (d3.geoArea(f) > 2 * Math.PI) {
-      const polys =
-        f.geometry.type === "Polygon"
-          ? [f.geometry.coordinates]
-          : f.geometry.coordinates;
-      for (const p of polys) for (const ring of p) ring.reverse();
-    }
-  }
+  strifeCharts.rewind(geo);
 
   const fmtDate = (s) => (s instanceof Date ? s : new Date(s));
   const series = [
@@ -57,22 +46,14 @@
   const holder = document.getElementById("series");
   /* A chart over time into 'holder', named for the tests. */
   function timeChart(name, rows, label, caption, extra) {
-    const fig = document.createElement("figure");
-    fig.dataset.chart = name;
-    const svg = Plot.plot({
+    holder.append(strifeCharts.figure(name, caption, {
       width: 440,
       height: 210,
       marginLeft: 56,
       x: { type: "utc", label: null },
       y: { grid: true, label },
       ...extra,
-    });
-    fig.append(svg);
-    const cap = document.createElement("figcaption");
-    cap.textContent = caption;
-    fig.append(cap);
-    holder.append(fig);
-    charts[name] = { rows: rows.length, svg };
+    }, charts, rows.length));
   }
   for (const [key, title] of series) {
     if (!national.length || !(key in national[0])) continue;
@@ -93,18 +74,7 @@
   if (pooled) for (const r of monthly) r.arm = "all runs";
   for (const [key, title] of monthly.length ? series : []) {
     if (!(key in monthly[0])) continue;
-    const bands = d3
-      .flatRollup(
-        monthly,
-        (v) => ({
-          lo: d3.quantile(v, 0.05, (r) => r[key]),
-          mid: d3.quantile(v, 0.5, (r) => r[key]),
-          hi: d3.quantile(v, 0.95, (r) => r[key]),
-        }),
-        (r) => r.arm,
-        (r) => r.month
-      )
-      .map(([arm, month, q]) => ({ arm, date: new Date(month + "-15"), ...q }));
+    const bands = strifeCharts.bands(monthly, (r) => r[key]);
     timeChart("bands-" + key, bands, title + " (by month)",
       title + ": median and 5-95 % band over the runs, by arm", {
         color: { domain: pooled ? ["all runs"] : arms, legend: true },
@@ -180,13 +150,7 @@
 
   /* A figure with a Plot chart into section 'sec', named for the tests. */
   function figure(sec, name, caption, options, rows) {
-    const fig = document.createElement("figure");
-    fig.dataset.chart = name;
-    const svg = Plot.plot(options);
-    fig.append(svg);
-    const cap = document.createElement("figcaption");
-    cap.textContent = caption;
-    fig.append(cap);
+    const fig = strifeCharts.figure(name, caption, options, charts, rows);
     let box = sec.querySelector(".charts");
     if (!box) {
       box = document.createElement("div");
@@ -194,7 +158,6 @@
       sec.append(box);
     }
     box.append(fig);
-    charts[name] = { rows, svg };
   }
   const fmt = d3.format(".4~g");
   const day = (s) => new Date(s + "T00:00:00Z");
@@ -377,6 +340,7 @@
   const label = document.getElementById("month-label");
   const which = document.getElementById("quantity");
   const map = document.getElementById("map");
+  map.dataset.chart = "map";
   slider.max = String(Math.max(0, months.length - 1));
   slider.value = slider.max;
   function drawMap() {
@@ -420,15 +384,33 @@
 
   /* Where the report comes from. */
   const foot = document.getElementById("provenance");
-  if (summary.kind) {
+  if (summary.kind)
     foot.textContent =
       `strife ${summary.strife_version || "?"}, ${summary.kind} of ` +
       `${arms.length} arms (${summary.scenario_hash || "?"}), seed ` +
       `${summary.seed}; made by: ${summary.command || "?"}`;
-    return;
+  else
+    foot.textContent =
+      `strife ${summary.strife_version || "?"}, scenario ${summary.scenario || "?"} ` +
+      `(${summary.scenario_hash || "?"}), seed ${summary.seed}, ` +
+      `${summary.ticks_run} of ${summary.ticks} days, agent scale ${summary.agent_scale}`;
+
+  /* Opened as REPORT#svg (strife report --svg): each chart as a
+     standalone SVG file's text, by name, in a JSON block the command
+     reads back from the page.  A chart's legend comes before it, so its
+     last svg is the chart. */
+  if (location.hash === "#svg") {
+    const out = {};
+    for (const el of document.querySelectorAll("[data-chart]")) {
+      const svgs = el.querySelectorAll("svg");
+      if (svgs.length)
+        out[el.dataset.chart] = new XMLSerializer().serializeToString(
+          svgs[svgs.length - 1]);
+    }
+    const block = document.createElement("script");
+    block.type = "application/json";
+    block.id = "strife-svg";
+    block.textContent = JSON.stringify(out).replace(/</g, "\\u003c");
+    document.body.append(block);
   }
-  foot.textContent =
-    `strife ${summary.strife_version || "?"}, scenario ${summary.scenario || "?"} ` +
-    `(${summary.scenario_hash || "?"}), seed ${summary.seed}, ` +
-    `${summary.ticks_run} of ${summary.ticks} days, agent scale ${summary.agent_scale}`;
 })();

@@ -42,6 +42,23 @@ STRIFE_API int strife_report_html(const char *source, const char *geojson,
 STRIFE_API int strife_report_write(const char *source, const char *geojson,
                                    const char *out, strife_diag *diag);
 
+/**
+ * Writes each chart of the report file @p report (as strife_report_write
+ * wrote it) as an SVG file, @p dir/NAME.svg, NAME the chart's name
+ * (series-attacks, bands-isk_fighters, map, ...): the page is drawn by the
+ * headless browser @p browser (NULL: /usr/bin/chromium), so that the files
+ * are the charts a reader sees.  @p dir is made if missing; each file
+ * appears whole or not at all.
+ *
+ * @param written receives the number of files written.
+ * @return STRIFE_OK; STRIFE_EINVAL when @p report is not there; STRIFE_EIO
+ *         when the browser cannot run or draw the page, or a file cannot
+ *         be written (with 'diag'); STRIFE_ENOMEM.
+ */
+STRIFE_API int strife_report_svg(const char *report, const char *dir,
+                                 const char *browser, size_t *written,
+                                 strife_diag *diag);
+
 #ifdef __cplusplus
 }
 #endif

@@ -14,10 +14,10 @@
 #include "dbsource.h"
 #include "scenario/scenario.h"
 #include "sinks/sinks.h"
+#include "web.h"
 
 /* The page and its scripts, embedded at build time (web/). */
-extern const unsigned char strife__web_report_html[], strife__web_report_js[],
-    strife__web_d3[], strife__web_plot[];
+extern const unsigned char strife__web_report_html[], strife__web_report_js[];
 
 #define DATA_MAX ((size_t)256 << 20)
 
@@ -58,22 +58,17 @@ static int read_part(const char *dir, const char *name, char **out,
 
 /* The page with the n data blocks and the scripts at its two marks. */
 static char *page(const struct strife__report_part *b, int n) {
-  const char *html = (const char *)strife__web_report_html;
-  const char *data = strstr(html, "<!--strife:data-->");
-  const char *libs = data ? strstr(data, "<!--strife:libs-->") : NULL;
-  if (!libs) return NULL;
   struct strife__text t = {NULL, 0, 0, 0};
-  strife__text_put(&t, "%.*s", (int)(data - html), html);
   for (int i = 0; i < n; i++)
     strife__text_put(&t, "<script type=\"%s\" id=\"%s\">%s</script>\n",
                      b[i].type, b[i].id, b[i].text);
-  strife__text_put(&t, "<script>%s</script>\n<script>%s</script>\n",
-                   (const char *)strife__web_d3,
-                   (const char *)strife__web_plot);
-  strife__text_put(&t, "<script>%s</script>\n",
-                   (const char *)strife__web_report_js);
-  strife__text_put(&t, "%s", libs + strlen("<!--strife:libs-->"));
-  return strife__text_take(&t);
+  char *data = strife__text_take(&t);
+  char *html = data
+                   ? strife__web_page((const char *)strife__web_report_html,
+                                      data, (const char *)strife__web_report_js)
+                   : NULL;
+  free(data);
+  return html;
 }
 
 #define PARTS_MAX (STRIFE__REPORT_DB_PARTS + 1)

@@ -71,7 +71,13 @@ static char **names(const char *dir, const char *tail, size_t *n) {
   char **v = NULL;
   size_t cap = 0;
   for (struct dirent *e; (e = readdir(d));) {
-    if (e->d_name[0] == '.' || !ends_with(e->d_name, tail)) continue;
+    struct stat sb;
+    char path[PATH_MAX + 256];
+    snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+    /* Links are not listed: a request may not follow them out. */
+    if (e->d_name[0] == '.' || !ends_with(e->d_name, tail) ||
+        lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+      continue;
     if (*n == cap) {
       char **w = realloc(v, (cap = cap ? 2 * cap : 16) * sizeof *v);
       if (!w) break;
@@ -145,7 +151,7 @@ static void databases_in(const char *root, const char *sub, json_t *list) {
     char path[PATH_MAX + 2048];
     struct stat sb;
     snprintf(path, sizeof path, "%s/%s", dir, v[i]);
-    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) continue;
+    if (lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) continue;
     char rel[2048];
     snprintf(rel, sizeof rel, "%s%s%s", sub, sub[0] ? "/" : "", v[i]);
     json_array_append_new(list, json_pack("{s:s, s:I, s:I}", "db", rel, "bytes",
@@ -319,6 +325,8 @@ json_t *strife__folder_results(const char *path, const char *series, char *why,
   json_decref(r);
   json_decref(o);
   sqlite3_close(db);
+  if (!out && !why[0])
+    snprintf(why, n_why, "the database holds text that is not UTF-8");
   return out;
 }
 
@@ -357,9 +365,20 @@ static int province_args(sqlite3 *db, const char *quantity, json_t *arms,
   return 0;
 }
 
+/* Whether 'm' is a month, YYYY-MM. */
+static int is_month(const char *m) {
+  for (int i = 0; i < 7; i++)
+    if (i == 4 ? m[i] != '-' : (m[i] < '0' || m[i] > '9')) return 0;
+  return m[7] == '\0';
+}
+
 json_t *strife__folder_provinces(const char *path, const char *month,
                                  const char *quantity, const char *arm,
                                  char *why, size_t n_why) {
+  if (month && !is_month(month)) {
+    snprintf(why, n_why, "month: expected YYYY-MM");
+    return NULL;
+  }
   sqlite3 *db = open_db(path, why, n_why);
   if (!db) return NULL;
   json_t *arms = arm_labels(db, why, n_why), *months = NULL, *r = NULL,
@@ -397,5 +416,7 @@ json_t *strife__folder_provinces(const char *path, const char *month,
   json_decref(months);
   json_decref(r);
   sqlite3_close(db);
+  if (!out && !why[0])
+    snprintf(why, n_why, "the database holds text that is not UTF-8");
   return out;
 }

@@ -70,6 +70,16 @@ static int add_set(struct strife__job_spec *s, const char *key,
   return 0;
 }
 
+/* A name of letters, digits, '-' and '_', 1 to 64 of them. */
+static int bare_word(const char *w) {
+  size_t n = 0;
+  for (; w[n]; n++)
+    if (!((w[n] >= 'a' && w[n] <= 'z') || (w[n] >= 'A' && w[n] <= 'Z') ||
+          (w[n] >= '0' && w[n] <= '9') || w[n] == '-' || w[n] == '_'))
+      return 0;
+  return n >= 1 && n <= 64;
+}
+
 static int bad(char *why, size_t n_why, const char *what) {
   snprintf(why, n_why, "%s", what);
   return 400;
@@ -99,8 +109,10 @@ static int spec_fields(json_t *body, const strife_serve_opts *o,
       if (!json_is_array(v) || json_array_size(v) < 1 || json_array_size(v) > 4)
         return bad(why, n_why, "policies: expected 1 to 4 policy names");
       json_array_foreach(v, i, p) {
-        if (!json_is_string(p) || !json_string_length(p))
-          return bad(why, n_why, "policies: expected 1 to 4 policy names");
+        if (!json_is_string(p) || !bare_word(json_string_value(p)))
+          return bad(why, n_why,
+                     "policies: expected 1 to 4 policy names (letters, "
+                     "digits and '-', at most 64)");
         for (size_t k = 0; k < s->n_policies; k++)
           if (strcmp(s->policies[k], json_string_value(p)) == 0)
             return bad(why, n_why, "policies: a policy named twice");
@@ -175,18 +187,17 @@ int strife__job_spec_parse(const char *body, size_t len,
   if (!rc && !s->scenario[0]) rc = bad(why, n_why, "scenario: missing");
   if (!rc && !s->runs) rc = bad(why, n_why, "runs: missing");
   if (!rc && !s->n_policies) rc = bad(why, n_why, "policies: missing");
-  char path[4096];
   if (!rc) {
     size_t n = strlen(s->scenario);
     if (n < 5 || strcmp(s->scenario + n - 5, ".json") != 0)
       rc = bad(why, n_why, "scenario: expected a .json file");
   }
   if (!rc) {
-    rc = strife__folder_resolve(root, s->scenario, path, sizeof path, why,
+    rc = strife__folder_resolve(root, s->scenario, s->path, sizeof s->path, why,
                                 n_why);
     if (rc == 404) rc = 400;
   }
-  if (!rc) rc = spec_check(s, path, why, n_why);
+  if (!rc) rc = spec_check(s, s->path, why, n_why);
   json_decref(j);
   if (rc) strife__job_spec_free(s);
   return rc;
@@ -238,8 +249,12 @@ static char *command_line(const struct strife__job *job) {
   for (size_t i = 0; i < job->spec.n_policies; i++)
     strife__text_put(&t, "%s%s", i ? "," : "", job->spec.policies[i]);
   strife__text_put(&t, " --runs %u", job->spec.runs);
-  for (size_t i = 0; i < job->spec.n_sets; i++)
-    strife__text_put(&t, " --set '%s'", job->spec.sets[i]);
+  for (size_t i = 0; i < job->spec.n_sets; i++) {
+    strife__text_put(&t, " --set '");
+    for (const char *c = job->spec.sets[i]; *c; c++)
+      strife__text_put(&t, *c == '\'' ? "'\\''" : "%c", *c);
+    strife__text_put(&t, "'");
+  }
   strife__text_put(&t, " --db %s %s (strife serve)", job->db,
                    job->spec.scenario);
   return strife__text_take(&t);
@@ -250,7 +265,7 @@ static void *work(void *arg) {
   char *cmd = command_line(job);
   strife_compare_opts co;
   memset(&co, 0, sizeof co);
-  co.exp.scenario = job->scenario_path;
+  co.exp.scenario = job->spec.path;
   co.exp.sets = (const char *const *)job->spec.sets;
   co.exp.n_sets = job->spec.n_sets;
   co.exp.threads = job->threads;
@@ -285,19 +300,33 @@ static void *work(void *arg) {
   return NULL;
 }
 
-/* The first free name jobs/job-NNNN.db under root. */
-static int db_name(const char *root, struct strife__job *job, char *why,
-                   size_t n_why) {
+/* Whether a job of 'j' has 'db' (under the lock). */
+static int taken(const struct strife__jobs *j, const char *db) {
+  for (size_t i = 0; i < j->n; i++)
+    if (strcmp(j->v[i]->db, db) == 0) return 1;
+  return 0;
+}
+
+/* The first name jobs/job-NNNN.db under root that no file (nor link) and
+   no job of this server has (under the lock). */
+static int db_name(const struct strife__jobs *j, const char *root,
+                   struct strife__job *job, char *why, size_t n_why) {
   char dir[4096];
+  struct stat sb;
   snprintf(dir, sizeof dir, "%s/jobs", root);
   if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
     snprintf(why, n_why, "cannot make %s: %s", dir, strerror(errno));
     return 500;
   }
+  if (lstat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+    snprintf(why, n_why, "%s: not a folder (a link is not followed)", dir);
+    return 500;
+  }
   for (unsigned k = 1; k < 100000; k++) {
     snprintf(job->db, sizeof job->db, "jobs/job-%04u.db", k);
     snprintf(job->db_path, sizeof job->db_path, "%s/%s", root, job->db);
-    if (access(job->db_path, F_OK) != 0) return 0;
+    if (lstat(job->db_path, &sb) != 0 && errno == ENOENT && !taken(j, job->db))
+      return 0;
   }
   snprintf(why, n_why, "%s: no free database name", dir);
   return 500;
@@ -338,8 +367,6 @@ int strife__jobs_start(struct strife__jobs *j, struct strife__job_spec *spec,
   memset(spec, 0, sizeof *spec);
   job->owner = j;
   job->threads = o->threads;
-  snprintf(job->scenario_path, sizeof job->scenario_path, "%s/%s", root,
-           job->spec.scenario);
   pthread_mutex_lock(&j->mu);
   /* The threads of finished jobs, which have let the lock go. */
   for (size_t i = 0; i < j->n; i++)
@@ -348,7 +375,7 @@ int strife__jobs_start(struct strife__jobs *j, struct strife__job_spec *spec,
       j->v[i]->joined = 1;
     }
   int rc = admit(j, o, why, n_why);
-  if (!rc) rc = db_name(root, job, why, n_why);
+  if (!rc) rc = db_name(j, root, job, why, n_why);
   if (!rc) {
     job->id = (unsigned)j->n + 1;
     job->started = now();
@@ -376,7 +403,7 @@ int strife__jobs_cancel(struct strife__jobs *j, unsigned id) {
   pthread_mutex_lock(&j->mu);
   int rc = 404;
   if (id >= 1 && id <= j->n) {
-    j->v[id - 1]->cancel = 1;
+    __atomic_store_n(&j->v[id - 1]->cancel, 1, __ATOMIC_RELAXED);
     changed(j);
     rc = 0;
   }
@@ -452,7 +479,7 @@ void strife__jobs_shutdown(struct strife__jobs *j) {
   pthread_mutex_lock(&j->mu);
   j->closing = 1;
   for (size_t i = 0; i < j->n; i++)
-    j->v[i]->cancel = 1;
+    __atomic_store_n(&j->v[i]->cancel, 1, __ATOMIC_RELAXED);
   changed(j);
   pthread_mutex_unlock(&j->mu);
 }

@@ -26,6 +26,7 @@ enum strife__job_state {
 /* What a request asks to run, checked (strife__job_spec_parse). */
 struct strife__job_spec {
   char scenario[1024]; /* relative to the served folder */
+  char path[4096];     /* the same, resolved */
   char *policies[4];
   size_t n_policies;
   char *sets[64]; /* KEY=VALUE */
@@ -38,7 +39,6 @@ struct strife__job {
   struct strife__job_spec spec;
   char db[1024];      /* relative to the served folder */
   char db_path[4096]; /* absolute */
-  char scenario_path[4096];
   volatile int cancel;
   uint64_t done, total;
   enum strife__job_state state;

@@ -15,17 +15,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 
+#include <strife/report.h>
+
 #include "core/text.h"
+#include "report/web.h"
 #include "scenario/scenario.h"
 #include "serve.h"
 
 /* The dashboard's page and the browser libraries (web/). */
 extern const unsigned char strife__web_dashboard_html[],
-    strife__web_dashboard_js[], strife__web_d3[], strife__web_plot[];
+    strife__web_dashboard_js[];
 
 enum { N_BUCKETS = 256 };
 
@@ -41,6 +45,7 @@ struct strife_server {
   char bind[64];
   int loopback;
   char *map, *page;
+  char map_path[PATH_MAX + 64];
   struct MHD_Daemon *mhd;
   unsigned port;
   struct strife__jobs jobs;
@@ -77,6 +82,8 @@ static enum MHD_Result send_text(struct MHD_Connection *c, unsigned status,
   MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
   if (status == MHD_HTTP_TOO_MANY_REQUESTS)
     MHD_add_response_header(r, "Retry-After", "1");
+  if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
+    MHD_add_response_header(r, "Allow", "GET, HEAD, POST");
   enum MHD_Result ok = MHD_queue_response(c, status, r);
   MHD_destroy_response(r);
   return ok;
@@ -86,15 +93,28 @@ static enum MHD_Result send_json(struct MHD_Connection *c, unsigned status,
                                  json_t *j) {
   char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
   json_decref(j);
+  if (!text) {
+    static const char oom[] = "{\"error\":\"the answer could not be made\","
+                              "\"status\":500}";
+    text = strdup(oom);
+    status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+  }
   if (!text) return MHD_NO;
   return send_text(c, status, "application/json", text, strlen(text));
 }
 
+/* An error: 'why' with every byte that is not printable ASCII shown as
+   '?' (a request's text may be cut in a character, or not be UTF-8). */
 static enum MHD_Result send_error(struct MHD_Connection *c, unsigned status,
                                   const char *why) {
+  char clean[1024];
+  size_t n = 0;
+  for (const char *w = why; *w && n < sizeof clean - 1; w++)
+    clean[n++] = *w >= 0x20 && *w < 0x7f ? *w : '?';
+  clean[n] = '\0';
   return send_json(
       c, status,
-      json_pack("{s:s, s:I}", "error", why, "status", (json_int_t)status));
+      json_pack("{s:s, s:I}", "error", clean, "status", (json_int_t)status));
 }
 
 /* ---- Checks on a request's headers ---- */
@@ -153,10 +173,24 @@ static int loopback_host(const strife_server *s, const char *host) {
   return 0;
 }
 
+static enum MHD_Result count_host(void *cls, enum MHD_ValueKind kind,
+                                  const char *key, const char *value) {
+  (void)kind;
+  (void)value;
+  if (strcasecmp(key, "Host") == 0) ++*(int *)cls;
+  return MHD_YES;
+}
+
 /* The checks made on the headers: a status and 'why', or 0. */
 static unsigned admit(strife_server *s, struct MHD_Connection *c,
                       const char *method, char *why, size_t n) {
   const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
+  int hosts = 0;
+  MHD_get_connection_values(c, MHD_HEADER_KIND, count_host, &hosts);
+  if (hosts > 1) {
+    snprintf(why, n, "Host: named %d times", hosts);
+    return MHD_HTTP_BAD_REQUEST;
+  }
   if (s->loopback && !loopback_host(s, host)) {
     snprintf(why, n,
              "Host: this server answers to 127.0.0.1 or localhost "
@@ -245,7 +279,7 @@ static enum MHD_Result get_results(strife_server *s, struct MHD_Connection *c,
                                    int provinces) {
   static const char *const res[] = {"db", "series", NULL};
   static const char *const prov[] = {"db", "month", "quantity", "arm", NULL};
-  char why[1024], path[PATH_MAX];
+  char why[1024] = "", path[PATH_MAX];
   if (!query_ok(c, provinces ? prov : res, why, sizeof why))
     return send_error(c, MHD_HTTP_BAD_REQUEST, why);
   unsigned st = db_arg(s, c, path, sizeof path, why, sizeof why);
@@ -257,6 +291,45 @@ static enum MHD_Result get_results(strife_server *s, struct MHD_Connection *c,
           : strife__folder_results(path, arg(c, "series"), why, sizeof why);
   if (!j) return send_error(c, MHD_HTTP_BAD_REQUEST, why);
   return send_json(c, MHD_HTTP_OK, j);
+}
+
+/* The report of a database of the folder (docs/report.md), made now. */
+static enum MHD_Result get_report(strife_server *s, struct MHD_Connection *c) {
+  static const char *const args[] = {"db", NULL};
+  char why[1024] = "", path[PATH_MAX];
+  if (!query_ok(c, args, why, sizeof why))
+    return send_error(c, MHD_HTTP_BAD_REQUEST, why);
+  unsigned st = db_arg(s, c, path, sizeof path, why, sizeof why);
+  if (st) return send_error(c, st, why);
+  char *html = NULL;
+  strife_diag d;
+  int rc = strife_report_html(path, s->map_path, &html, &d);
+  if (rc) {
+    strife_diag_format(&d, why, sizeof why);
+    /* The message names the file by its place in the folder. */
+    const char *rel = strstr(why, path) ? why + strlen(s->root) + 1 : why;
+    return send_error(c,
+                      rc == STRIFE_ENOMEM ? MHD_HTTP_INTERNAL_SERVER_ERROR
+                                          : MHD_HTTP_BAD_REQUEST,
+                      rel);
+  }
+  struct MHD_Response *r = MHD_create_response_from_buffer(
+      strlen(html), html, MHD_RESPMEM_MUST_FREE);
+  if (!r) {
+    free(html);
+    return MHD_NO;
+  }
+  MHD_add_response_header(r, "Content-Type", "text/html; charset=utf-8");
+  MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+  /* The report is whole: it may run its inline scripts, and load
+     nothing. */
+  MHD_add_response_header(r, "Content-Security-Policy",
+                          "default-src 'none'; script-src 'unsafe-inline' "
+                          "'unsafe-eval'; style-src 'unsafe-inline'; "
+                          "img-src data:");
+  enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_OK, r);
+  MHD_destroy_response(r);
+  return ok;
 }
 
 static enum MHD_Result get_state(strife_server *s, struct MHD_Connection *c) {
@@ -278,7 +351,7 @@ static enum MHD_Result get_state(strife_server *s, struct MHD_Connection *c) {
 
 static enum MHD_Result post_job(strife_server *s, struct MHD_Connection *c,
                                 const struct request *r) {
-  char why[1024];
+  char why[1024] = "";
   struct strife__job_spec spec;
   int st = strife__job_spec_parse(r->body ? r->body : "", r->n, &s->o, s->root,
                                   &spec, why, sizeof why);
@@ -298,29 +371,43 @@ struct stream {
   unsigned id;
   uint64_t seen;
   int started, end;
+  char last[64]; /* what the last event said: runs done, state */
 };
 
 static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max) {
   (void)pos;
   struct stream *st = cls;
-  if (st->end) return MHD_CONTENT_READER_END_OF_STREAM;
-  if (st->started) {
-    int closing;
-    uint64_t v = strife__jobs_wait(&st->s->jobs, st->seen, 5000, &closing);
-    if (closing) return MHD_CONTENT_READER_END_OF_STREAM;
-    if (v == st->seen) return snprintf(buf, max, ": waiting\n\n");
+  if (st->end || max < 64) return MHD_CONTENT_READER_END_OF_STREAM;
+  for (;;) {
+    if (st->started) {
+      int closing;
+      uint64_t v = strife__jobs_wait(&st->s->jobs, st->seen, 5000, &closing);
+      if (closing) return MHD_CONTENT_READER_END_OF_STREAM;
+      if (v == st->seen) return snprintf(buf, max, ": waiting\n\n");
+    }
+    st->started = 1;
+    int finished = 0;
+    json_t *j = strife__jobs_get(&st->s->jobs, st->id, &st->seen, &finished);
+    /* Another job's change: nothing new to say of this one. */
+    char said[64];
+    snprintf(said, sizeof said, "%" JSON_INTEGER_FORMAT " %s %d",
+             json_integer_value(json_object_get(j, "done")),
+             json_string_value(json_object_get(j, "state")),
+             json_is_true(json_object_get(j, "cancelling")));
+    if (j && strcmp(said, st->last) == 0) {
+      json_decref(j);
+      continue;
+    }
+    memcpy(st->last, said, sizeof said);
+    char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+    json_decref(j);
+    if (!text) return MHD_CONTENT_READER_END_WITH_ERROR;
+    int n = snprintf(buf, max, "event: job\ndata: %s\n\n", text);
+    free(text);
+    if (n < 0 || (size_t)n >= max) return MHD_CONTENT_READER_END_WITH_ERROR;
+    st->end = finished;
+    return n;
   }
-  st->started = 1;
-  int finished = 0;
-  json_t *j = strife__jobs_get(&st->s->jobs, st->id, &st->seen, &finished);
-  char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
-  json_decref(j);
-  if (!text) return MHD_CONTENT_READER_END_WITH_ERROR;
-  int n = snprintf(buf, max, "event: job\ndata: %s\n\n", text);
-  free(text);
-  if (n < 0 || (size_t)n >= max) return MHD_CONTENT_READER_END_WITH_ERROR;
-  st->end = finished;
-  return n;
 }
 
 static enum MHD_Result get_events(strife_server *s, struct MHD_Connection *c,
@@ -396,9 +483,9 @@ static const char *const no_args[] = {NULL};
 
 static enum MHD_Result get_route(strife_server *s, struct MHD_Connection *c,
                                  const char *url) {
-  char why[256];
+  char why[256] = "";
   if (strncmp(url, "/api/jobs/", 10) != 0 && strcmp(url, "/api/results") != 0 &&
-      strcmp(url, "/api/provinces") != 0 &&
+      strcmp(url, "/api/provinces") != 0 && strcmp(url, "/api/report") != 0 &&
       !query_ok(c, no_args, why, sizeof why))
     return send_error(c, MHD_HTTP_BAD_REQUEST, why);
   if (strcmp(url, "/") == 0)
@@ -414,6 +501,7 @@ static enum MHD_Result get_route(strife_server *s, struct MHD_Connection *c,
     return send_json(c, MHD_HTTP_OK, strife__folder_databases(s->root));
   if (strcmp(url, "/api/results") == 0) return get_results(s, c, 0);
   if (strcmp(url, "/api/provinces") == 0) return get_results(s, c, 1);
+  if (strcmp(url, "/api/report") == 0) return get_report(s, c);
   if (strncmp(url, "/api/jobs/", 10) == 0) {
     if (!query_ok(c, no_args, why, sizeof why))
       return send_error(c, MHD_HTTP_BAD_REQUEST, why);
@@ -432,7 +520,7 @@ static enum MHD_Result route(strife_server *s, struct MHD_Connection *c,
       return send_error(c, MHD_HTTP_BAD_REQUEST, "GET: expected no body");
     return get_route(s, c, url);
   }
-  char why[256];
+  char why[256] = "";
   if (!query_ok(c, no_args, why, sizeof why))
     return send_error(c, MHD_HTTP_BAD_REQUEST, why);
   if (strcmp(url, "/api/jobs") == 0) return post_job(s, c, r);
@@ -472,7 +560,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
   if (!r) {
     if (!(r = calloc(1, sizeof *r))) return MHD_NO;
     *state = r;
-    char why[256];
+    char why[256] = "";
     unsigned st = admit(s, c, method, why, sizeof why);
     if (!st) return MHD_YES;
     r->refused = 1;
@@ -522,18 +610,8 @@ static void defaults(strife_serve_opts *o) {
 
 /* The page with the libraries and its script inlined at its mark. */
 static char *dashboard_page(void) {
-  const char *html = (const char *)strife__web_dashboard_html;
-  const char *mark = strstr(html, "<!--strife:libs-->");
-  if (!mark) return NULL;
-  struct strife__text t = {NULL, 0, 0, 0};
-  strife__text_put(&t, "%.*s", (int)(mark - html), html);
-  strife__text_put(&t, "<script>%s</script>\n<script>%s</script>\n",
-                   (const char *)strife__web_d3,
-                   (const char *)strife__web_plot);
-  strife__text_put(&t, "<script>%s</script>\n",
-                   (const char *)strife__web_dashboard_js);
-  strife__text_put(&t, "%s", mark + strlen("<!--strife:libs-->"));
-  return strife__text_take(&t);
+  return strife__web_page((const char *)strife__web_dashboard_html, NULL,
+                          (const char *)strife__web_dashboard_js);
 }
 
 /* The folder, the map and the page. */
@@ -550,12 +628,12 @@ static int prepare(strife_server *s, strife_diag *diag) {
     strife__diag_set(diag, "--root", "%s: not a folder", s->o.root);
     return STRIFE_EINVAL;
   }
-  char path[PATH_MAX + 64], why[STRIFE_DIAG_SIZE];
+  char why[STRIFE_DIAG_SIZE], *path = s->map_path;
+  size_t n_path = sizeof s->map_path;
   if (s->o.map)
-    snprintf(path, sizeof path, "%s", s->o.map);
+    snprintf(path, n_path, "%s", s->o.map);
   else
-    snprintf(path, sizeof path, "%s/data/afghanistan_provinces.geojson",
-             s->root);
+    snprintf(path, n_path, "%s/data/afghanistan_provinces.geojson", s->root);
   size_t len;
   int rc = strife__scenario_read(path, (size_t)64 << 20, &s->map, &len, why,
                                  sizeof why);

@@ -25,6 +25,19 @@ grep -q '<script[^>]* src=' "$work/report.html" && bad "a script loaded from els
 expect 0 "its report, default name" -- "$strife" report "$work/run"
 [ -s "$work/run/report.html" ] && ok || bad "no SOURCE/report.html"
 
+# Each chart as an SVG file, drawn by the browser from the report itself.
+expect 0 "its charts as SVG" -- "$strife" report "$work/run" -o "$work/r2.html" --svg "$work/svg"
+contains "$work/out" "$work/svg: 15 charts as SVG"
+[ "$(ls "$work/svg" | wc -l)" = 15 ] && ok || bad "svg files: $(ls "$work/svg")"
+head -c 200 "$work/svg/series-attacks.svg" >"$work/head"
+contains "$work/head" '<svg xmlns="http://www.w3.org/2000/svg"'
+[ "$(grep -o '<path' "$work/svg/map.svg" | wc -l)" -ge 34 ] && ok || bad "map.svg: too few shapes"
+grep -q '</svg>' "$work/svg/series-attacks.svg" && ok || bad "series-attacks.svg not whole"
+expect 2 "no browser" -- "$strife" report "$work/run" -o "$work/r3.html" --svg "$work/svg2" \
+  --browser "$work/no-chromium"
+contains "$work/err" "no-chromium: cannot run it"
+[ ! -e "$work/svg2" ] && ok || bad "a failed --svg left its folder"
+
 # In a real browser.
 mkdir -p "$src/build/screenshots"
 if node web/test/report.mjs "$work/report.html" "$src/build/screenshots/report.png" \

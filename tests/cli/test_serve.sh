@@ -55,6 +55,29 @@ if serve --rate 0 --threads 2; then
   [ "$(q "$db" 'SELECT count(*) FROM runs')" = 6 ] && ok || bad "job 1: $(q "$db" 'SELECT count(*) FROM runs') runs"
   q "$db" "SELECT value FROM meta WHERE key = 'command'" >"$work/cmd"
   contains "$work/cmd" "strife compare --policies status-quo,anti-terror-push --runs 3"
+  # Two comparisons asked at once get databases of their own; a value
+  # with a quote is quoted for the shell in the command kept.
+  small='"scenario":"scenarios/afghanistan-2021.json","policies":["status-quo"],"runs":1,"scale":8000'
+  curl -s -X POST -d "{$small,\"set\":{\"run.end\":\"2021-10-31\",\"description\":\"it's\"}}" \
+    "${url}api/jobs" >"$work/a.json" &
+  pa=$!
+  curl -s -X POST -d "{$small,\"set\":{\"run.end\":\"2021-10-31\"}}" "${url}api/jobs" >"$work/b.json" &
+  pb=$!
+  wait $pa $pb
+  a=$(sed -n 's/.*"db":"\([^"]*\)".*/\1/p' "$work/a.json")
+  b=$(sed -n 's/.*"db":"\([^"]*\)".*/\1/p' "$work/b.json")
+  [ -n "$a" ] && [ -n "$b" ] && [ "$a" != "$b" ] && ok || bad "two jobs at once: '$a' and '$b'"
+  for _ in $(seq 100); do
+    curl -s "${url}api/jobs" | grep -q '"state":"running"' || break
+    sleep 0.2
+  done
+  q "$root/$a" "SELECT value FROM meta WHERE key = 'command'" >"$work/cmd"
+  contains "$work/cmd" "--set 'description=\"it'\\''s\"'"
+  # A link in the folder is not listed.
+  ln -s "$root/$a" "$root/link.db"
+  curl -s "${url}api/databases" >"$work/dbs"
+  grep -q 'link.db' "$work/dbs" && bad "a link listed: $(cat "$work/dbs")" || ok
+  contains "$work/dbs" "$a"
   stop
   [ $? -eq 0 ] && ok || bad "serve: exit status on SIGTERM"
 fi

@@ -2,21 +2,10 @@
 // Opens a report in headless chromium and checks that each chart drew
 // marks bound to data, and that the map's slider changes the map.
 // Usage: node report.mjs REPORT.html SCREENSHOT.png
-import { chromium } from "playwright-core";
+import { check, done, launch, chartMarks } from "./lib.mjs";
 
 const [file, shot] = process.argv.slice(2);
-const exe = process.env.CHROMIUM || "/usr/bin/chromium";
-let fail = 0, pass = 0;
-const check = (ok, what) => {
-  if (ok) pass++;
-  else {
-    fail++;
-    console.error("FAIL: " + what);
-  }
-};
-
-const browser = await chromium.launch({ executablePath: exe, headless: true,
-                                        args: ["--no-sandbox"] });
+const browser = await launch();
 try {
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   const errors = [];
@@ -40,13 +29,7 @@ try {
                rows: window.strifeReport.charts[f.dataset.chart].rows };
     }));
   // Every chart: its marks drawn, each bound to data.
-  const figs = await page.$$eval("figure[data-chart]", (fs) =>
-    fs.map((f) => {
-      const marks = [...f.querySelectorAll("g[aria-label] > *")].filter(
-        (e) => ["path", "circle", "line", "rect"].includes(e.tagName));
-      return { name: f.dataset.chart, marks: marks.length,
-               bound: marks.filter((e) => e.__data__ !== undefined).length };
-    }));
+  const figs = await chartMarks(page, "figure[data-chart]");
   check(figs.length >= 8, `charts: ${figs.length}`);
   for (const f of figs)
     check(f.marks > 0 && f.bound === f.marks,
@@ -139,5 +122,4 @@ try {
 } finally {
   await browser.close();
 }
-console.log(`report in chromium: ${pass} passed, ${fail} failed`);
-process.exit(fail ? 1 : 0);
+done("report in chromium");
