@@ -82,6 +82,9 @@ expect 0 "a calibration" -- "$strife" calibrate --set population.scale=10000 \
   --set run.end=2022-02-15 --particles 12 --generations 3 --quiet --db "$work/k.db" \
   --out "$work/k"
 report_of calibrate "$work/k.db"
+expect 0 "a sweep" -- "$strife" sweep --param isk.attack_rate=1e-4:2e-4:2 --runs 2 \
+  --set population.scale=8000 --set run.end=2021-12-31 --quiet --db "$work/w.db"
+report_of sweep "$work/w.db"
 # The scored figures are in the page.
 grep -q 'id="strife-score"' "$work/score.html" && ok || bad "no score block"
 

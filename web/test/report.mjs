@@ -44,7 +44,7 @@ try {
     check(bands >= 8, `database report: ${bands} band charts`);
     check(hasMap, "database report: no province map");
   } else check(series.length >= 8, `series charts: ${series.length}`);
-  if (kind === "compare") {
+  if (kind === "compare" || kind === "sweep") {
     check(diffs >= 3, `comparison: ${diffs} difference charts`);
     const rows = await page.$$eval("#comparison-table tr", (r) => r.length);
     check(rows > 10, `comparison table: ${rows} rows`);
