@@ -217,6 +217,72 @@
     }
   }
 
+  /* Forecast skill: each series' fan against the record after the
+     window, and the model's skill by months ahead against each naive
+     forecast. */
+  const skill = parse("strife-skill", ["quantity", "place", "unit", "start",
+    "forecaster"]).map((r) => ({ ...r, date: day(r.start) }));
+  if (skill.length) {
+    const sec = document.getElementById("skill");
+    sec.hidden = false;
+    const naive = ["persistence", "conflictology", "trend"];
+    const bucket = (h) => (h <= 3 ? "1-3" : h <= 12 ? "4-12" : "13+");
+    for (const [q, rows] of d3.group(skill, (r) => r.quantity +
+        (r.place ? "@" + r.place : "") + (r.span === 3 ? " (quarterly)" : ""))) {
+      const model = rows.filter((r) => r.forecaster === "model");
+      const others = rows.filter((r) => r.forecaster !== "model");
+      figure(sec, "fan-" + q, `${q} (${model[0].unit}) after the fit window: ` +
+        "the model's 5-95 % and 25-75 % bands and median, the naive " +
+        "forecasts' medians (dashed) and the record (dots)", {
+        width: 440, height: 240, marginLeft: 56,
+        x: { type: "utc", label: null },
+        y: { grid: true, label: `${q}, ${model[0].unit}` },
+        color: { domain: ["model", ...naive, "record"],
+                 range: ["#1f4e79", "#7570b3", "#1b9e77", "#e7298a", "#d95f02"],
+                 legend: true },
+        marks: [
+          Plot.areaY(model, { x: "date", y1: "q05", y2: "q95", fill: "#1f4e79",
+                              fillOpacity: 0.12 }),
+          Plot.areaY(model, { x: "date", y1: "q25", y2: "q75", fill: "#1f4e79",
+                              fillOpacity: 0.25 }),
+          Plot.lineY(model, { x: "date", y: "q50", stroke: "forecaster" }),
+          Plot.lineY(others, { x: "date", y: "q50", stroke: "forecaster",
+                               strokeDasharray: "4,3" }),
+          Plot.dot(model, { x: "date", y: "observed", fill: "#d95f02", r: 3,
+            title: (r) => `${r.start}: ${fmt(r.observed)}; model ` +
+              `${fmt(r.q50)} [${fmt(r.q05)}, ${fmt(r.q95)}], CRPS ${fmt(r.crps)}` }),
+        ],
+      }, model.length);
+      /* Mean CRPS by months ahead and forecaster, then the skill. */
+      const mean = d3.rollup(rows, (v) => d3.mean(v, (r) => r.crps),
+        (r) => bucket(r.horizon), (r) => r.forecaster);
+      const bars = [];
+      for (const [b, byWho] of mean)
+        for (const w of naive)
+          if (byWho.has(w) && byWho.has("model"))
+            bars.push({ months: b, against: w,
+                        skill: 1 - byWho.get("model") / byWho.get(w) });
+      figure(sec, "skill-" + q, `${q}: the model's skill against each naive ` +
+        "forecast, by months ahead (1 - CRPS model / CRPS naive)", {
+        width: 440, height: 250, marginLeft: 56, marginBottom: 40,
+        x: { domain: ["1-3", "4-12", "13+"].flatMap((b) => naive.map(
+               (w) => `${b} ${w}`)).filter((k) => bars.some(
+               (r) => `${r.months} ${r.against}` === k)),
+             tickFormat: (k) => k.split(" ")[0], label: "months ahead" },
+        y: { grid: true, label: "skill" },
+        color: { domain: naive, range: ["#7570b3", "#1b9e77", "#e7298a"],
+                 legend: true },
+        marks: [
+          Plot.ruleY([0], { stroke: "#999" }),
+          Plot.barY(bars, { x: (r) => `${r.months} ${r.against}`, y: "skill",
+            fill: "against",
+            title: (r) => `${r.months} months ahead, against ${r.against}: ` +
+              d3.format("+.2f")(r.skill) }),
+        ],
+      }, bars.length);
+    }
+  }
+
   /* Sensitivity: the indices of each parameter per outcome, with their
      95 % bootstrap intervals. */
   const indices = parse("strife-sensitivity", ["outcome", "parameter", "measure"]);

@@ -22,6 +22,7 @@
 #include "observed.h"
 #include "scenario/scenario.h"
 #include "sinks/db.h"
+#include "skill.h"
 #include "stats.h"
 
 struct item {
@@ -45,6 +46,7 @@ struct score {
   const struct strife_model_type *type;
   const struct strife__schema *schema;
   char *csv_written;
+  struct strife__skill skill;
 };
 
 static void score_destroy(struct strife_experiment *x) {
@@ -53,6 +55,7 @@ static void score_destroy(struct strife_experiment *x) {
   free(s->it);
   free(s->x);
   free(s->csv_written);
+  strife__skill_free(&s->skill);
   free(s);
 }
 
@@ -117,6 +120,43 @@ static int summarise(struct score *s) {
   }
   free(v);
   return STRIFE_OK;
+}
+
+/* The forecasts of the record's monthly series after the window. */
+static int forecast(struct score *s) {
+  struct strife__skill_item *k = calloc(s->n_items + 1, sizeof *k);
+  if (!k) return STRIFE_ENOMEM;
+  size_t n = 0;
+  for (size_t i = 0; i < s->n_items; i++)
+    if (s->it[i].status == STRIFE__FIG_SCORED)
+      k[n++] = (struct strife__skill_item){s->it[i].ob, s->it[i].f->y,
+                                           s->it[i].f->window,
+                                           s->x + i * s->runs, s->runs};
+  int rc = strife__skill_compute(k, n, &s->skill);
+  free(k);
+  return rc;
+}
+
+/* The forecasts, as the database's skill table holds them. */
+static struct strife__db_skill *db_skill(const struct strife__skill *k) {
+  struct strife__db_skill *d = calloc(k->n_row + 1, sizeof *d);
+  for (size_t i = 0; d && i < k->n_row; i++) {
+    const struct strife__skill_row *r = &k->row[i];
+    const struct strife__skill_series *x = &k->ser[r->series];
+    d[i] =
+        (struct strife__db_skill){x->quantity,
+                                  x->place,
+                                  x->unit,
+                                  x->span,
+                                  r->start,
+                                  r->horizon,
+                                  strife__skill_who(r->who),
+                                  r->y,
+                                  r->crps,
+                                  {r->q[0], r->q[1], r->q[2], r->q[3], r->q[4]},
+                                  r->pit};
+  }
+  return d;
 }
 
 /* ------------------------------------------------------------------ */
@@ -206,6 +246,7 @@ static char *score_table(const struct strife_experiment *x) {
                    count[STRIFE__FIG_DAYS]);
   for (int w = 0; w < 2; w++)
     window_rows(s, w, &t);
+  strife__skill_table(&s->skill, &t);
   if (s->csv_written) strife__text_put(&t, "\nwrote %s\n", s->csv_written);
   return strife__text_take(&t);
 }
@@ -303,6 +344,10 @@ static int store(const struct score *s, const strife_score_opts *o,
   rc = f ? strife__ens_arms(&e, &arms, diag) : STRIFE_ENOMEM;
   if (!rc) rc = strife__exp_db_open(&o->exp, sc, "score", arms, &db, diag);
   if (!rc) rc = strife__db_put_score(db, f, n, diag);
+  struct strife__db_skill *k = rc ? NULL : db_skill(&s->skill);
+  if (!rc)
+    rc = k ? strife__db_put_skill(db, k, s->skill.n_row, diag) : STRIFE_ENOMEM;
+  free(k);
   strife__db_close(db);
   free(arms);
   free(f);
@@ -402,6 +447,7 @@ int strife_score_run(const strife_score_opts *o, strife_experiment **out,
   if (!rc && rank0 && !s->base.interrupted) {
     rc = read_db(s, o, diag);
     if (!rc) rc = summarise(s);
+    if (!rc) rc = forecast(s);
     if (!rc && !o->from) rc = store(s, o, diag);
     if (!rc && o->csv) rc = write_csv(s, o->csv, diag);
   }

@@ -53,6 +53,13 @@ static const char *const posterior_sql =
     "json_extract(j.value, '$.key') FROM meta m, "
     "json_each(json_extract(m.value, '$.calibration.free')) j WHERE m.key = "
     "'scenario_json') ORDER BY po.particle, p.key";
+static const char *const skill_sql =
+    "SELECT quantity, place, unit, span, start, horizon, forecaster, "
+    "observed, crps, q05, q25, q50, q75, q95, pit FROM skill ORDER BY "
+    "quantity, place, unit, span, start, forecaster";
+static const char *const skill_head =
+    "quantity,place,unit,span,start,horizon,forecaster,observed,crps,q05,"
+    "q25,q50,q75,q95,pit\n";
 static const char *const parameters_sql =
     "SELECT key, value, source FROM parameters WHERE arm = (SELECT min(arm) "
     "FROM arms) ORDER BY key";
@@ -233,9 +240,9 @@ static char *about(sqlite3 *db) {
    be read. */
 static int read_parts(sqlite3 *db, struct strife__report_part *part) {
   static const char *const id[STRIFE__REPORT_DB_PARTS] = {
-      "strife-summary",   "strife-monthly",   "strife-outcomes",
-      "strife-provinces", "strife-score",     "strife-sensitivity",
-      "strife-posterior", "strife-parameters"};
+      "strife-summary",   "strife-monthly",    "strife-outcomes",
+      "strife-provinces", "strife-score",      "strife-sensitivity",
+      "strife-posterior", "strife-parameters", "strife-skill"};
   for (int i = 0; i < STRIFE__REPORT_DB_PARTS; i++) {
     part[i].id = id[i];
     part[i].type = i ? "text/csv" : "application/json";
@@ -249,6 +256,7 @@ static int read_parts(sqlite3 *db, struct strife__report_part *part) {
       csv(db, sensitivity_sql, "outcome,parameter,measure,value,lo,hi\n", 1);
   part[6].text = csv(db, posterior_sql, "particle,weight,key,value\n", 1);
   part[7].text = csv(db, parameters_sql, "key,value,source\n", 1);
+  part[8].text = csv(db, skill_sql, skill_head, 1);
   for (int i = 0; i < STRIFE__REPORT_DB_PARTS; i++)
     if (!part[i].text) return 0;
   return 1;

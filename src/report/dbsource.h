@@ -13,7 +13,7 @@ struct strife__report_part {
   char *text;
 };
 
-#define STRIFE__REPORT_DB_PARTS 8
+#define STRIFE__REPORT_DB_PARTS 9
 
 /* Reads the results database 'path' of an Afghan model's runs into the
    STRIFE__REPORT_DB_PARTS parts of the page, each text malloc'd: what
@@ -23,8 +23,8 @@ struct strife__report_part {
    quantities of the map by month, the median over the first arm's runs;
    the tables score and sensitivity; the last generation of the posterior
    (particle, weight, key, value of each free parameter); and the first
-   arm's parameters (key, value, source).  Returns STRIFE_OK, or
-   STRIFE_EINVAL with the file named in 'diag'. */
+   arm's parameters (key, value, source); the table skill.  Returns STRIFE_OK,
+   or STRIFE_EINVAL with the file named in 'diag'. */
 STRIFE__FUNC int strife__report_db(const char *path,
                                    struct strife__report_part *part,
                                    strife_diag *diag);

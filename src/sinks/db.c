@@ -133,7 +133,13 @@ static int create_schema(struct strife__db *db, strife_diag *diag) {
       "PRIMARY KEY(file, idx));"
       "CREATE TABLE IF NOT EXISTS sensitivity(outcome TEXT NOT NULL, "
       "parameter TEXT NOT NULL, measure TEXT NOT NULL, value REAL, lo REAL, "
-      "hi REAL, PRIMARY KEY(outcome, parameter, measure));");
+      "hi REAL, PRIMARY KEY(outcome, parameter, measure));"
+      "CREATE TABLE IF NOT EXISTS skill(quantity TEXT NOT NULL, place TEXT "
+      "NOT NULL, unit TEXT NOT NULL, span INTEGER NOT NULL, start TEXT NOT "
+      "NULL, horizon INTEGER NOT NULL, forecaster TEXT NOT NULL, observed "
+      "REAL, crps REAL, q05 REAL, q25 REAL, q50 REAL, q75 REAL, q95 REAL, "
+      "pit REAL, PRIMARY KEY(quantity, place, unit, span, start, "
+      "forecaster));");
   char *sql = strife__text_take(&t);
   if (!sql) return STRIFE_ENOMEM;
   int rc = exec(db, sql, diag);
@@ -507,10 +513,10 @@ static int check_existing(struct strife__db *db,
   int rc = check_header(db, diag);
   if (rc) return rc;
   const struct strife__schema *s = db->type->schema;
-  enum { OWN = 8 };
-  const char *ours[OWN + TABLES_MAX] = {"meta",  "arms",       "parameters",
-                                        "runs",  "outcomes",   "posterior",
-                                        "score", "sensitivity"};
+  enum { OWN = 9 };
+  const char *ours[OWN + TABLES_MAX] = {"meta",  "arms",        "parameters",
+                                        "runs",  "outcomes",    "posterior",
+                                        "score", "sensitivity", "skill"};
   for (int i = 0; i < s->n_tables; i++)
     ours[OWN + i] = s->tables[i].name;
   int n;
@@ -967,6 +973,30 @@ int strife__db_put_sensitivity(struct strife__db *db,
                                const struct strife__db_index *x, size_t n,
                                strife_diag *diag) {
   return replace_rows(db, "sensitivity", 6, n, put_index, x, diag);
+}
+
+static void put_skill(sqlite3_stmt *st, size_t i, const void *arg) {
+  const struct strife__db_skill *k = (const struct strife__db_skill *)arg + i;
+  char day[16];
+  strife__date_text(k->start, day);
+  bind_text(st, 1, k->quantity);
+  bind_text(st, 2, k->place ? k->place : "");
+  bind_text(st, 3, k->unit);
+  sqlite3_bind_int(st, 4, k->span);
+  bind_text(st, 5, day);
+  sqlite3_bind_int(st, 6, k->horizon);
+  bind_text(st, 7, k->forecaster);
+  bind_real(st, 8, k->observed);
+  bind_real(st, 9, k->crps);
+  for (int q = 0; q < 5; q++)
+    bind_real(st, 10 + q, k->q[q]);
+  bind_real(st, 15, k->pit);
+}
+
+int strife__db_put_skill(struct strife__db *db,
+                         const struct strife__db_skill *k, size_t n,
+                         strife_diag *diag) {
+  return replace_rows(db, "skill", 15, n, put_skill, k, diag);
 }
 
 /* ------------------------------------------------------------------ */

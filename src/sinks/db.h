@@ -105,6 +105,23 @@ STRIFE__FUNC int strife__db_put_sensitivity(struct strife__db *db,
                                             const struct strife__db_index *x,
                                             size_t n, strife_diag *diag);
 
+/* A month of a series of the record forecast by one forecaster (table
+   skill; docs/score.md): its first day, months ahead, the figure, the
+   CRPS, five quantiles (5, 25, 50, 75, 95 %) and the PIT. */
+struct strife__db_skill {
+  const char *quantity, *place, *unit;
+  int span;
+  int64_t start;
+  int horizon;
+  const char *forecaster;
+  double observed, crps, q[5], pit;
+};
+
+/* Replaces the skill table with 'n' rows, in one transaction. */
+STRIFE__FUNC int strife__db_put_skill(struct strife__db *db,
+                                      const struct strife__db_skill *k,
+                                      size_t n, strife_diag *diag);
+
 /* Opens 'path', a results database of model 'type' made by any
    experiment, to read (no lock, nothing written): it must be a SQLite file
    holding the model's first table with its columns. */

@@ -58,6 +58,31 @@ if awk -v a="$got" -v b="$mean_isk" 'BEGIN { d = a - b; exit !(d < 0.5 && d > -0
 if [ "$(row 2021-09-01 attacks | cut -d, -f8,16,17)" = "in,1,0" ]; then ok; else bad "the exact figure: $(row 2021-09-01 attacks)"; fi
 if [ "$(row 2021-11-01 attacks | cut -d, -f8,16)" = "out,0" ]; then ok; else bad "November: $(row 2021-11-01 attacks)"; fi
 
+# Forecast skill: monthly attacks of September and October in the window,
+# November after it.  One run: the model's CRPS is its distance from the
+# figure; conflictology's, that of the two months as an ensemble:
+# (|10 - 17| + |20 - 17|) / 2 - |10 - 20| / 4 = 2.5; no trend from two
+# months.
+need_sqlite3 test_score_cli
+nov=$(awk -F, -v c="$ca" '$1 >= "2021-11-01" && $1 <= "2021-11-30" { s += $c } END { print s + 0 }' "$work/run/national.csv")
+{
+  echo '{"about": "monthly figures for the test", "records": ['
+  rec attacks 2021-09-01 2021-09-30 '"value": 10' attacks ""; echo ,
+  rec attacks 2021-10-01 2021-10-31 '"value": 20' attacks ""; echo ,
+  rec attacks 2021-11-01 2021-11-30 '"value": 17' attacks ""
+  echo ']}'
+} >"$work/monthly.json"
+expect 0 "score, monthly" -- "$strife" score "$sc" "${small[@]}" --set "$win" \
+  --record "$work/monthly.json" --runs 1 --db "$work/m.db"
+contains "$work/out" "Forecast skill after the fit window"
+contains "$work/out" "attacks (attacks), monthly: 2 in the window, 1 after"
+q "$work/m.db" "SELECT forecaster, horizon, observed, round(crps, 9) FROM skill ORDER BY forecaster" >"$work/skill"
+want_model=$(awk -v x="$nov" 'BEGIN { d = x - 17; if (d < 0) d = -d; print d }')
+[ "$(grep -c . "$work/skill")" = 3 ] && ok || bad "skill rows: $(cat "$work/skill")"
+contains "$work/skill" "conflictology|1|17.0|2.5"
+contains "$work/skill" "model|1|17.0|$want_model.0"
+grep -q '^persistence|1|17.0|' "$work/skill" && ok || bad "no persistence row: $(cat "$work/skill")"
+
 # The same runs read back from the database: the same scores.
 expect 0 "score --from" -- "$strife" score "$sc" "${small[@]}" --set "$win" \
   --record "$work/rec.json" --from "$work/s.db" --arm scenario --csv "$work/from.csv" --quiet

@@ -71,6 +71,15 @@ try {
           "score: a band per figure");
     const rows = await page.$$eval("#score-table tr", (r) => r.length);
     check(rows === 3, `score table: ${rows} rows (head, in window, after)`);
+    // The forecasts after the window: a record dot per month the model
+    // forecast, a skill bar per horizon and naive forecast.
+    const skill = await page.evaluate(() =>
+      d3.csvParse(document.getElementById("strife-skill").textContent));
+    const months = skill.filter((r) => r.forecaster === "model").length;
+    const fanDots = (await marks("fan-", "dot")).reduce((a, f) => a + f.bound, 0);
+    check(months > 5 && fanDots === months, `fan: ${fanDots} record dots of ${months} months`);
+    const bars = (await marks("skill-", "bar")).reduce((a, f) => a + f.bound, 0);
+    check(bars >= 3, `skill: ${bars} bars`);
   }
   if (kind === "sensitivity") {
     // A bar per parameter (Morris's mu*; Sobol's S1 and ST) per outcome.
