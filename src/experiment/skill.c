@@ -174,7 +174,7 @@ struct tally {
   size_t n[BUCKETS][STRIFE__SKILL_WHO], in50[BUCKETS][STRIFE__SKILL_WHO],
       in90[BUCKETS][STRIFE__SKILL_WHO];
   double crps[BUCKETS][STRIFE__SKILL_WHO];
-  size_t pit[10];
+  size_t pit[STRIFE__SKILL_WHO][10];
 };
 
 static void tally_series(const struct strife__skill *s, size_t ser,
@@ -190,10 +190,8 @@ static void tally_series(const struct strife__skill *s, size_t ser,
       t->in50[bs[k]][r->who] += r->y >= r->q[1] && r->y <= r->q[3];
       t->in90[bs[k]][r->who] += r->y >= r->q[0] && r->y <= r->q[4];
     }
-    if (r->who == STRIFE__SKILL_MODEL) {
-      int bin = (int)(r->pit * 10);
-      t->pit[bin < 0 ? 0 : bin > 9 ? 9 : bin]++;
-    }
+    int bin = (int)(r->pit * 10);
+    t->pit[r->who][bin < 0 ? 0 : bin > 9 ? 9 : bin]++;
   }
 }
 
@@ -211,6 +209,25 @@ static void bucket_row(const struct tally *t, int b, struct strife__text *out) {
     strife__text_put(out, " %+9.2f", 1 - mean[m] / mean[w]);
   strife__text_put(out, "  %3zu/%zu %3zu/%zu\n", t->in50[b][m], n,
                    t->in90[b][m], n);
+}
+
+/* Each naive forecast's coverage, and every forecaster's PIT histogram
+   (flat: calibrated; a U: too narrow; a hump: too wide). */
+static void coverage_and_pit(const struct tally *t, struct strife__text *out) {
+  const int a = BUCKETS - 1;
+  for (int w = 0; w < STRIFE__NAIVE_KINDS; w++)
+    if (t->n[a][w])
+      strife__text_put(out, "    %s in 50%%: %zu/%zu, in 90%%: %zu/%zu\n",
+                       who_name[w], t->in50[a][w], t->n[a][w], t->in90[a][w],
+                       t->n[a][w]);
+  strife__text_put(out, "    PIT, 10 bins from 0 to 1:\n");
+  for (int w = STRIFE__SKILL_WHO - 1; w >= 0; w--) {
+    if (!t->n[a][w]) continue;
+    strife__text_put(out, "      %-14s", who_name[w]);
+    for (int k = 0; k < 10; k++)
+      strife__text_put(out, " %zu", t->pit[w][k]);
+    strife__text_put(out, "\n");
+  }
 }
 
 void strife__skill_table(const struct strife__skill *s,
@@ -238,16 +255,7 @@ void strife__skill_table(const struct strife__skill *s,
                      "model in 50% 90%");
     for (int b = 0; b < BUCKETS; b++)
       bucket_row(&t, b, out);
-    const int a = BUCKETS - 1;
-    for (int w = 0; w < STRIFE__NAIVE_KINDS; w++)
-      if (t.n[a][w])
-        strife__text_put(out, "    %s in 50%%: %zu/%zu, in 90%%: %zu/%zu\n",
-                         who_name[w], t.in50[a][w], t.n[a][w], t.in90[a][w],
-                         t.n[a][w]);
-    strife__text_put(out, "    PIT of the model, 10 bins from 0 to 1:");
-    for (int k = 0; k < 10; k++)
-      strife__text_put(out, " %zu", t.pit[k]);
-    strife__text_put(out, "\n");
+    coverage_and_pit(&t, out);
   }
   if (!shown)
     strife__text_put(out, "  no monthly series with months both in the "

@@ -66,7 +66,7 @@ STRIFE__FUNC void strife__skill_free(struct strife__skill *s);
 STRIFE__FUNC const char *strife__skill_who(int who);
 /* The table: per series and horizon, each forecaster's mean CRPS, the
    model's skill against each naive forecast, the coverage of the 50 %
-   and 90 % intervals, and the model's PIT histogram. */
+   and 90 % intervals, and each forecaster's PIT histogram. */
 STRIFE__FUNC void strife__skill_table(const struct strife__skill *s,
                                       struct strife__text *t);
 
