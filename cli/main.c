@@ -57,7 +57,8 @@ static const struct cli_command commands[] = {
      cli_usage_score, cli_score, 1},
     {"record", "check and list files of the observed record", cli_usage_record,
      cli_record, 0},
-    {"report", "write a self-contained HTML report of a run's outputs",
+    {"report",
+     "write a self-contained HTML report of a run or a results database",
      cli_usage_report, cli_report, 0},
     {"serve",
      "serve the dashboard: start comparisons, follow them, browse "

@@ -343,8 +343,8 @@ static json_t *month_list(sqlite3 *db, const char *arm, char *why,
 }
 
 /* Checks the quantity and the arm; the arm's label in *arm. */
-static int province_args(sqlite3 *db, const char *quantity, json_t *arms,
-                         const char **arm, char *why, size_t n_why) {
+static int province_args(const char *quantity, json_t *arms, const char **arm,
+                         char *why, size_t n_why) {
   int ok = 0;
   for (size_t i = 0; i < sizeof province_list / sizeof province_list[0]; i++)
     if (quantity && strcmp(quantity, province_list[i]) == 0) ok = 1;
@@ -354,7 +354,6 @@ static int province_args(sqlite3 *db, const char *quantity, json_t *arms,
              "active_public, jailed, legit_public");
     return 0;
   }
-  (void)db;
   size_t i;
   json_t *a;
   if (!*arm && json_array_size(arms))
@@ -383,7 +382,7 @@ json_t *strife__folder_provinces(const char *path, const char *month,
   if (!db) return NULL;
   json_t *arms = arm_labels(db, why, n_why), *months = NULL, *r = NULL,
          *out = NULL;
-  if (arms && province_args(db, quantity, arms, &arm, why, n_why))
+  if (arms && province_args(quantity, arms, &arm, why, n_why))
     months = month_list(db, arm, why, n_why);
   size_t nm = months ? json_array_size(months) : 0;
   if (months && !month && nm)

@@ -463,12 +463,11 @@ static enum MHD_Result job_route(strife_server *s, struct MHD_Connection *c,
   return send_json(c, MHD_HTTP_OK, j);
 }
 
-static enum MHD_Result send_page(strife_server *s, struct MHD_Connection *c,
-                                 char *text, const char *type) {
+static enum MHD_Result send_page(struct MHD_Connection *c, char *text,
+                                 const char *type) {
   struct MHD_Response *r = MHD_create_response_from_buffer(
       strlen(text), text, MHD_RESPMEM_PERSISTENT);
   if (!r) return MHD_NO;
-  (void)s;
   MHD_add_response_header(r, "Content-Type", type);
   MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
   MHD_add_response_header(r, "Content-Security-Policy",
@@ -484,14 +483,13 @@ static const char *const no_args[] = {NULL};
 static enum MHD_Result get_route(strife_server *s, struct MHD_Connection *c,
                                  const char *url) {
   char why[256] = "";
-  if (strncmp(url, "/api/jobs/", 10) != 0 && strcmp(url, "/api/results") != 0 &&
-      strcmp(url, "/api/provinces") != 0 && strcmp(url, "/api/report") != 0 &&
-      !query_ok(c, no_args, why, sizeof why))
+  if (strcmp(url, "/api/results") != 0 && strcmp(url, "/api/provinces") != 0 &&
+      strcmp(url, "/api/report") != 0 && !query_ok(c, no_args, why, sizeof why))
     return send_error(c, MHD_HTTP_BAD_REQUEST, why);
   if (strcmp(url, "/") == 0)
-    return send_page(s, c, s->page, "text/html; charset=utf-8");
+    return send_page(c, s->page, "text/html; charset=utf-8");
   if (strcmp(url, "/api/map") == 0)
-    return send_page(s, c, s->map, "application/geo+json");
+    return send_page(c, s->map, "application/geo+json");
   if (strcmp(url, "/api/state") == 0) return get_state(s, c);
   if (strcmp(url, "/api/jobs") == 0)
     return send_json(c, MHD_HTTP_OK, strife__jobs_list(&s->jobs));
@@ -502,13 +500,7 @@ static enum MHD_Result get_route(strife_server *s, struct MHD_Connection *c,
   if (strcmp(url, "/api/results") == 0) return get_results(s, c, 0);
   if (strcmp(url, "/api/provinces") == 0) return get_results(s, c, 1);
   if (strcmp(url, "/api/report") == 0) return get_report(s, c);
-  if (strncmp(url, "/api/jobs/", 10) == 0) {
-    if (!query_ok(c, no_args, why, sizeof why))
-      return send_error(c, MHD_HTTP_BAD_REQUEST, why);
-    return job_route(s, c, url + 10, 0);
-  }
-  if (strcmp(url, "/api/jobs/") == 0 || strcmp(url, "/api/job") == 0)
-    return send_error(c, MHD_HTTP_NOT_FOUND, "no such path");
+  if (strncmp(url, "/api/jobs/", 10) == 0) return job_route(s, c, url + 10, 0);
   return send_error(c, MHD_HTTP_NOT_FOUND, "no such path");
 }
 
